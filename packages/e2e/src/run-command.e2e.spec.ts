@@ -1,0 +1,37 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useInfra } from '@fivesoc/test-support';
+import { ROOT, infraEnv, readyz, startProcess, testKeys, waitFor, type Proc } from './processes.ts';
+
+const SERVICES = ['community', 'organization', 'social-worker', 'volunteer', 'charity', 'linkage'];
+let proc: Proc | undefined;
+afterAll(() => proc?.child.kill('SIGKILL'));
+
+describe('the run command', () => {
+  it('brings all six services to /readyz 200, prints their URLs, and stops them all with exit 0', async () => {
+    const keys = await testKeys();
+    const base = 42000 + Math.floor(Math.random() * 100) * 10;
+    proc = startProcess(['--conditions=@fivesoc/source', join(ROOT, 'scripts/dev.ts')], ROOT, {
+      ...infraEnv(useInfra(), keys),
+      FIVESOC_PORT_BASE: String(base),
+      FIVESOC_STACK_DIR: mkdtempSync(join(tmpdir(), 'fivesoc-run-')),
+    });
+    const p = proc;
+    await waitFor(
+      'the run command to report every service up',
+      async () => p.stdout().includes('fivesoc is up'),
+      90_000,
+    );
+    for (const [i, name] of SERVICES.entries()) {
+      const url = `http://127.0.0.1:${base + 1 + i}`;
+      expect(p.stdout()).toContain(url);
+      expect(await readyz(url)).toBe(true);
+      const health = (await (await fetch(`${url}/healthz`)).json()) as { service: string };
+      expect(health.service).toBe(name);
+    }
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  });
+});

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/** Raised when the environment does not hold a valid configuration; its message is one line naming the variable. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+// 0 asks the OS for a free port (tests).
+const port = z.coerce.number().int().min(0).max(65535);
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+/**
+ * Settings every service reads. Each is documented here and in the README; a service extends this shape
+ * with its own. Parsed once at start, so bad config fails at boot, not at the first request.
+ */
+export const baseConfigShape = {
+  /** Address the HTTP server binds to. Loopback by default: expose deliberately. */
+  HTTP_HOST: z.string().default('127.0.0.1'),
+  /** Pino level: fatal, error, warn, info, debug, trace, silent. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** MongoDB connection string (a mongod, a replica set, or FerretDB). */
+  MONGODB_URL: nonEmpty.pipe(z.url({ protocol: /^mongodb(\+srv)?$/, error: 'must be a mongodb:// URL' })),
+  /** Comma-separated Kafka bootstrap brokers, host:port. */
+  KAFKA_BROKERS: nonEmpty
+    .transform((s) => s.split(',').map((b) => b.trim()))
+    .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each broker must be host:port')).min(1)),
+  /** Kafka client id prefix; the service name is appended. */
+  KAFKA_CLIENT_ID: z.string().default('fivesoc'),
+  /** PEM file with the public key that verifies bearer tokens (the native stack writes one). */
+  AUTH_PUBLIC_KEY_FILE: z.string().optional(),
+  /** JWKS URL that verifies bearer tokens in production; wins over AUTH_PUBLIC_KEY_FILE. */
+  AUTH_JWKS_URL: z.url().optional(),
+  /** Expected `iss` claim of tokens. */
+  AUTH_ISSUER: z.string().default('fivesoc-local'),
+  /** Expected `aud` claim of tokens. */
+  AUTH_AUDIENCE: z.string().default('fivesoc'),
+  /** How long a graceful shutdown may take before the process gives up waiting (ms). */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+};
+
+/** Per-service settings: each service owns its database and its topic, named from its own config. */
+export const serviceConfigShape = (service: string, defaultHttpPort: number) => ({
+  ...baseConfigShape,
+  /** HTTP port of this service. */
+  HTTP_PORT: port.default(defaultHttpPort),
+  /** This service's own MongoDB database: no other service reads it. */
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, _ and - only')
+    .default(`fivesoc_${service.replace(/-/g, '_')}`),
+  /** The Kafka topic this service publishes its events to. */
+  KAFKA_TOPIC: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits, ., _ and - only')
+    .default(`fivesoc.${service}.events`),
+});
+
+export const serviceConfigSchema = (service: string, defaultHttpPort: number) =>
+  z.object(serviceConfigShape(service, defaultHttpPort)).superRefine((c, ctx) => {
+    if (!c.AUTH_JWKS_URL && !c.AUTH_PUBLIC_KEY_FILE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_PUBLIC_KEY_FILE'],
+        message: 'set AUTH_PUBLIC_KEY_FILE or AUTH_JWKS_URL (run `./fivesoc token --init` for a local key)',
+      });
+    }
+  });
+
+export type ServiceConfig = z.infer<ReturnType<typeof serviceConfigSchema>>;
+
+/**
+ * Parses `env` with `schema`. On failure throws a ConfigError whose message is one line naming every
+ * offending variable, e.g. `invalid configuration: KAFKA_BROKERS must not be empty`.
+ */
+export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  // An empty variable is a mistake, not "unset": treat `KAFKA_BROKERS=` as the empty string it is.
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const parts = result.error.issues.map((i) => {
+    const name = i.path.length > 0 ? String(i.path[0]) : 'environment';
+    const msg = i.code === 'invalid_type' && i.input === undefined ? 'is required' : i.message;
+    return `${name} ${msg}`;
+  });
+  throw new ConfigError(`invalid configuration: ${parts.join('; ')}`);
+}

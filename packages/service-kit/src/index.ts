@@ -1,0 +1,10 @@
+export * from './errors.ts';
+export * from './config.ts';
+export * from './logger.ts';
+export * from './auth.ts';
+export * from './local-keys.ts';
+export * from './readiness.ts';
+export * from './kafka.ts';
+export * from './server.ts';
+export * from './lifecycle.ts';
+export { startTelemetry, stopTelemetry } from './telemetry.ts';

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import { ROLES, type Principal, type Role, type TokenVerifier } from './auth.ts';
+import { ForbiddenError, FivesocError } from './errors.ts';
+import { httpErrorHandler } from './http-errors.ts';
+import type { ReadinessCheck } from './readiness.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route needs no token (health, docs, public disclosure views). */
+    public?: boolean;
+    /** Roles allowed to call the route. Every non-public route must list them. */
+    roles?: readonly Role[];
+  }
+  interface FastifyRequest {
+    /** The verified caller; set on every non-public route before the handler runs. */
+    principal: Principal;
+  }
+}
+
+export type HttpApp = FastifyInstance<Server, IncomingMessage, ServerResponse, Logger, ZodTypeProvider>;
+
+export interface HttpServerOptions {
+  service: string;
+  version: string;
+  logger: Logger;
+  verifier: TokenVerifier;
+  readiness: ReadinessCheck[];
+  /** Facts for ops (database, topic …) shown at GET /v1/service. */
+  info?: () => Record<string, unknown>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
+});
+
+/** The fastify app every service starts from; `listen` is the caller's, so tests use `inject`. */
+export async function buildHttpServer(opts: HttpServerOptions): Promise<HttpApp> {
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(httpErrorHandler);
+  app.setNotFoundHandler((req, reply) =>
+    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
+  );
+  app.decorateRequest('principal', undefined as unknown as Principal);
+  // While closing, every response tells its client to drop the connection, so a keep-alive socket of a
+  // request that was in flight at SIGTERM does not hold the shutdown open until its idle timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+    if (closing) void reply.header('connection', 'close');
+  });
+
+  // Authentication from the first route: a route that is neither public nor lists its roles is a bug,
+  // caught when the route is registered rather than when somebody calls it.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) {
+      route.config = { ...route.config, public: true };
+      return;
+    }
+    const cfg = route.config;
+    if (cfg?.public) return;
+    if (!cfg?.roles || cfg.roles.length === 0) {
+      throw new Error(
+        `route ${route.method.toString()} ${route.url} must declare config.roles or config.public`,
+      );
+    }
+  });
+  app.addHook('onRequest', async (req) => {
+    const cfg = req.routeOptions.config;
+    if (cfg.public || !cfg.roles) return;
+    req.principal = await opts.verifier.verify(req.headers.authorization);
+    const allowed = cfg.roles;
+    if (!req.principal.roles.some((r) => allowed.includes(r))) {
+      throw new ForbiddenError(`this route allows ${allowed.join(', ')}`);
+    }
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: `fivesoc ${opts.service}`, version: opts.version },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({
+    status: 'ok',
+    service: opts.service,
+  }));
+
+  app.get('/readyz', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
+    const results = await Promise.all(
+      opts.readiness.map(async (c): Promise<readonly [string, { ok: boolean; error?: string }]> => {
+        try {
+          await c.check();
+          return [c.name, { ok: true }] as const;
+        } catch (err) {
+          return [c.name, { ok: false, error: (err as Error).message }] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, r]) => r.ok);
+    return reply.status(ready ? 200 : 503).send({ ready, checks: Object.fromEntries(results) });
+  });
+
+  app.get(
+    '/v1/whoami',
+    {
+      config: { roles: ROLES },
+      schema: {
+        summary: 'The caller as this service sees it: subject, roles and data scope',
+        tags: ['service'],
+        response: {
+          200: z.object({
+            subject: z.string(),
+            roles: z.array(z.enum(ROLES)),
+            scope: z.object({ level: z.string(), code: z.string() }),
+          }),
+          401: errorSchema,
+        },
+      },
+    },
+    async (req) => req.principal,
+  );
+
+  app.get(
+    '/v1/service',
+    {
+      config: { roles: ['ops', 'district_admin'] },
+      schema: {
+        summary: 'Service facts for operators: version, uptime, owned database and topic',
+        tags: ['service'],
+        response: { 200: z.record(z.string(), z.unknown()), 401: errorSchema, 403: errorSchema },
+      },
+    },
+    async () => ({
+      service: opts.service,
+      version: opts.version,
+      uptimeSeconds: Math.round(process.uptime()),
+      node: process.version,
+      ...opts.info?.(),
+    }),
+  );
+
+  return app;
+}
+
+export { FivesocError };

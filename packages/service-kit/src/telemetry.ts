@@ -1,0 +1,45 @@
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { NoopSpanProcessor } from '@opentelemetry/sdk-trace';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
+import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+
+let sdk: NodeSDK | undefined;
+
+/**
+ * Starts the OpenTelemetry SDK. Exporters come from the standard OTEL_* variables (OTEL_TRACES_EXPORTER,
+ * OTEL_METRICS_EXPORTER, OTEL_EXPORTER_OTLP_ENDPOINT …) and are off unless set. Spans are still recorded
+ * when no exporter is set, so trace context keeps flowing through HTTP, Kafka headers and log lines.
+ */
+export function startTelemetry(serviceName: string, extra: Instrumentation[] = []): NodeSDK {
+  if (sdk) return sdk;
+  process.env.OTEL_SERVICE_NAME ??= `fivesoc-${serviceName}`;
+  process.env.OTEL_METRICS_EXPORTER ??= 'none';
+  process.env.OTEL_LOGS_EXPORTER ??= 'none';
+  const tracesExporter = process.env.OTEL_TRACES_EXPORTER;
+  const exportTraces = tracesExporter !== undefined && tracesExporter !== '' && tracesExporter !== 'none';
+  sdk = new NodeSDK({
+    // Without an exporter the SDK would register no tracer provider at all; a no-op processor keeps spans
+    // (and so trace ids in logs and Kafka headers) alive while exporting nothing.
+    ...(exportTraces ? {} : { spanProcessors: [new NoopSpanProcessor()] }),
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => req.url === '/healthz' || req.url === '/readyz',
+      }),
+      new MongoDBInstrumentation({ enhancedDatabaseReporting: false }),
+      new KafkaJsInstrumentation(),
+      new PinoInstrumentation(),
+      ...extra,
+    ],
+  });
+  sdk.start();
+  return sdk;
+}
+
+export async function stopTelemetry(): Promise<void> {
+  const s = sdk;
+  sdk = undefined;
+  await s?.shutdown();
+}

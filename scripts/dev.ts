@@ -1,0 +1,104 @@
+/**
+ * Runs all six services against the native stack, each as its own process, logs in .stack/logs/.
+ * Prints their URLs once every one answers /readyz, and stops them all on Ctrl-C or SIGTERM.
+ *   FIVESOC_PORT_BASE=4100 (community 4101 … linkage 4106)   FIVESOC_LOGS=1 to also stream logs here.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const SERVICES = [
+  'community',
+  'organization',
+  'social-worker',
+  'volunteer',
+  'charity',
+  'linkage',
+] as const;
+
+const root = resolve(import.meta.dirname, '..');
+const base = Number(process.env.FIVESOC_PORT_BASE ?? 4100);
+const logDir = resolve(process.env.FIVESOC_STACK_DIR ?? join(root, '.stack'), 'logs');
+const streamLogs = process.env.FIVESOC_LOGS === '1';
+const readyTimeoutMs = Number(process.env.FIVESOC_READY_TIMEOUT_MS ?? 60_000);
+mkdirSync(logDir, { recursive: true });
+
+interface Running {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  exit: Promise<number | null>;
+}
+
+function launch(name: string, port: number): Running {
+  const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@fivesoc/source', '--import', '@fivesoc/service-kit/otel-register', 'src/main.ts'],
+    {
+      cwd: join(root, 'services', name),
+      env: { ...process.env, FIVESOC_SERVICE: name, HTTP_PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  for (const s of [child.stdout, child.stderr]) {
+    s.pipe(log, { end: false });
+    if (streamLogs) s.pipe(process.stdout, { end: false });
+  }
+  child.stderr.on('data', (d: Buffer) => {
+    // Config errors are one line on stderr: show them here, not only in the log file.
+    if (!streamLogs) process.stderr.write(`[${name}] ${d.toString()}`);
+  });
+  const exit = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  return { name, url: `http://127.0.0.1:${port}`, child, exit };
+}
+
+async function waitReady(svc: Running, deadline: number): Promise<boolean> {
+  let exited = false;
+  void svc.exit.then(() => (exited = true));
+  while (Date.now() < deadline && !exited) {
+    try {
+      const res = await fetch(`${svc.url}/readyz`);
+      if (res.status === 200) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+const running = SERVICES.map((name, i) => launch(name, base + 1 + i));
+let stopping = false;
+async function stopAll(code: number): Promise<never> {
+  stopping = true;
+  for (const s of running) s.child.kill('SIGTERM');
+  const codes = await Promise.all(running.map((s) => s.exit));
+  process.exit(codes.every((c) => c === 0) ? code : 1);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+for (const s of running) {
+  void s.exit.then((code) => {
+    if (!stopping) {
+      console.error(
+        `${s.name} exited with code ${code}; stopping the others (log: ${join(logDir, `${s.name}.log`)})`,
+      );
+      void stopAll(1);
+    }
+  });
+}
+
+const deadline = Date.now() + readyTimeoutMs;
+const ready = await Promise.all(running.map((s) => waitReady(s, deadline)));
+if (!ready.every(Boolean)) {
+  const late = running.filter((_, i) => !ready[i]).map((s) => s.name);
+  if (!stopping) {
+    console.error(`not ready within ${readyTimeoutMs} ms: ${late.join(', ')} (logs in ${logDir})`);
+    await stopAll(1);
+  }
+} else {
+  console.log('fivesoc is up (every service answers /readyz):');
+  for (const s of running) console.log(`  ${s.name.padEnd(14)} ${s.url}   docs ${s.url}/docs`);
+  console.log(`logs: ${logDir}   token: ./fivesoc token --role district_admin   stop: Ctrl-C`);
+}
