@@ -1,0 +1,141 @@
+import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { EventEnvelope, EventRegistry } from '../contracts/index.ts';
+import { SpanKind, contextFrom, headersToStrings, inSpan } from '../tracing/index.ts';
+import { deadLetterMessage } from './deadLetters.ts';
+import { decodeEnvelope } from './decode.ts';
+import { PoisonMessageError, isTransient } from './errors.ts';
+
+export interface HandlerContext {
+  topic: string;
+  partition: number;
+  offset: string;
+  heartbeat(): Promise<void>;
+}
+
+export interface EventConsumerOptions {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  /** Validates and upcasts payloads on consume; a message that fails goes to the dead-letter topic. */
+  registry?: EventRegistry;
+  /** Must be idempotent: the same event may arrive more than once (at-least-once delivery). */
+  handle(event: EventEnvelope, ctx: HandlerContext): Promise<void>;
+  logger: Logger;
+  /** Defaults to `<groupId>.dlq`. */
+  deadLetterTopic?: string;
+  /** Attempts for a non-transient failure before the message is dead-lettered. */
+  maxAttempts?: number;
+  backoff?: { initialMs: number; maxMs: number };
+  fromBeginning?: boolean;
+}
+
+/**
+ * A kafkajs consumer group member that hands each event to an idempotent handler. The offset is committed
+ * only after the handler (or the dead-letter write) has finished, so a crash means redelivery, not loss.
+ */
+export class EventConsumer {
+  readonly deadLetterTopic: string;
+  private readonly consumer: Consumer;
+  private readonly producer: Producer;
+  private stopping = false;
+  private readonly opts: EventConsumerOptions;
+
+  constructor(opts: EventConsumerOptions) {
+    this.opts = opts;
+    this.deadLetterTopic = opts.deadLetterTopic ?? `${opts.groupId}.dlq`;
+    this.consumer = opts.kafka.consumer({ groupId: opts.groupId, allowAutoTopicCreation: true });
+    this.producer = opts.kafka.producer({ allowAutoTopicCreation: true });
+  }
+
+  async start(): Promise<void> {
+    this.stopping = false;
+    await Promise.all([this.consumer.connect(), this.producer.connect()]);
+    await this.consumer.subscribe({
+      topics: this.opts.topics,
+      fromBeginning: this.opts.fromBeginning ?? true,
+    });
+    await this.consumer.run({ autoCommit: true, eachMessage: (p) => this.onMessage(p) });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.consumer.disconnect();
+    await this.producer.disconnect();
+  }
+
+  private async onMessage(payload: EachMessagePayload): Promise<void> {
+    const { topic, partition, message } = payload;
+    const heartbeat = () => payload.heartbeat();
+    const headers = headersToStrings(message.headers);
+    const parent = contextFrom(headers);
+    await inSpan(
+      'fivesoc.consume',
+      {
+        kind: SpanKind.CONSUMER,
+        parent,
+        attributes: { 'messaging.destination.name': topic, 'messaging.kafka.offset': message.offset },
+      },
+      async (span) => {
+        let event: EventEnvelope;
+        try {
+          event = decodeEnvelope(message, this.opts.registry);
+        } catch (err) {
+          if (err instanceof PoisonMessageError) return this.deadLetter(topic, partition, message, err, 1);
+          throw err;
+        }
+        span.setAttribute('fivesoc.event.type', event.type);
+        span.setAttribute('fivesoc.event.id', event.id);
+        await this.handleWithRetry(event, { topic, partition, offset: message.offset, heartbeat }, message);
+      },
+    );
+  }
+
+  private async handleWithRetry(
+    event: EventEnvelope,
+    ctx: HandlerContext,
+    message: EachMessagePayload['message'],
+  ) {
+    const maxAttempts = this.opts.maxAttempts ?? 5;
+    const { initialMs, maxMs } = this.opts.backoff ?? { initialMs: 100, maxMs: 10_000 };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.opts.handle(event, ctx);
+        return;
+      } catch (err) {
+        if (this.stopping) throw err; // not committed: redelivered to whoever takes the partition
+        const transient = isTransient(err);
+        if (!transient && (err instanceof PoisonMessageError || attempt >= maxAttempts)) {
+          return this.deadLetter(ctx.topic, ctx.partition, message, err as Error, attempt);
+        }
+        const delay = Math.min(maxMs, initialMs * 2 ** (attempt - 1));
+        this.opts.logger.warn(
+          { err, eventId: event.id, type: event.type, attempt, transient, delay },
+          'handler failed; retrying',
+        );
+        await new Promise((r) => setTimeout(r, delay));
+        await ctx.heartbeat().catch(() => undefined);
+      }
+    }
+  }
+
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    message: EachMessagePayload['message'],
+    err: Error,
+    attempts: number,
+  ): Promise<void> {
+    this.opts.logger.error(
+      { err: { name: err.name, message: err.message }, topic, partition, offset: message.offset, attempts },
+      'message dead-lettered',
+    );
+    await this.producer.send({
+      topic: this.deadLetterTopic,
+      acks: -1,
+      messages: [
+        deadLetterMessage({ topic, partition, message, error: err, attempts, groupId: this.opts.groupId }),
+      ],
+    });
+  }
+}

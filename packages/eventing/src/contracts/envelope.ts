@@ -1,0 +1,37 @@
+/**
+ * The envelope every event travels in, from the store to Kafka to a consumer. The payload is the domain's;
+ * everything else is the platform's. Personal data never goes in a payload in clear text (DOMAIN.md).
+ */
+export interface EventMetadata {
+  /** The request or workflow this event belongs to; copied from cause to effect. */
+  correlationId: string;
+  /** The id of the command or event that caused this one. */
+  causationId?: string;
+  /** Who acted: a token subject, or `system:<process>` for schedulers and sagas. */
+  actor?: string;
+  /** W3C trace context of the span that appended the event. */
+  traceparent?: string;
+  tracestate?: string;
+}
+
+export interface EventEnvelope<P = unknown, T extends string = string> {
+  /** UUID; consumers deduplicate by it. */
+  id: string;
+  streamId: string;
+  /** 1-based version of the stream after this event. */
+  streamVersion: number;
+  type: T;
+  schemaVersion: number;
+  /** ISO-8601 instant the command was decided (passed in, never read from the clock in domain code). */
+  occurredAt: string;
+  payload: P;
+  metadata: EventMetadata;
+  /** Position of the event's commit in the store's total order (set by the store). */
+  position?: number;
+}
+
+/** What a decider emits: type and payload. The store adds the rest. */
+export interface NewEvent<P = unknown, T extends string = string> {
+  type: T;
+  payload: P;
+}

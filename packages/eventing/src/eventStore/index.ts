@@ -1,0 +1,11 @@
+export { MongoEventStore, type MongoEventStoreOptions } from './mongoEventStore.ts';
+export { PositionLog } from './positionLog.ts';
+export {
+  collectionNames,
+  commitIdOf,
+  isDuplicateKey,
+  type CommitDocument,
+  type CommitEvent,
+  type LogEntry,
+} from './documents.ts';
+export type { AppendOptions, AppendResult, EventStore, ExpectedVersion, StoredEvent } from './types.ts';

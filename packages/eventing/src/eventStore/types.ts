@@ -1,0 +1,43 @@
+import type { EventEnvelope, EventMetadata, NewEvent } from '../contracts/index.ts';
+
+/** `no_stream`: the stream must not exist; `any`: append at the end, whatever it is; a number: exactly that. */
+export type ExpectedVersion = number | 'no_stream' | 'any';
+
+export interface AppendOptions {
+  /** The same key on the same stream returns the first append's result and stores nothing new. */
+  idempotencyKey?: string;
+  metadata: EventMetadata;
+  /** When the command was decided; the store never reads the clock for domain time. */
+  occurredAt: Date;
+}
+
+export interface AppendResult {
+  streamId: string;
+  /** Version of the first and last event of this append. */
+  fromVersion: number;
+  toVersion: number;
+  /** The commit's place in the store's total order. */
+  position: number;
+  eventIds: string[];
+  /** True when an earlier append with the same idempotency key answered. */
+  replayed: boolean;
+}
+
+export interface StoredEvent<P = unknown> extends EventEnvelope<P> {
+  position: number;
+}
+
+export interface EventStore {
+  append(
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult>;
+  readStream(streamId: string, fromVersion?: number): Promise<StoredEvent[]>;
+  /** Events of commits at `fromPosition` or later, in position order, at most about `batch` events. */
+  readAll(fromPosition: number, batch: number): Promise<StoredEvent[]>;
+  streamVersion(streamId: string): Promise<number>;
+  /** The result of an earlier append with this idempotency key on this stream, if there was one. */
+  previousAppend(streamId: string, idempotencyKey: string): Promise<AppendResult | undefined>;
+}

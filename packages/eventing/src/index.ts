@@ -1,0 +1,6 @@
+export * from './contracts/index.ts';
+export * from './eventStore/index.ts';
+export * from './commandHandling/index.ts';
+export * from './relay/index.ts';
+export * from './consumer/index.ts';
+export { activeTraceHeaders, contextFrom, headersToStrings, inSpan } from './tracing/index.ts';

@@ -1,0 +1,3 @@
+export { OutboxRelay, type OutboxRelayOptions } from './outboxRelay.ts';
+export { Lease } from './lease.ts';
+export { toMessage } from './messages.ts';

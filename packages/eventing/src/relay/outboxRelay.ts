@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import type { Collection } from 'mongodb';
+import type { Kafka, Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import { collectionNames, type CommitDocument, type MongoEventStore } from '../eventStore/index.ts';
+import { SpanKind, contextFrom, injectInto, tracer } from '../tracing/index.ts';
+import { Lease } from './lease.ts';
+import { toMessage } from './messages.ts';
+
+export interface OutboxRelayOptions {
+  store: MongoEventStore;
+  kafka: Kafka;
+  topic: string;
+  logger: Logger;
+  /** Names this instance in the lease; give a stable one (e.g. the pod name) to take the lease straight back after a restart. */
+  instanceId?: string;
+  leaseTtlMs?: number;
+  batchSize?: number;
+  /** Pause between polls when there is nothing to publish. */
+  idleDelayMs?: number;
+  /** How often to look for commits whose appender died before logging them, and how old they must be. */
+  sweepIntervalMs?: number;
+  sweepGraceMs?: number;
+  /** Called after each batch Kafka acknowledged (metrics, tests). */
+  onPublished?: (info: { instanceId: string; events: number; startedAt: number; endedAt: number }) => void;
+}
+
+interface CheckpointDocument {
+  _id: string;
+  position: number;
+}
+
+/**
+ * Publishes stored events to Kafka at least once, in stream order, from the store's log. The checkpoint
+ * moves only after Kafka acknowledged a batch, so a crash at any point means that batch is sent again and
+ * consumers drop what they already applied. One instance per store publishes at a time (a lease).
+ */
+export class OutboxRelay {
+  readonly instanceId: string;
+  readonly lease: Lease;
+  private readonly opts: OutboxRelayOptions;
+  private readonly producer: Producer;
+  private readonly checkpoints: Collection<CheckpointDocument>;
+  private readonly batchSize: number;
+  private readonly idleDelayMs: number;
+  /** Highest version published per stream by this process (skips duplicates cheaply). */
+  private readonly published = new Map<string, number>();
+  private checkpoint: number | undefined;
+  private lastSweep = 0;
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private wake: (() => void) | undefined;
+
+  constructor(opts: OutboxRelayOptions) {
+    this.opts = opts;
+    this.instanceId = opts.instanceId ?? randomUUID();
+    const names = collectionNames(opts.store.prefix);
+    this.lease = new Lease(
+      opts.store.db,
+      `relay:${opts.topic}`,
+      this.instanceId,
+      opts.leaseTtlMs ?? 10_000,
+      names.leases,
+    );
+    this.checkpoints = opts.store.db.collection<CheckpointDocument>(names.relay);
+    this.producer = opts.kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    this.batchSize = opts.batchSize ?? 500;
+    this.idleDelayMs = opts.idleDelayMs ?? 100;
+  }
+
+  async start(): Promise<void> {
+    await this.producer.connect();
+    this.stopping = false;
+    this.running = this.loop();
+  }
+
+  /** Finishes the batch in hand, lets the lease go so another instance takes over at once, disconnects. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.running;
+    this.running = undefined;
+    await this.lease.release().catch(() => undefined);
+    await this.producer.disconnect();
+  }
+
+  /** Nudges an idle relay to look for new commits now (a service calls it after an append). */
+  notify(): void {
+    this.wake?.();
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      try {
+        const published = await this.publishBatch();
+        failures = 0;
+        if (published === 0) await this.sleep(this.idleDelayMs);
+      } catch (err) {
+        failures++;
+        const delay = Math.min(5000, 100 * 2 ** failures);
+        this.opts.logger.warn({ err, delay }, 'relay batch failed; will retry');
+        this.checkpoint = undefined;
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  /** One round: hold the lease, send what the log holds past the checkpoint, move the checkpoint. */
+  async publishBatch(): Promise<number> {
+    const { store, topic } = this.opts;
+    if (!(await this.lease.acquire())) {
+      this.checkpoint = undefined; // another instance may move it meanwhile
+      return 0;
+    }
+    await this.sweep();
+    const cpId = `checkpoint:${topic}`;
+    this.checkpoint ??= (await this.checkpoints.findOne({ _id: cpId }))?.position ?? 0;
+    const entries = await store.log.read(this.checkpoint + 1, this.batchSize);
+    if (entries.length === 0) return 0;
+    const commits: CommitDocument[] = [];
+    const done = new Map<string, number>();
+    for (const entry of entries) {
+      const already = done.get(entry.streamId) ?? this.published.get(entry.streamId) ?? 0;
+      const chain = await store.commitsUpTo(entry, already);
+      commits.push(...chain);
+      if (chain.length > 0) done.set(entry.streamId, chain.at(-1)!.toVersion);
+    }
+    const events = commits.flatMap((c) => store.envelopes(c));
+    const last = entries.at(-1)!.position;
+    if (events.length > 0) await this.send(events);
+    await this.checkpoints
+      .replaceOne({ _id: cpId }, { position: last }, { upsert: true })
+      .catch((err: unknown) => {
+        this.opts.logger.warn({ err }, 'checkpoint not saved; the batch will be sent again');
+      });
+    this.checkpoint = last;
+    if (this.published.size > 100_000) this.published.clear();
+    for (const [s, v] of done) this.published.set(s, v);
+    return events.length;
+  }
+
+  private async send(events: ReturnType<MongoEventStore['envelopes']>): Promise<void> {
+    const { topic } = this.opts;
+    // One PRODUCER span per event, child of the span that appended it (its traceparent was stored).
+    const spans = events.map((e) =>
+      tracer.startSpan(
+        'fivesoc.relay publish',
+        {
+          kind: SpanKind.PRODUCER,
+          attributes: { 'messaging.destination.name': topic, 'fivesoc.event.type': e.type },
+        },
+        contextFrom(e.metadata),
+      ),
+    );
+    const messages = events.map((e, i) => {
+      const headers: Record<string, string> = {};
+      injectInto(spans[i]!, headers);
+      return toMessage(e, headers);
+    });
+    try {
+      // A paused holder may have lost the lease to another instance meanwhile: check right before sending.
+      if (!this.lease.stillHeld(this.lease.ttlMs / 2)) throw new Error('lease ran short before sending');
+      const startedAt = Date.now();
+      await this.producer.send({ topic, messages, acks: -1, timeout: Math.floor(this.lease.ttlMs / 3) });
+      this.opts.onPublished?.({
+        instanceId: this.instanceId,
+        events: events.length,
+        startedAt,
+        endedAt: Date.now(),
+      });
+    } catch (err) {
+      for (const span of spans) span.recordException(err as Error);
+      throw err;
+    } finally {
+      for (const span of spans) span.end();
+    }
+  }
+
+  /** Logs commits whose appender died between storing and logging them, so they are published too. */
+  private async sweep(): Promise<void> {
+    const interval = this.opts.sweepIntervalMs ?? 30_000;
+    if (Date.now() - this.lastSweep < interval) return;
+    this.lastSweep = Date.now();
+    for (const c of await this.opts.store.unloggedCommits(this.opts.sweepGraceMs ?? 10_000)) {
+      const position = await this.opts.store.logCommit(c);
+      this.opts.logger.warn({ commitId: c._id, position }, 'logged a commit its appender left unlogged');
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Test process: runs one relay until killed. Env: MONGODB_URL, DB, KAFKA_BROKERS, TOPIC, INSTANCE,
+ * LEASE_TTL_MS. Prints `published <instance> <events> <startedAt> <endedAt>` per batch Kafka acknowledged.
+ */
+import { MongoClient } from 'mongodb';
+import { Kafka, logLevel } from 'kafkajs';
+import { pino } from 'pino';
+import { MongoEventStore } from '../../eventStore/index.ts';
+import { OutboxRelay } from '../../relay/index.ts';
+import { sampleRegistry } from '../sampleDomain.ts';
+
+const client = new MongoClient(process.env.MONGODB_URL!);
+const store = new MongoEventStore({ db: client.db(process.env.DB), registry: sampleRegistry });
+const kafka = new Kafka({ brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+const relay = new OutboxRelay({
+  store,
+  kafka,
+  topic: process.env.TOPIC!,
+  instanceId: process.env.INSTANCE!,
+  leaseTtlMs: Number(process.env.LEASE_TTL_MS ?? 3000),
+  batchSize: Number(process.env.BATCH ?? 200),
+  sweepIntervalMs: 1000,
+  sweepGraceMs: 1000,
+  logger: pino({ level: 'silent' }),
+  onPublished: (i) =>
+    process.stdout.write(`published ${i.instanceId} ${i.events} ${i.startedAt} ${i.endedAt}\n`),
+});
+await relay.start();
+process.stdout.write('started\n');
+process.on(
+  'SIGTERM',
+  () =>
+    void relay
+      .stop()
+      .then(() => client.close())
+      .then(() => process.exit(0)),
+);
