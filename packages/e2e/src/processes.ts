@@ -51,9 +51,13 @@ export interface Proc {
 }
 
 export function startProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv): Proc {
+  return startCommand(process.execPath, args, cwd, env);
+}
+
+export function startCommand(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Proc {
   let out = '';
   let err = '';
-  const child = spawn(process.execPath, args, {
+  const child = spawn(command, args, {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useInfra } from '@fivesoc/test-support';
-import { ROOT, infraEnv, readyz, startProcess, testKeys, waitFor, type Proc } from './processes.ts';
+import { ROOT, infraEnv, readyz, startCommand, testKeys, waitFor, type Proc } from './processes.ts';
 
 const SERVICES = ['community', 'organization', 'social-worker', 'volunteer', 'charity', 'linkage'];
 let proc: Proc | undefined;
@@ -13,7 +13,8 @@ describe('the run command', () => {
   it('brings all six services to /readyz 200, prints their URLs, and stops them all with exit 0', async () => {
     const keys = await testKeys();
     const base = 42000 + Math.floor(Math.random() * 100) * 10;
-    proc = startProcess(['--conditions=@fivesoc/source', join(ROOT, 'scripts/dev.ts')], ROOT, {
+    // The README's run command itself; the environment already names the stack, so it starts no other.
+    proc = startCommand('bash', ['./fivesoc', 'start'], ROOT, {
       ...infraEnv(useInfra(), keys),
       FIVESOC_PORT_BASE: String(base),
       FIVESOC_STACK_DIR: mkdtempSync(join(tmpdir(), 'fivesoc-run-')),

@@ -4,3 +4,4 @@ export * from './commandHandling/index.ts';
 export * from './relay/index.ts';
 export * from './consumer/index.ts';
 export { activeTraceHeaders, contextFrom, headersToStrings, inSpan } from './tracing/index.ts';
+export { startEventing, type Eventing } from './startEventing.ts';

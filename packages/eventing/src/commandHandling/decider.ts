@@ -1,4 +1,4 @@
-import type { EventEnvelope, NewEvent } from '../contracts/index.ts';
+import type { NewEvent } from '../contracts/index.ts';
 
 /** What a decision may look at besides state and command: the time, passed in, never read inside. */
 export interface DecisionContext {
@@ -12,7 +12,8 @@ export interface DecisionContext {
  */
 export interface Decider<State, Command, Event extends NewEvent> {
   decide(command: Command, state: State, ctx: DecisionContext): Event[];
-  evolve(state: State, event: Event | EventEnvelope<Event['payload'], Event['type']>): State;
+  /** Also given stored envelopes, which carry `type` and `payload` like the events the decider emitted. */
+  evolve(state: State, event: Event): State;
   initialState(): State;
 }
 

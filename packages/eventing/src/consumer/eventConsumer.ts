@@ -28,6 +28,8 @@ export interface EventConsumerOptions {
   maxAttempts?: number;
   backoff?: { initialMs: number; maxMs: number };
   fromBeginning?: boolean;
+  /** Partitions handled at once (order is kept within each partition, so within each stream). */
+  partitionsConsumedConcurrently?: number;
 }
 
 /**
@@ -55,7 +57,11 @@ export class EventConsumer {
       topics: this.opts.topics,
       fromBeginning: this.opts.fromBeginning ?? true,
     });
-    await this.consumer.run({ autoCommit: true, eachMessage: (p) => this.onMessage(p) });
+    await this.consumer.run({
+      autoCommit: true,
+      partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 1,
+      eachMessage: (p) => this.onMessage(p),
+    });
   }
 
   async stop(): Promise<void> {

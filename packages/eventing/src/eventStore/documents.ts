@@ -46,6 +46,10 @@ export interface LogEntry {
   fromVersion: number;
   toVersion: number;
   commitId: string;
+  /** The stream's previous commit was already logged when this one was: readers need not look back. */
+  prevLogged?: boolean;
+  /** A hole filled by the relay after its writer died: no commit behind it. */
+  void?: boolean;
 }
 
 /** A cache of a stream's commits (a prefix of it, possibly stale); readers walk forward from its end. */

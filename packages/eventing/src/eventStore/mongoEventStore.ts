@@ -159,11 +159,13 @@ export class MongoEventStore implements EventStore {
       // what make it cheap to find; the relay's sweep finds a commit whose process died before logging it.
       if (key !== undefined)
         await this.claims.updateOne({ _id: claimIdOf(streamId, key) }, { $set: { commitId: commit._id } });
+      const prev = stream.commits.at(-1);
       commit.position = await this.log.append({
         streamId,
         fromVersion: commit.fromVersion,
         toVersion: commit.toVersion,
         commitId: commit._id,
+        prevLogged: prev === undefined || prev.position !== undefined,
       });
       await this.commits.updateOne({ _id: commit._id }, { $set: { position: commit.position } });
       await this.refreshCache(streamId, stream, commit);
@@ -189,7 +191,7 @@ export class MongoEventStore implements EventStore {
     const emitted = new Map<string, number>();
     let from = fromPosition;
     while (out.length < batch) {
-      const entries = await this.log.read(from, Math.max(16, batch));
+      const { entries } = await this.log.read(from, Math.max(16, batch));
       if (entries.length === 0) break;
       for (const entry of entries) {
         for (const c of await this.commitsUpTo(entry, emitted.get(entry.streamId) ?? 0)) {
@@ -208,11 +210,11 @@ export class MongoEventStore implements EventStore {
    * were not logged before it: an appender that stalled between its commit and its log entry.
    */
   async commitsUpTo(entry: LogEntry, doneVersion: number): Promise<CommitDocument[]> {
-    if (entry.toVersion <= doneVersion) return [];
+    if (entry.void || entry.toVersion <= doneVersion) return [];
     const commit = await this.commits.findOne({ _id: entry.commitId });
     if (!commit) throw new Error(`log entry ${entry.position} names missing commit ${entry.commitId}`);
     const chain = [commit];
-    let prev = commit.prevCommitId;
+    let prev = entry.prevLogged ? null : commit.prevCommitId;
     while (prev) {
       const p = await this.commits.findOne({ _id: prev });
       if (!p || p.toVersion <= doneVersion) break;
@@ -264,7 +266,8 @@ export class MongoEventStore implements EventStore {
   /** The stream's commits: the cached prefix, then forward by `_id` until the next one is missing. */
   private async load(streamId: string): Promise<LoadedStream> {
     const cache = await this.streams.findOne({ _id: streamId });
-    const commits = cache?.commits ?? [];
+    const commits = [...(cache?.commits ?? [])];
+    const cached = commits.length;
     let version = cache?.version ?? 0;
     for (;;) {
       const next = await this.commits.findOne({ _id: commitIdOf(streamId, version + 1) });
@@ -272,7 +275,7 @@ export class MongoEventStore implements EventStore {
       commits.push(next);
       version = next.toVersion;
     }
-    return { commits, version, walked: commits.length - (cache?.commits.length ?? 0) };
+    return { commits, version, walked: commits.length - cached };
   }
 
   private async refreshCache(streamId: string, stream: LoadedStream, commit: CommitDocument): Promise<void> {

@@ -18,6 +18,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Pause between polls when there is nothing to publish. */
   idleDelayMs?: number;
+  /** How long a hole in the log (a position whose writer died) may stay before the relay fills it. */
+  holeTimeoutMs?: number;
   /** How often to look for commits whose appender died before logging them, and how old they must be. */
   sweepIntervalMs?: number;
   sweepGraceMs?: number;
@@ -46,6 +48,7 @@ export class OutboxRelay {
   /** Highest version published per stream by this process (skips duplicates cheaply). */
   private readonly published = new Map<string, number>();
   private checkpoint: number | undefined;
+  private hole: { position: number; since: number } | undefined;
   private lastSweep = 0;
   private running: Promise<void> | undefined;
   private stopping = false;
@@ -71,6 +74,8 @@ export class OutboxRelay {
   async start(): Promise<void> {
     await this.producer.connect();
     this.stopping = false;
+    // The first sweep waits one interval: a relay that restarts often should publish, not scan.
+    this.lastSweep = Date.now();
     this.running = this.loop();
   }
 
@@ -116,15 +121,25 @@ export class OutboxRelay {
     await this.sweep();
     const cpId = `checkpoint:${topic}`;
     this.checkpoint ??= (await this.checkpoints.findOne({ _id: cpId }))?.position ?? 0;
-    const entries = await store.log.read(this.checkpoint + 1, this.batchSize);
+    const { entries, holeAt } = await store.log.read(this.checkpoint + 1, this.batchSize);
+    if (holeAt !== undefined && entries.length === 0) await this.handleHole(holeAt);
     if (entries.length === 0) return 0;
+    // Fetch in parallel, then keep each stream in order and drop what an earlier chain already covered.
+    const chains: CommitDocument[][] = [];
+    for (let i = 0; i < entries.length; i += 16) {
+      const slice = entries.slice(i, i + 16);
+      chains.push(
+        ...(await Promise.all(slice.map((e) => store.commitsUpTo(e, this.published.get(e.streamId) ?? 0)))),
+      );
+    }
     const commits: CommitDocument[] = [];
     const done = new Map<string, number>();
-    for (const entry of entries) {
-      const already = done.get(entry.streamId) ?? this.published.get(entry.streamId) ?? 0;
-      const chain = await store.commitsUpTo(entry, already);
-      commits.push(...chain);
-      if (chain.length > 0) done.set(entry.streamId, chain.at(-1)!.toVersion);
+    for (const chain of chains) {
+      for (const c of chain) {
+        if (c.toVersion <= (done.get(c.streamId) ?? this.published.get(c.streamId) ?? 0)) continue;
+        commits.push(c);
+        done.set(c.streamId, c.toVersion);
+      }
     }
     const events = commits.flatMap((c) => store.envelopes(c));
     const last = entries.at(-1)!.position;
@@ -175,6 +190,19 @@ export class OutboxRelay {
     } finally {
       for (const span of spans) span.end();
     }
+  }
+
+  /** A position missing while later ones exist: wait for its writer, and fill it if the writer is gone. */
+  private async handleHole(position: number): Promise<void> {
+    if (this.hole?.position !== position) {
+      this.hole = { position, since: Date.now() };
+      return;
+    }
+    if (Date.now() - this.hole.since < (this.opts.holeTimeoutMs ?? 5000)) return;
+    if (await this.opts.store.log.fillHole(position)) {
+      this.opts.logger.warn({ position }, 'filled a hole in the log whose writer never came back');
+    }
+    this.hole = undefined;
   }
 
   /** Logs commits whose appender died between storing and logging them, so they are published too. */

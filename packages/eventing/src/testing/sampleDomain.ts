@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { IllegalStateError } from '@fivesoc/service-kit';
+import type { Decider } from '../commandHandling/index.ts';
 import { createEventRegistry, defineEvent } from '../contracts/index.ts';
 
 /**
@@ -26,3 +28,44 @@ export const sampleRegistry = createEventRegistry([
 
 export const inc = (by: number, reason = 'test') => ({ type: 'Incremented', payload: { by, reason } });
 export const meta = (correlationId = 'test') => ({ correlationId, actor: 'test' });
+
+export type TallyEvent =
+  | { type: 'TallyOpened'; payload: { label: string } }
+  | { type: 'Incremented'; payload: { by: number; reason: string } };
+export type TallyCommand =
+  { kind: 'open'; label: string } | { kind: 'increment'; by: number; reason: string };
+export interface TallyState {
+  open: boolean;
+  total: number;
+}
+
+/** The tally as a pure decider: open once; increments only when open and never past 100. */
+export const tallyDecider: Decider<TallyState, TallyCommand, TallyEvent> = {
+  initialState: () => ({ open: false, total: 0 }),
+  decide(command, state) {
+    switch (command.kind) {
+      case 'open':
+        if (state.open) throw new IllegalStateError('the tally is already open');
+        return [{ type: 'TallyOpened', payload: { label: command.label } }];
+      case 'increment':
+        if (!state.open) throw new IllegalStateError('open the tally first');
+        if (state.total + command.by > 100)
+          throw new IllegalStateError('a tally never passes 100', { available: 100 - state.total });
+        return [{ type: 'Incremented', payload: { by: command.by, reason: command.reason } }];
+      default: {
+        const unreachable: never = command;
+        return unreachable;
+      }
+    }
+  },
+  evolve(state, event) {
+    switch (event.type) {
+      case 'TallyOpened':
+        return { ...state, open: true };
+      case 'Incremented':
+        return { ...state, total: state.total + event.payload.by };
+      default:
+        return state;
+    }
+  },
+};

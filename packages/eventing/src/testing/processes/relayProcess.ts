@@ -1,6 +1,7 @@
 /**
  * Test process: runs one relay until killed. Env: MONGODB_URL, DB, KAFKA_BROKERS, TOPIC, INSTANCE,
- * LEASE_TTL_MS. Prints `published <instance> <events> <startedAt> <endedAt>` per batch Kafka acknowledged.
+ * LEASE_TTL_MS, KILL_AFTER_SEND (probability of dying right after Kafka acknowledged a batch, before the
+ * checkpoint moves: the crash point that makes duplicates). Prints `published <instance> <events> <startedAt> <endedAt>` per batch Kafka acknowledged.
  */
 import { MongoClient } from 'mongodb';
 import { Kafka, logLevel } from 'kafkajs';
@@ -19,11 +20,13 @@ const relay = new OutboxRelay({
   instanceId: process.env.INSTANCE!,
   leaseTtlMs: Number(process.env.LEASE_TTL_MS ?? 3000),
   batchSize: Number(process.env.BATCH ?? 200),
-  sweepIntervalMs: 1000,
+  sweepIntervalMs: Number(process.env.SWEEP_MS ?? 30_000),
   sweepGraceMs: 1000,
   logger: pino({ level: 'silent' }),
-  onPublished: (i) =>
-    process.stdout.write(`published ${i.instanceId} ${i.events} ${i.startedAt} ${i.endedAt}\n`),
+  onPublished: (i) => {
+    process.stdout.write(`published ${i.instanceId} ${i.events} ${i.startedAt} ${i.endedAt}\n`);
+    if (Math.random() < Number(process.env.KILL_AFTER_SEND ?? 0)) process.kill(process.pid, 'SIGKILL');
+  },
 });
 await relay.start();
 process.stdout.write('started\n');

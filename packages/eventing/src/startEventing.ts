@@ -1,0 +1,27 @@
+import type { ServiceContext } from '@fivesoc/service-kit';
+import type { EventRegistry } from './contracts/index.ts';
+import { MongoEventStore } from './eventStore/index.ts';
+import { OutboxRelay } from './relay/index.ts';
+
+export interface Eventing {
+  store: MongoEventStore;
+  relay: OutboxRelay;
+  stop: () => Promise<void>;
+}
+
+/**
+ * What an event-sourced service starts in its `start` hook: its store in its own database, and the relay
+ * that publishes the store to its own topic. The instance id names the lease holder (host name and pid).
+ */
+export async function startEventing(ctx: ServiceContext, registry: EventRegistry): Promise<Eventing> {
+  const store = await new MongoEventStore({ db: ctx.db, registry }).init();
+  const relay = new OutboxRelay({
+    store,
+    kafka: ctx.kafka,
+    topic: ctx.config.KAFKA_TOPIC,
+    logger: ctx.logger.child({ component: 'relay' }),
+    instanceId: `${process.env.HOSTNAME ?? 'local'}:${process.pid}`,
+  });
+  await relay.start();
+  return { store, relay, stop: () => relay.stop() };
+}
