@@ -1,9 +1,14 @@
-import { MongoServerError, type Collection, type Document, type UpdateFilter } from 'mongodb';
+import type { Collection, Document, UpdateFilter } from 'mongodb';
+import { isDuplicateKey } from '../eventStore/index.ts';
 
 /**
  * Applies an event's effect to a read-model document at most once: the document remembers the last
- * version of its source stream it applied (`_v`), and the update only matches an older one. Redelivered
- * or replayed events find nothing to update, so the effect and its "processed" mark are one write.
+ * version of its source stream it applied (`_v`), and an event at or below it is a duplicate. The effect
+ * and that mark are one write.
+ *
+ * The check and the write are two steps, each by `_id` (the lookup every MongoDB-wire server indexes).
+ * That is safe because writes for one source stream are serialized: one stream is one partition, and a
+ * partition is handled by one consumer at a time, one message after another.
  */
 export async function applyOnce<T extends Document>(
   collection: Collection<T>,
@@ -11,17 +16,18 @@ export async function applyOnce<T extends Document>(
   sourceVersion: number,
   update: UpdateFilter<T>,
 ): Promise<'applied' | 'duplicate'> {
+  const byId = { _id: docId } as never;
+  const current = await collection.findOne(byId, { projection: { _v: 1 } });
+  if (current && typeof current._v === 'number' && current._v >= sourceVersion) return 'duplicate';
   const set = { ...((update.$set as Record<string, unknown> | undefined) ?? {}), _v: sourceVersion };
   try {
-    const res = await collection.updateOne(
-      { _id: docId, $or: [{ _v: { $exists: false } }, { _v: { $lt: sourceVersion } }] } as never,
-      { ...update, $set: set } as unknown as UpdateFilter<T>,
-      { upsert: true },
-    );
-    return res.modifiedCount + res.upsertedCount > 0 ? 'applied' : 'duplicate';
+    await collection.updateOne(byId, { ...update, $set: set } as unknown as UpdateFilter<T>, {
+      upsert: true,
+    });
   } catch (err) {
-    // The document exists with `_v` at or past this version: the upsert's insert collided. Already applied.
-    if (err instanceof MongoServerError && err.code === 11000) return 'duplicate';
+    // Only a first insert can collide (two upserts of a new document): the other one got there first.
+    if (isDuplicateKey(err)) return applyOnce(collection, docId, sourceVersion, update);
     throw err;
   }
+  return 'applied';
 }

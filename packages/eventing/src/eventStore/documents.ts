@@ -48,6 +48,11 @@ export interface LogEntry {
   commitId: string;
   /** The stream's previous commit was already logged when this one was: readers need not look back. */
   prevLogged?: boolean;
+  /**
+   * A copy of the commit (the outbox row), so the relay reads one document per commit, not two. Absent on
+   * entries the sweep wrote and on filled holes; readers then fetch the commit itself.
+   */
+  commit?: Omit<CommitDocument, 'position'>;
   /** A hole filled by the relay after its writer died: no commit behind it. */
   void?: boolean;
 }

@@ -33,7 +33,12 @@ interface LoadedStream {
   version: number;
   /** Commits found past the cached prefix. */
   walked: number;
+  /** Version the shared cache document had when this process last read or wrote it. */
+  sharedVersion: number;
 }
+
+/** Streams this process read or wrote last: a true prefix each (commits never change), so a hint too. */
+const LOCAL_CACHE_STREAMS = 2000;
 
 /** The event store on MongoDB or a MongoDB-wire server, without transactions; see documents.ts. */
 export class MongoEventStore implements EventStore {
@@ -45,6 +50,7 @@ export class MongoEventStore implements EventStore {
   private readonly streams: Collection<StreamCache>;
   private readonly claims: Collection<IdempotencyClaim>;
   private readonly registry: EventRegistry;
+  private readonly local = new Map<string, Omit<LoadedStream, 'walked'>>();
 
   constructor(opts: MongoEventStoreOptions) {
     this.db = opts.db;
@@ -166,6 +172,7 @@ export class MongoEventStore implements EventStore {
         toVersion: commit.toVersion,
         commitId: commit._id,
         prevLogged: prev === undefined || prev.position !== undefined,
+        commit: { ...commit },
       });
       await this.commits.updateOne({ _id: commit._id }, { $set: { position: commit.position } });
       await this.refreshCache(streamId, stream, commit);
@@ -211,6 +218,7 @@ export class MongoEventStore implements EventStore {
    */
   async commitsUpTo(entry: LogEntry, doneVersion: number): Promise<CommitDocument[]> {
     if (entry.void || entry.toVersion <= doneVersion) return [];
+    if (entry.prevLogged && entry.commit) return [{ ...entry.commit, position: entry.position }];
     const commit = await this.commits.findOne({ _id: entry.commitId });
     if (!commit) throw new Error(`log entry ${entry.position} names missing commit ${entry.commitId}`);
     const chain = [commit];
@@ -263,28 +271,44 @@ export class MongoEventStore implements EventStore {
     return position;
   }
 
-  /** The stream's commits: the cached prefix, then forward by `_id` until the next one is missing. */
+  /** The stream's commits: a cached prefix (this process's, else the shared one), then forward by `_id`. */
   private async load(streamId: string): Promise<LoadedStream> {
-    const cache = await this.streams.findOne({ _id: streamId });
-    const commits = [...(cache?.commits ?? [])];
+    const mine = this.local.get(streamId);
+    const shared = mine ? undefined : await this.streams.findOne({ _id: streamId });
+    const commits = [...(mine?.commits ?? shared?.commits ?? [])];
+    const sharedVersion = mine?.sharedVersion ?? shared?.version ?? 0;
     const cached = commits.length;
-    let version = cache?.version ?? 0;
+    let version = commits.at(-1)?.toVersion ?? 0;
     for (;;) {
       const next = await this.commits.findOne({ _id: commitIdOf(streamId, version + 1) });
       if (!next) break;
       commits.push(next);
       version = next.toVersion;
     }
-    return { commits, version, walked: commits.length - cached };
+    this.remember(streamId, { commits, version, sharedVersion });
+    return { commits, version, sharedVersion, walked: commits.length - cached };
+  }
+
+  private remember(streamId: string, entry: Omit<LoadedStream, 'walked'>): void {
+    this.local.delete(streamId);
+    this.local.set(streamId, entry);
+    if (this.local.size > LOCAL_CACHE_STREAMS) this.local.delete(this.local.keys().next().value!);
   }
 
   private async refreshCache(streamId: string, stream: LoadedStream, commit: CommitDocument): Promise<void> {
-    if (stream.walked + 1 < CACHE_REFRESH_WALK) return;
+    const commits = [...stream.commits, commit];
+    const stale = commit.toVersion - stream.sharedVersion >= CACHE_REFRESH_WALK;
+    this.remember(streamId, {
+      commits,
+      version: commit.toVersion,
+      sharedVersion: stale ? commit.toVersion : stream.sharedVersion,
+    });
+    if (!stale) return;
     // Any writer may overwrite the cache with an older prefix; it stays a true prefix, so it is still right.
     try {
       await this.streams.replaceOne(
         { _id: streamId },
-        { version: commit.toVersion, commits: [...stream.commits, commit] },
+        { version: commit.toVersion, commits },
         { upsert: true },
       );
     } catch (err) {

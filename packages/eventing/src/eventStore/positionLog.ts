@@ -49,7 +49,7 @@ export class PositionLog {
   /** Entries from `from` on, stopping at the first missing position or after `limit`. */
   async read(from: number, limit: number): Promise<LogRead> {
     const out: LogEntry[] = [];
-    const chunk = 16;
+    const chunk = 32;
     for (let p = Math.max(1, from); out.length < limit; p += chunk) {
       const ids = Array.from({ length: chunk }, (_, i) => logIdOf(p + i));
       // By `_id`, in parallel: the one lookup every MongoDB-wire server answers from an index.

@@ -126,8 +126,8 @@ export class OutboxRelay {
     if (entries.length === 0) return 0;
     // Fetch in parallel, then keep each stream in order and drop what an earlier chain already covered.
     const chains: CommitDocument[][] = [];
-    for (let i = 0; i < entries.length; i += 16) {
-      const slice = entries.slice(i, i + 16);
+    for (let i = 0; i < entries.length; i += 32) {
+      const slice = entries.slice(i, i + 32);
       chains.push(
         ...(await Promise.all(slice.map((e) => store.commitsUpTo(e, this.published.get(e.streamId) ?? 0)))),
       );
