@@ -5,3 +5,4 @@ export * from './relay/index.ts';
 export * from './consumer/index.ts';
 export { activeTraceHeaders, contextFrom, headersToStrings, inSpan } from './tracing/index.ts';
 export { startEventing, type Eventing } from './startEventing.ts';
+export { startProjection } from './startProjection.ts';

@@ -37,6 +37,11 @@ export const baseConfigShape = {
   AUTH_ISSUER: z.string().default('fivesoc-local'),
   /** Expected `aud` claim of tokens. */
   AUTH_AUDIENCE: z.string().default('fivesoc'),
+  /**
+   * Base64 32-byte key that seals each person's data key (services holding personal data need it).
+   * `./fivesoc` makes a local one in .stack/auth/; production takes it from its secret store.
+   */
+  PII_MASTER_KEY: z.string().optional(),
   /** How long a graceful shutdown may take before the process gives up waiting (ms). */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 };
