@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,8 @@ import { ensureLocalKeys, readPem, signLocalToken, type Role } from '@fivesoc/se
 import type { TestInfra } from '@fivesoc/test-support';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
+/** One master key per test run, for services that seal personal data. */
+export const PII_KEY = randomBytes(32).toString('base64');
 
 /** A port the OS says is free right now on loopback. */
 export async function freePort(): Promise<number> {
@@ -39,6 +42,7 @@ export function infraEnv(infra: TestInfra, keys: Keys): NodeJS.ProcessEnv {
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
     MONGODB_URL: infra.mongoUrl,
     AUTH_PUBLIC_KEY_FILE: keys.publicKeyFile,
+    PII_MASTER_KEY: PII_KEY,
     LOG_LEVEL: 'warn',
   };
 }
