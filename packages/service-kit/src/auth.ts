@@ -14,6 +14,8 @@ export const ROLES = [
   'charity_coordinator', // 慈善资源协调员
   'ops', // 运维
   'integration_client', // 区级信息系统对接
+  'registration_authority', // 登记管理机关 (decides organization registrations)
+  'evaluator', // 第三方评估机构 (scores performance evaluations)
 ] as const;
 export type Role = (typeof ROLES)[number];
 
