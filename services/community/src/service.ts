@@ -1,8 +1,35 @@
-import type { ServiceDefinition } from '@fivesoc/service-kit';
+import { startEventing, startProjection } from '@fivesoc/eventing';
+import { parseMasterKey, PersonalDataVault, type ServiceDefinition } from '@fivesoc/service-kit';
+import { treeRoutes } from './api/tree.ts';
+import { unitListRoutes } from './api/unitList.ts';
+import type { Deps } from './api/deps.ts';
+import { configSchema } from './config.ts';
+import { unitsProjection } from './projections/units.ts';
+import { registry } from './registry.ts';
 
 /** 社区: the district → street → community tree, resident needs, venues and feedback. */
 export const service: ServiceDefinition = {
   name: 'community',
   version: '0.1.0',
   defaultHttpPort: 4101,
+  configSchema,
+  start: async (app, ctx) => {
+    const eventing = await startEventing(ctx, registry);
+    const deps: Deps = {
+      store: eventing.store,
+      relay: eventing.relay,
+      db: ctx.db,
+      vault: new PersonalDataVault(ctx.db, parseMasterKey(ctx.config.PII_MASTER_KEY)),
+    };
+    const units = unitsProjection(ctx.db);
+    const projection = await startProjection(ctx, 'community-read-models', registry, async (e) => {
+      await units(e);
+    });
+    treeRoutes(app, deps);
+    unitListRoutes(app, deps);
+    return async () => {
+      await projection.stop();
+      await eventing.stop();
+    };
+  },
 };

@@ -30,7 +30,8 @@ function requireOpen(state: UnitState): asserts state is UnitState & { level: Le
 
 function register(c: Extract<TreeCommand, { kind: 'register' }>, state: UnitState): TreeEvent[] {
   if (state.level) throw new IllegalStateError(`${c.level} ${c.code} is already registered`);
-  if (c.level === 'district') return [{ type: 'DistrictRegistered', payload: { districtCode: c.code, name: c.name } }];
+  if (c.level === 'district')
+    return [{ type: 'DistrictRegistered', payload: { districtCode: c.code, name: c.name } }];
   const parentLevel = c.level === 'street' ? 'district' : 'street';
   if (c.parent?.level !== parentLevel) throw new ValidationError('body.parentCode', `no such ${parentLevel}`);
   if (c.parent.closed) throw new IllegalStateError(`${parentLevel} ${c.parent.code} is closed`);
@@ -69,7 +70,8 @@ function merge(c: Extract<TreeCommand, { kind: 'merge' }>, state: UnitState): Tr
   if (state.level !== 'community') throw new IllegalStateError('only communities are merged');
   const s = c.survivor;
   if (s?.level !== 'community') throw new ValidationError('body.survivorCode', 'no such community');
-  if (s.code === state.code) throw new ValidationError('body.survivorCode', 'a community cannot merge into itself');
+  if (s.code === state.code)
+    throw new ValidationError('body.survivorCode', 'a community cannot merge into itself');
   if (s.closed) throw new IllegalStateError(`community ${s.code} is closed (merged)`);
   if (s.districtCode !== state.districtCode)
     throw new IllegalStateError('communities merge only within one district');
@@ -87,7 +89,12 @@ export const unitDecider: Decider<UnitState, TreeCommand, TreeEvent> = {
       case 'rename':
         requireOpen(state);
         if (command.name === state.name) return [];
-        return [{ type: 'UnitRenamed', payload: { level: state.level, code: state.code, from: state.name, to: command.name } }];
+        return [
+          {
+            type: 'UnitRenamed',
+            payload: { level: state.level, code: state.code, from: state.name, to: command.name },
+          },
+        ];
       case 'move':
         return move(command, state);
       case 'merge':
@@ -102,15 +109,35 @@ export const unitDecider: Decider<UnitState, TreeCommand, TreeEvent> = {
     switch (event.type) {
       case 'DistrictRegistered': {
         const p = event.payload;
-        return { ...state, level: 'district', code: p.districtCode, name: p.name, districtCode: p.districtCode };
+        return {
+          ...state,
+          level: 'district',
+          code: p.districtCode,
+          name: p.name,
+          districtCode: p.districtCode,
+        };
       }
       case 'StreetRegistered': {
         const p = event.payload;
-        return { ...state, level: 'street', code: p.streetCode, name: p.name, districtCode: p.districtCode, streetCode: p.streetCode };
+        return {
+          ...state,
+          level: 'street',
+          code: p.streetCode,
+          name: p.name,
+          districtCode: p.districtCode,
+          streetCode: p.streetCode,
+        };
       }
       case 'CommunityRegistered': {
         const p = event.payload;
-        return { ...state, level: 'community', code: p.communityCode, name: p.name, districtCode: p.districtCode, streetCode: p.streetCode };
+        return {
+          ...state,
+          level: 'community',
+          code: p.communityCode,
+          name: p.name,
+          districtCode: p.districtCode,
+          streetCode: p.streetCode,
+        };
       }
       case 'UnitRenamed':
         return { ...state, name: event.payload.to };

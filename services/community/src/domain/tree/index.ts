@@ -3,4 +3,5 @@ export { treeEvents, type TreeEvent } from './events.ts';
 export { unitDecider, type TreeCommand, type UnitState } from './decider.ts';
 export { streetAt } from './history.ts';
 
-export const unitStreamId = (level: 'district' | 'street' | 'community', code: string): string => `${level}-${code}`;
+export const unitStreamId = (level: 'district' | 'street' | 'community', code: string): string =>
+  `${level}-${code}`;

@@ -41,10 +41,28 @@ export const certificateNumber = z
   .string()
   .regex(/^[A-Z]{1,4}\d{8,16}$/, 'must be 1-4 capital letters then 8-16 digits, e.g. ZJ2024000123');
 
-export const workerId = z
-  .string()
-  .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 . _ : -');
+export const workerId = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 . _ : -');
 export const organizationId = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be an organization id');
 export const caseId = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 . _ : -');
 export const isoDate = z.iso.date();
 export const maxCaseload = z.number().int().min(1).max(100);
+
+/**
+ * Where a worker sits must be one branch of the tree: the street inside the district, the station on the
+ * street, every covered community on the street. Returns the first offending field, or undefined.
+ */
+export function placementIssue(p: {
+  districtCode?: string;
+  streetCode: string;
+  stationCode?: string;
+  coveredCommunityCodes?: readonly string[];
+}): { field: string; message: string } | undefined {
+  if (p.districtCode !== undefined && !p.streetCode.startsWith(p.districtCode))
+    return { field: 'streetCode', message: 'must start with the district code' };
+  if (p.stationCode !== undefined && !p.stationCode.startsWith(`${p.streetCode}-`))
+    return { field: 'stationCode', message: "must start with the worker's street code" };
+  const i = (p.coveredCommunityCodes ?? []).findIndex((c) => !c.startsWith(p.streetCode));
+  if (i >= 0)
+    return { field: `coveredCommunityCodes.${i}`, message: "must start with the station's street code" };
+  return undefined;
+}

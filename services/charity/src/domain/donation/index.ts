@@ -1,0 +1,3 @@
+export * from './events.ts';
+export * from './state.ts';
+export * from './decider.ts';

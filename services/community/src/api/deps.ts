@@ -1,0 +1,37 @@
+import type { FastifyRequest } from 'fastify';
+import type { Db } from 'mongodb';
+import {
+  activeTraceHeaders,
+  type HandleOptions,
+  type MongoEventStore,
+  type OutboxRelay,
+} from '@fivesoc/eventing';
+import { commandHeaders, type PersonalDataVault } from '@fivesoc/service-kit';
+
+/** What the routes are built from (handed in by service.ts, or by a test). */
+export interface Deps {
+  store: MongoEventStore;
+  relay: OutboxRelay;
+  db: Db;
+  vault: PersonalDataVault;
+}
+
+/** The options every command route passes to handleCommand: time, who and why, If-Match, Idempotency-Key. */
+export const commandOptions = (req: FastifyRequest, extra: Partial<HandleOptions> = {}): HandleOptions => ({
+  now: new Date(),
+  metadata: { correlationId: req.id, actor: req.principal.subject, ...activeTraceHeaders() },
+  ...commandHeaders(req),
+  ...extra,
+});
+
+export const ALL_ROLES = [
+  'district_admin',
+  'street_admin',
+  'community_staff',
+  'social_worker',
+  'volunteer',
+  'organization',
+  'charity_coordinator',
+  'ops',
+  'integration_client',
+] as const;

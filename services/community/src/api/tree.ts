@@ -1,0 +1,165 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { handleCommand } from '@fivesoc/eventing';
+import { assertInScope, etagOf } from '@fivesoc/service-kit';
+import type { HttpApp } from '@fivesoc/service-kit';
+import {
+  assertCode,
+  streetAt,
+  unitDecider,
+  unitStreamId,
+  type Level,
+  type TreeCommand,
+  type TreeEvent,
+} from '../domain/tree/index.ts';
+import { commandOptions, ALL_ROLES, type Deps } from './deps.ts';
+import { withReservation } from './reservations.ts';
+import { loadUnit, requireUnit, unitView } from './units.ts';
+
+const name = z.string().trim().min(1).max(100);
+const code = z.string().regex(/^\d{6,12}$/, 'a code is 6, 9 or 12 digits');
+const admin = { roles: ['district_admin'] as const };
+const tags = ['tree'];
+
+/** 区 → 街道 → 社区: registration, rename, move, merge (district admins), and reads (everyone signed in). */
+export function treeRoutes(app: HttpApp, deps: Deps): void {
+  const { store, relay, db } = deps;
+
+  const registerRoute = (level: Level, parentField?: 'districtCode' | 'streetCode') => {
+    const body = parentField
+      ? z.strictObject({ code, name, [parentField]: code })
+      : z.strictObject({ code, name });
+    app.post(
+      `/v1/${level === 'community' ? 'communities' : `${level}s`}`,
+      { config: admin, schema: { summary: `Register a ${level}`, tags, body } },
+      async (req, reply) => {
+        const b = req.body as { code: string; name: string } & Record<string, string>;
+        const parentCode = parentField ? b[parentField] : undefined;
+        assertCode(level, b.code, parentCode);
+        assertInScope(req.principal, { districtCode: b.code.slice(0, 6) }, `district ${b.code.slice(0, 6)}`);
+        const parentLevel = level === 'street' ? 'district' : 'street';
+        const parent = parentCode ? (await loadUnit(store, parentLevel, parentCode)).state : undefined;
+        const streamId = unitStreamId(level, b.code);
+        const opts = commandOptions(req);
+        const command = {
+          kind: 'register' as const,
+          level,
+          code: b.code,
+          name: b.name,
+          ...(parent ? { parent } : {}),
+        };
+        const run = () => handleCommand(store, unitDecider, streamId, command, opts);
+        // A repeated Idempotency-Key answers as the first time, before the code's reservation could refuse it.
+        const earlier = opts.idempotencyKey && (await store.previousAppend(streamId, opts.idempotencyKey));
+        const r = earlier ? await run() : await withReservation(db, 'code', b.code, streamId, run);
+        relay.notify();
+        return reply.status(201).header('etag', etagOf(r.version)).send(unitView(r.state));
+      },
+    );
+  };
+  registerRoute('district');
+  registerRoute('street', 'districtCode');
+  registerRoute('community', 'streetCode');
+
+  app.get(
+    '/v1/units/:code',
+    {
+      config: { roles: ALL_ROLES },
+      schema: { summary: 'A district, street or community by code', tags, params: z.object({ code }) },
+    },
+    async (req, reply) => {
+      const u = await requireUnit(store, req.params.code);
+      return reply.header('etag', etagOf(u.version)).send(unitView(u.state));
+    },
+  );
+
+  const change = async (
+    req: FastifyRequest & { params: { code: string } },
+    command: (level: Level) => Promise<TreeCommand>,
+  ) => {
+    const u = await requireUnit(store, req.params.code);
+    assertInScope(req.principal, { districtCode: u.state.districtCode }, `${u.level} ${u.state.code}`);
+    const r = await handleCommand(
+      store,
+      unitDecider,
+      unitStreamId(u.level, u.state.code),
+      await command(u.level),
+      commandOptions(req),
+    );
+    relay.notify();
+    return r;
+  };
+
+  app.patch(
+    '/v1/units/:code',
+    {
+      config: admin,
+      schema: { summary: 'Rename a unit', tags, params: z.object({ code }), body: z.strictObject({ name }) },
+    },
+    async (req, reply) => {
+      const r = await change(req, async () => ({ kind: 'rename', name: req.body.name }));
+      return reply.header('etag', etagOf(r.version)).send(unitView(r.state));
+    },
+  );
+
+  app.post(
+    '/v1/communities/:code/move',
+    {
+      config: admin,
+      schema: {
+        summary: 'Move a community to another street',
+        tags,
+        params: z.object({ code }),
+        body: z.strictObject({ streetCode: code }),
+      },
+    },
+    async (req, reply) => {
+      const to = (await loadUnit(store, 'street', req.body.streetCode)).state;
+      const r = await change(req, async () => ({ kind: 'move', toStreet: to }));
+      return reply.header('etag', etagOf(r.version)).send(unitView(r.state));
+    },
+  );
+
+  app.post(
+    '/v1/communities/:code/merge',
+    {
+      config: admin,
+      schema: {
+        summary: 'Merge this community into a survivor: it is closed and points to the survivor',
+        tags,
+        params: z.object({ code }),
+        body: z.strictObject({ survivorCode: code }),
+      },
+    },
+    async (req, reply) => {
+      const survivor = (await loadUnit(store, 'community', req.body.survivorCode)).state;
+      const r = await change(req, async () => ({ kind: 'merge', survivor }));
+      return reply.header('etag', etagOf(r.version)).send(unitView(r.state));
+    },
+  );
+
+  app.get(
+    '/v1/communities/:code/street',
+    {
+      config: { roles: ALL_ROLES },
+      schema: {
+        summary: 'The street a community was under on a given date (from its own dated events)',
+        tags,
+        params: z.object({ code }),
+        querystring: z.object({ at: z.iso.datetime({ offset: true }).or(z.iso.date()) }),
+      },
+    },
+    async (req) => {
+      const u = await requireUnit(store, req.params.code);
+      const at = new Date(req.query.at.length === 10 ? `${req.query.at}T23:59:59.999Z` : req.query.at);
+      const events = u.events.map((e) => ({ ...(e as unknown as TreeEvent), occurredAt: e.occurredAt }));
+      const found = streetAt(events, at);
+      return {
+        communityCode: u.state.code,
+        at: at.toISOString(),
+        streetCode: found?.streetCode ?? null,
+        since: found?.since ?? null,
+      };
+    },
+  );
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { etagOf, type HttpApp } from '@fivesoc/service-kit';
+import { workerId } from '../domain/worker/index.ts';
+import { ADMINS, assertWorkerInScope } from './access.ts';
+import { releaseCertificate } from './certificates.ts';
+import { loadWorker, runCommand, type Deps } from './deps.ts';
+import { workerView } from './views.ts';
+
+const params = z.object({ workerId });
+const reason = z.string().trim().min(1).max(500);
+const tags = ['workers'];
+
+/** Suspension (with a reason), reinstatement and leaving (final) are events on the worker's stream. */
+export function statusRoutes(app: HttpApp, deps: Deps): void {
+  app.post(
+    '/v1/workers/:workerId/suspend',
+    {
+      config: { roles: ADMINS },
+      schema: {
+        summary: 'Suspend a worker: no new assignments',
+        tags,
+        params,
+        body: z.strictObject({ reason }),
+      },
+    },
+    async (req, reply) => {
+      const { profile } = await loadWorker(deps.store, req.params.workerId);
+      assertWorkerInScope(req, profile);
+      const r = await runCommand(deps, req, profile.workerId, { kind: 'suspend', reason: req.body.reason });
+      return reply.header('etag', etagOf(r.version)).send(workerView(r.state));
+    },
+  );
+
+  app.post(
+    '/v1/workers/:workerId/reinstate',
+    {
+      config: { roles: ADMINS },
+      schema: {
+        summary: 'Reinstate a suspended worker',
+        tags,
+        params,
+        body: z.strictObject({ note: reason.optional() }),
+      },
+    },
+    async (req, reply) => {
+      const { profile } = await loadWorker(deps.store, req.params.workerId);
+      assertWorkerInScope(req, profile);
+      const note = req.body.note;
+      const r = await runCommand(deps, req, profile.workerId, {
+        kind: 'reinstate',
+        ...(note ? { note } : {}),
+      });
+      return reply.header('etag', etagOf(r.version)).send(workerView(r.state));
+    },
+  );
+
+  app.post(
+    '/v1/workers/:workerId/leave',
+    {
+      config: { roles: ADMINS },
+      schema: {
+        summary: 'Record that a worker left (final); frees the certificate number',
+        tags,
+        params,
+        body: z.strictObject({ reason }),
+      },
+    },
+    async (req, reply) => {
+      const { profile } = await loadWorker(deps.store, req.params.workerId);
+      assertWorkerInScope(req, profile);
+      const r = await runCommand(deps, req, profile.workerId, { kind: 'leave', reason: req.body.reason });
+      // The person may register again elsewhere with the same certificate.
+      await releaseCertificate(deps.certificates, profile.certificateNumber, profile.workerId);
+      return reply.header('etag', etagOf(r.version)).send(workerView(r.state));
+    },
+  );
+}

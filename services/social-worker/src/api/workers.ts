@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { assertInScope, etagOf, ValidationError } from '@fivesoc/service-kit';
+import {
+  QUALIFICATION_LEVELS,
+  SPECIALTIES,
+  certificateNumber,
+  communityCode,
+  districtCode,
+  maxCaseload,
+  organizationId,
+  placementIssue,
+  stationCode,
+  streetCode,
+  workerId,
+} from '../domain/worker/index.ts';
+import type { HttpApp } from '@fivesoc/service-kit';
+import { ADMINS, assertWorkerInScope, readerMaySeePersonal } from './access.ts';
+import { releaseCertificate, reserveCertificate } from './certificates.ts';
+import { loadWorker, runCommand, type Deps } from './deps.ts';
+import { workerView } from './views.ts';
+
+const name = z.string().trim().min(1).max(50);
+const phone = z.string().regex(/^\+?\d{5,20}$/, 'must be 5-20 digits, optionally after +');
+const specialties = z.array(z.enum(SPECIALTIES)).min(1).max(SPECIALTIES.length);
+const communities = z.array(communityCode).min(1).max(50);
+const params = z.object({ workerId });
+const tags = ['workers'];
+
+const registerBody = z
+  .strictObject({
+    workerId,
+    name,
+    phone,
+    qualificationLevel: z.enum(QUALIFICATION_LEVELS),
+    certificateNumber,
+    specialties,
+    employerId: organizationId,
+    districtCode,
+    streetCode,
+    stationCode,
+    coveredCommunityCodes: communities,
+    maxCaseload,
+  })
+  .superRefine((b, ctx) => {
+    const issue = placementIssue(b);
+    if (issue) ctx.addIssue({ code: 'custom', path: issue.field.split('.'), message: issue.message });
+  });
+
+const updateBody = z.strictObject({
+  name: name.optional(),
+  phone: phone.optional(),
+  qualificationLevel: z.enum(QUALIFICATION_LEVELS).optional(),
+  specialties: specialties.optional(),
+  employerId: organizationId.optional(),
+  coveredCommunityCodes: communities.optional(),
+  maxCaseload: maxCaseload.optional(),
+});
+
+export function workerRoutes(app: HttpApp, deps: Deps): void {
+  app.post(
+    '/v1/workers',
+    {
+      config: { roles: ADMINS },
+      schema: { summary: 'Register a social worker (社工) at a street station', tags, body: registerBody },
+    },
+    async (req, reply) => {
+      const { name: n, phone: ph, ...b } = req.body;
+      assertInScope(req.principal, { districtCode: b.districtCode, streetCode: b.streetCode }, 'this worker');
+      const held = await reserveCertificate(deps.certificates, b.certificateNumber, b.workerId);
+      try {
+        const personal = await deps.vault.seal(b.workerId, { name: n, phone: ph });
+        const r = await runCommand(deps, req, b.workerId, { kind: 'register', ...b, personal });
+        return reply.status(201).header('etag', etagOf(r.version)).send(workerView(r.state));
+      } catch (err) {
+        if (held === 'reserved') await releaseCertificate(deps.certificates, b.certificateNumber, b.workerId);
+        throw err;
+      }
+    },
+  );
+
+  app.patch(
+    '/v1/workers/:workerId',
+    {
+      config: { roles: ADMINS },
+      schema: {
+        summary: "Change a worker's profile, coverage or maximum caseload",
+        tags,
+        params,
+        body: updateBody,
+      },
+    },
+    async (req, reply) => {
+      const { state, profile } = await loadWorker(deps.store, req.params.workerId);
+      assertWorkerInScope(req, profile);
+      const { name: n, phone: ph, ...changes } = req.body;
+      const issue = placementIssue({ ...profile, ...changes });
+      if (issue) throw new ValidationError(`body.${issue.field}`, issue.message);
+      if (n !== undefined || ph !== undefined) {
+        const current = await deps.vault.open<{ name: string; phone: string }>(state.personal!);
+        const personal = { name: n ?? current?.name ?? '', phone: ph ?? current?.phone ?? '' };
+        Object.assign(changes, { personal: await deps.vault.seal(profile.workerId, personal) });
+      }
+      const r = await runCommand(deps, req, profile.workerId, { kind: 'update', changes });
+      return reply.header('etag', etagOf(r.version)).send(workerView(r.state));
+    },
+  );
+
+  app.get(
+    '/v1/workers/:workerId',
+    {
+      config: { roles: [...ADMINS, 'integration_client', 'social_worker'] },
+      schema: { summary: 'One worker with current load, capacity and talent records', tags, params },
+    },
+    async (req, reply) => {
+      const { state, profile, version } = await loadWorker(deps.store, req.params.workerId);
+      const personal = readerMaySeePersonal(req, profile)
+        ? await deps.vault.open<{ name: string; phone: string }>(state.personal!)
+        : undefined;
+      return reply.header('etag', etagOf(version)).send(workerView(state, personal));
+    },
+  );
+}

@@ -1,0 +1,90 @@
+import { IllegalStateError, NotFoundError } from '@fivesoc/service-kit';
+import type { Decider } from '@fivesoc/eventing';
+import type { LedgerEvent, Recorded, Reversed } from './events.ts';
+
+export type LedgerCommand =
+  | { kind: 'record'; taskId: string; minutes: number; recordedBy: string }
+  | { kind: 'confirm'; entryId: string }
+  | { kind: 'reverse'; entryId: string; reason: string; recordedBy: string };
+
+export type LedgerEntry =
+  | ({ kind: 'service'; confirmedAt?: string; reversedBy?: string } & Recorded)
+  | ({ kind: 'reversal' } & Reversed);
+export interface LedgerState {
+  entries: LedgerEntry[];
+}
+
+const serviceEntry = (state: LedgerState, entryId: string) => {
+  const entry = state.entries.find((e) => e.entryId === entryId);
+  if (!entry) throw new NotFoundError('hours entry', entryId);
+  if (entry.kind !== 'service')
+    throw new IllegalStateError('a reversing entry cannot be confirmed or reversed');
+  if (entry.reversedBy) throw new IllegalStateError('this entry has been reversed', { by: entry.reversedBy });
+  return entry;
+};
+
+/** Entry ids number the ledger's lines: h1, h2 … so they are stable and never reused. */
+const nextId = (state: LedgerState) => `h${state.entries.length + 1}`;
+
+export const ledgerDecider: Decider<LedgerState, LedgerCommand, LedgerEvent> = {
+  initialState: () => ({ entries: [] }),
+  decide(command, state, { now }) {
+    switch (command.kind) {
+      case 'record': {
+        const { taskId, minutes, recordedBy } = command;
+        const entryId = nextId(state);
+        const recordedAt = now.toISOString();
+        return [{ type: 'HoursRecorded', payload: { entryId, taskId, minutes, recordedAt, recordedBy } }];
+      }
+      case 'confirm': {
+        if (serviceEntry(state, command.entryId).confirmedAt) return [];
+        return [
+          { type: 'HoursConfirmed', payload: { entryId: command.entryId, confirmedAt: now.toISOString() } },
+        ];
+      }
+      case 'reverse': {
+        const original = serviceEntry(state, command.entryId);
+        return [
+          {
+            type: 'HoursReversed',
+            payload: {
+              entryId: nextId(state),
+              reversesEntryId: original.entryId,
+              minutes: original.minutes,
+              reason: command.reason,
+              recordedAt: now.toISOString(),
+              recordedBy: command.recordedBy,
+            },
+          },
+        ];
+      }
+      default: {
+        const unreachable: never = command;
+        return unreachable;
+      }
+    }
+  },
+  evolve(state, event) {
+    switch (event.type) {
+      case 'HoursRecorded':
+        return { entries: [...state.entries, { kind: 'service', ...event.payload }] };
+      case 'HoursConfirmed':
+        return {
+          entries: state.entries.map((e) =>
+            e.entryId === event.payload.entryId ? { ...e, confirmedAt: event.payload.confirmedAt } : e,
+          ),
+        };
+      case 'HoursReversed':
+        return {
+          entries: [
+            ...state.entries.map((e) =>
+              e.entryId === event.payload.reversesEntryId ? { ...e, reversedBy: event.payload.entryId } : e,
+            ),
+            { kind: 'reversal', ...event.payload },
+          ],
+        };
+      default:
+        return state;
+    }
+  },
+};

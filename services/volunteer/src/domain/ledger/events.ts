@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { defineEvent } from '@fivesoc/eventing';
+import { instantSchema } from '../shared.ts';
+
+/**
+ * The service-hours ledger (志愿服务时长记录) of one volunteer: append-only. Time is kept in whole minutes
+ * (never floats); an entry is never edited, a mistake is undone by a reversing entry.
+ */
+const entryId = z.string().regex(/^h\d{1,6}$/);
+export const ledgerEvents = [
+  defineEvent({
+    type: 'HoursRecorded',
+    version: 1,
+    schema: z.strictObject({
+      entryId,
+      taskId: z.string().max(80),
+      minutes: z.number().int().min(1).max(1440),
+      recordedAt: instantSchema,
+      recordedBy: z.string().max(100),
+    }),
+  }),
+  defineEvent({
+    type: 'HoursConfirmed',
+    version: 1,
+    schema: z.strictObject({ entryId, confirmedAt: instantSchema }),
+  }),
+  defineEvent({
+    type: 'HoursReversed',
+    version: 1,
+    schema: z.strictObject({
+      entryId,
+      reversesEntryId: entryId,
+      minutes: z.number().int().min(1).max(1440),
+      reason: z.string().min(1).max(200),
+      recordedAt: instantSchema,
+      recordedBy: z.string().max(100),
+    }),
+  }),
+];
+
+export interface Recorded {
+  entryId: string;
+  taskId: string;
+  minutes: number;
+  recordedAt: string;
+  recordedBy: string;
+}
+export interface Reversed {
+  entryId: string;
+  reversesEntryId: string;
+  minutes: number;
+  reason: string;
+  recordedAt: string;
+  recordedBy: string;
+}
+export type LedgerEvent =
+  | { type: 'HoursRecorded'; payload: Recorded }
+  | { type: 'HoursConfirmed'; payload: { entryId: string; confirmedAt: string } }
+  | { type: 'HoursReversed'; payload: Reversed };

@@ -1,0 +1,24 @@
+import { createEventRegistry } from '@fivesoc/eventing';
+import { ledgerEvents } from './ledger/events.ts';
+import { scheduleEvents } from './schedule/events.ts';
+import { taskEvents } from './task/events.ts';
+import { teamEvents } from './team/events.ts';
+import { volunteerEvents } from './volunteer/events.ts';
+
+/** Every event the volunteer service stores and publishes on its topic. */
+export const volunteerRegistry = createEventRegistry([
+  ...volunteerEvents,
+  ...teamEvents,
+  ...taskEvents,
+  ...scheduleEvents,
+  ...ledgerEvents,
+]);
+
+/** Stream ids, one prefix per aggregate. */
+export const streams = {
+  volunteer: (id: string) => `volunteer-${id}`,
+  team: (id: string) => `team-${id}`,
+  task: (id: string) => `task-${id}`,
+  schedule: (volunteerId: string) => `schedule-${volunteerId}`,
+  ledger: (volunteerId: string) => `hours-${volunteerId}`,
+};
