@@ -6,3 +6,4 @@ export * from './consumer/index.ts';
 export { activeTraceHeaders, contextFrom, headersToStrings, inSpan } from './tracing/index.ts';
 export { startEventing, type Eventing } from './startEventing.ts';
 export { startProjection } from './startProjection.ts';
+export { ensureTopic } from './ensureTopic.ts';

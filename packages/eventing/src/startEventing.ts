@@ -2,6 +2,7 @@ import type { ServiceContext } from '@fivesoc/service-kit';
 import type { EventRegistry } from './contracts/index.ts';
 import { MongoEventStore } from './eventStore/index.ts';
 import { OutboxRelay } from './relay/index.ts';
+import { ensureTopic } from './ensureTopic.ts';
 
 export interface Eventing {
   store: MongoEventStore;
@@ -14,6 +15,7 @@ export interface Eventing {
  * that publishes the store to its own topic. The instance id names the lease holder (host name and pid).
  */
 export async function startEventing(ctx: ServiceContext, registry: EventRegistry): Promise<Eventing> {
+  await ensureTopic(ctx.kafka, ctx.config.KAFKA_TOPIC);
   const store = await new MongoEventStore({ db: ctx.db, registry }).init();
   const relay = new OutboxRelay({
     store,

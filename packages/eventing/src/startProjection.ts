@@ -1,6 +1,7 @@
 import type { ServiceContext } from '@fivesoc/service-kit';
 import type { EventRegistry } from './contracts/index.ts';
 import { EventConsumer, type EventConsumerOptions } from './consumer/index.ts';
+import { ensureTopic } from './ensureTopic.ts';
 
 /**
  * A service's own query models, fed by its own topic (the same events any integrator sees), in a consumer
@@ -13,6 +14,7 @@ export async function startProjection(
   registry: EventRegistry,
   handle: EventConsumerOptions['handle'],
 ): Promise<EventConsumer> {
+  await ensureTopic(ctx.kafka, ctx.config.KAFKA_TOPIC);
   const consumer = new EventConsumer({
     kafka: ctx.kafka,
     groupId: `${ctx.config.MONGODB_DB}.${name}`,
