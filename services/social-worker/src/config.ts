@@ -9,7 +9,11 @@ export const configSchema = serviceConfigSchema('social-worker', 4103).superRefi
   try {
     parseMasterKey(c.PII_MASTER_KEY);
   } catch (err) {
-    ctx.addIssue({ code: 'custom', path: ['PII_MASTER_KEY'], message: (err as Error).message });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PII_MASTER_KEY'],
+      message: (err as Error).message.replace(/^PII_MASTER_KEY /, ''),
+    });
   }
 });
 

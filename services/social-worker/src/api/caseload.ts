@@ -3,7 +3,7 @@ import { etagOf, type HttpApp } from '@fivesoc/service-kit';
 import { caseId, workerId } from '../domain/worker/index.ts';
 import { CASELOAD_CALLERS, assertWorkerInScope } from './access.ts';
 import { loadWorker, runCommand, type Deps } from './deps.ts';
-import { workerView } from './views.ts';
+import { okWorker, workerView } from './views.ts';
 
 const params = z.object({ workerId });
 const body = z.strictObject({ caseId });
@@ -18,7 +18,13 @@ export function caseloadRoutes(app: HttpApp, deps: Deps): void {
     '/v1/workers/:workerId/assign',
     {
       config: { roles: CASELOAD_CALLERS },
-      schema: { summary: 'Assign a case to the worker, within their capacity', tags, params, body },
+      schema: {
+        response: okWorker,
+        summary: 'Assign a case to the worker, within their capacity',
+        tags,
+        params,
+        body,
+      },
     },
     async (req, reply) => {
       const { profile } = await loadWorker(deps.store, req.params.workerId);
@@ -32,7 +38,7 @@ export function caseloadRoutes(app: HttpApp, deps: Deps): void {
     '/v1/workers/:workerId/release',
     {
       config: { roles: CASELOAD_CALLERS },
-      schema: { summary: 'Release a case assigned to the worker', tags, params, body },
+      schema: { response: okWorker, summary: 'Release a case assigned to the worker', tags, params, body },
     },
     async (req, reply) => {
       const { profile } = await loadWorker(deps.store, req.params.workerId);

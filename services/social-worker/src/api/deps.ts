@@ -16,7 +16,6 @@ export interface Deps {
 }
 
 export const streamOf = (workerId: string): string => `worker-${workerId}`;
-export const workerIdOf = (streamId: string): string => streamId.replace(/^worker-/, '');
 
 /** The worker as its stream says now; a worker never registered is not found. */
 export async function loadWorker(store: MongoEventStore, workerId: string) {

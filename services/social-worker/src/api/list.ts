@@ -14,6 +14,25 @@ const querystring = z.strictObject({
   available: z.enum(['true', 'false']).optional(),
 });
 
+const row = z.object({
+  workerId: z.string(),
+  districtCode: z.string(),
+  streetCode: z.string(),
+  stationCode: z.string(),
+  coveredCommunityCodes: z.array(z.string()),
+  specialties: z.array(z.string()),
+  qualificationLevel: z.string(),
+  employerId: z.string(),
+  status: z.string(),
+  maxCaseload: z.number(),
+  activeCaseCount: z.number(),
+  availableCapacity: z.number(),
+  talentRecordCount: z.number(),
+  registeredAt: z.string(),
+  updatedAt: z.string(),
+});
+const response = { 200: z.object({ items: z.array(row), nextCursor: z.string().optional() }) };
+
 /**
  * Workers in the caller's scope, oldest registration first, from the `workers` projection (eventually
  * consistent). No names: lists never sort or filter by personal data.
@@ -26,6 +45,7 @@ export function listRoutes(app: HttpApp, deps: Deps): void {
       schema: {
         summary: 'List workers by specialty, street, community, status, capacity',
         tags: ['workers'],
+        response,
         querystring,
       },
     },

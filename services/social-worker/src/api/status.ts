@@ -4,7 +4,7 @@ import { workerId } from '../domain/worker/index.ts';
 import { ADMINS, assertWorkerInScope } from './access.ts';
 import { releaseCertificate } from './certificates.ts';
 import { loadWorker, runCommand, type Deps } from './deps.ts';
-import { workerView } from './views.ts';
+import { okWorker, workerView } from './views.ts';
 
 const params = z.object({ workerId });
 const reason = z.string().trim().min(1).max(500);
@@ -17,6 +17,7 @@ export function statusRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: ADMINS },
       schema: {
+        response: okWorker,
         summary: 'Suspend a worker: no new assignments',
         tags,
         params,
@@ -36,6 +37,7 @@ export function statusRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: ADMINS },
       schema: {
+        response: okWorker,
         summary: 'Reinstate a suspended worker',
         tags,
         params,
@@ -59,6 +61,7 @@ export function statusRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: ADMINS },
       schema: {
+        response: okWorker,
         summary: 'Record that a worker left (final); frees the certificate number',
         tags,
         params,

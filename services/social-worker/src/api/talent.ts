@@ -4,7 +4,7 @@ import { etagOf, type HttpApp } from '@fivesoc/service-kit';
 import { TALENT_RECORD_KINDS, isoDate, workerId } from '../domain/worker/index.ts';
 import { ADMINS, assertWorkerInScope } from './access.ts';
 import { loadWorker, runCommand, type Deps } from './deps.ts';
-import { workerView } from './views.ts';
+import { createdWorker, workerView } from './views.ts';
 
 const body = z
   .strictObject({
@@ -26,6 +26,7 @@ export function talentRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: ADMINS },
       schema: {
+        response: createdWorker,
         summary: 'Add a certification, title or secondment (挂职交流) record',
         tags: ['talent'],
         params: z.object({ workerId }),

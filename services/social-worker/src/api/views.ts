@@ -1,8 +1,41 @@
-import type { WorkerState } from '../domain/worker/index.ts';
-import { availableCapacity } from '../domain/worker/index.ts';
+import { z } from 'zod';
+import {
+  QUALIFICATION_LEVELS,
+  SPECIALTIES,
+  WORKER_STATUSES,
+  availableCapacity,
+  talentRecord,
+  type WorkerState,
+} from '../domain/worker/index.ts';
+
+/** The worker as the API answers it (OpenAPI response schema, and a whitelist of what leaves). */
+export const workerViewSchema = z.object({
+  workerId: z.string(),
+  name: z.string().nullable().optional().describe('only for admins and the worker; null once erased'),
+  phone: z.string().nullable().optional(),
+  qualificationLevel: z.enum(QUALIFICATION_LEVELS),
+  certificateNumber: z.string(),
+  specialties: z.array(z.enum(SPECIALTIES)),
+  employerId: z.string(),
+  districtCode: z.string(),
+  streetCode: z.string(),
+  stationCode: z.string(),
+  coveredCommunityCodes: z.array(z.string()),
+  status: z.enum(WORKER_STATUSES),
+  suspensionReason: z.string().optional(),
+  maxCaseload: z.number().int(),
+  activeCaseIds: z.array(z.string()),
+  activeCaseCount: z.number().int(),
+  availableCapacity: z.number().int(),
+  talentRecords: z.array(talentRecord),
+  registeredAt: z.string(),
+});
 
 /** The worker as the API shows it; name and phone only when the caller may see them. */
-export function workerView(state: WorkerState, personal?: { name: string; phone: string } | null) {
+export function workerView(
+  state: WorkerState,
+  personal?: { name: string; phone: string } | null,
+): z.infer<typeof workerViewSchema> {
   const p = state.profile!;
   return {
     workerId: p.workerId,
@@ -25,3 +58,6 @@ export function workerView(state: WorkerState, personal?: { name: string; phone:
     registeredAt: p.registeredAt,
   };
 }
+
+export const okWorker = { 200: workerViewSchema };
+export const createdWorker = { 201: workerViewSchema };

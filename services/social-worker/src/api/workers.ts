@@ -16,8 +16,8 @@ import {
 import type { HttpApp } from '@fivesoc/service-kit';
 import { ADMINS, assertWorkerInScope, readerMaySeePersonal } from './access.ts';
 import { releaseCertificate, reserveCertificate } from './certificates.ts';
-import { loadWorker, runCommand, type Deps } from './deps.ts';
-import { workerView } from './views.ts';
+import { loadWorker, runCommand, type Deps, type WorkerState } from './deps.ts';
+import { createdWorker, okWorker, workerView } from './views.ts';
 
 const name = z.string().trim().min(1).max(50);
 const phone = z.string().regex(/^\+?\d{5,20}$/, 'must be 5-20 digits, optionally after +');
@@ -61,7 +61,12 @@ export function workerRoutes(app: HttpApp, deps: Deps): void {
     '/v1/workers',
     {
       config: { roles: ADMINS },
-      schema: { summary: 'Register a social worker (社工) at a street station', tags, body: registerBody },
+      schema: {
+        response: createdWorker,
+        summary: 'Register a social worker (社工) at a street station',
+        tags,
+        body: registerBody,
+      },
     },
     async (req, reply) => {
       const { name: n, phone: ph, ...b } = req.body;
@@ -83,6 +88,7 @@ export function workerRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: ADMINS },
       schema: {
+        response: okWorker,
         summary: "Change a worker's profile, coverage or maximum caseload",
         tags,
         params,
@@ -92,14 +98,14 @@ export function workerRoutes(app: HttpApp, deps: Deps): void {
     async (req, reply) => {
       const { state, profile } = await loadWorker(deps.store, req.params.workerId);
       assertWorkerInScope(req, profile);
-      const { name: n, phone: ph, ...changes } = req.body;
-      const issue = placementIssue({ ...profile, ...changes });
+      const { name: n, phone: ph, ...fields } = req.body;
+      const issue = placementIssue({ ...profile, ...fields });
       if (issue) throw new ValidationError(`body.${issue.field}`, issue.message);
-      if (n !== undefined || ph !== undefined) {
-        const current = await deps.vault.open<{ name: string; phone: string }>(state.personal!);
-        const personal = { name: n ?? current?.name ?? '', phone: ph ?? current?.phone ?? '' };
-        Object.assign(changes, { personal: await deps.vault.seal(profile.workerId, personal) });
-      }
+      // A new name or phone is sealed again as a whole, keeping the part that did not change.
+      const changes =
+        n === undefined && ph === undefined
+          ? fields
+          : { ...fields, personal: await resealed(deps, state, { name: n, phone: ph }) };
       const r = await runCommand(deps, req, profile.workerId, { kind: 'update', changes });
       return reply.header('etag', etagOf(r.version)).send(workerView(r.state));
     },
@@ -109,7 +115,12 @@ export function workerRoutes(app: HttpApp, deps: Deps): void {
     '/v1/workers/:workerId',
     {
       config: { roles: [...ADMINS, 'integration_client', 'social_worker'] },
-      schema: { summary: 'One worker with current load, capacity and talent records', tags, params },
+      schema: {
+        response: okWorker,
+        summary: 'One worker with current load, capacity and talent records',
+        tags,
+        params,
+      },
     },
     async (req, reply) => {
       const { state, profile, version } = await loadWorker(deps.store, req.params.workerId);
@@ -119,4 +130,14 @@ export function workerRoutes(app: HttpApp, deps: Deps): void {
       return reply.header('etag', etagOf(version)).send(workerView(state, personal));
     },
   );
+}
+
+async function resealed(
+  deps: Deps,
+  state: WorkerState,
+  change: { name?: string | undefined; phone?: string | undefined },
+) {
+  const current = await deps.vault.open<{ name: string; phone: string }>(state.personal!);
+  const personal = { name: change.name ?? current?.name ?? '', phone: change.phone ?? current?.phone ?? '' };
+  return deps.vault.seal(state.profile!.workerId, personal);
 }

@@ -1,4 +1,4 @@
-import { IllegalStateError, ValidationError } from '@fivesoc/service-kit';
+import { AlreadyExistsError, IllegalStateError, ValidationError } from '@fivesoc/service-kit';
 import type { Decider } from '@fivesoc/eventing';
 import type { TalentRecord, WorkerEvent, WorkerRegistered, WorkerUpdated } from './events.ts';
 import { availableCapacity, evolveWorker, initialWorkerState, type WorkerState } from './state.ts';
@@ -45,7 +45,7 @@ function assign(state: WorkerState, caseId: string): WorkerEvent[] {
 function decide(command: WorkerCommand, state: WorkerState, now: Date): WorkerEvent[] {
   switch (command.kind) {
     case 'register': {
-      if (state.registered) throw new IllegalStateError('the worker is already registered');
+      if (state.registered) throw new AlreadyExistsError('worker', command.workerId);
       const { kind: _k, ...fields } = command;
       assertPlacement(fields);
       return [{ type: 'WorkerRegistered', payload: { ...fields, registeredAt: now.toISOString() } }];

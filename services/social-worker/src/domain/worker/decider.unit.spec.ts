@@ -38,7 +38,7 @@ describe('registering a social worker', () => {
     spec
       .given([registered])
       .when(register)
-      .thenThrows(/already registered/);
+      .thenThrows(/w1 already exists/);
   });
 
   it('refuses a covered community outside the station street, naming it', () => {
