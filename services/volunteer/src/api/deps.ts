@@ -1,0 +1,55 @@
+import type { Db } from 'mongodb';
+import type { FastifyRequest } from 'fastify';
+import { commandHeaders, type PersonalDataVault } from '@fivesoc/service-kit';
+import {
+  activeTraceHeaders,
+  handleCommand,
+  type Decider,
+  type MongoEventStore,
+  type NewEvent,
+  type OutboxRelay,
+} from '@fivesoc/eventing';
+
+/** What the routes are built from (handed in by service.ts, so tests and main build them the same way). */
+export interface Deps {
+  store: MongoEventStore;
+  relay: OutboxRelay;
+  vault: PersonalDataVault;
+  db: Db;
+  /** HMAC key for ID-number reservations, derived from PII_MASTER_KEY. */
+  idNumberKey: Buffer;
+  autoConfirmDays: number;
+}
+
+/**
+ * Runs a command through its decider. `headers` honours If-Match and Idempotency-Key; `retries` decides
+ * again on fresh state when another writer got in first (for rules like headcount and overlap).
+ */
+export async function run<S, C, E extends NewEvent>(
+  deps: Deps,
+  req: FastifyRequest,
+  decider: Decider<S, C, E>,
+  streamId: string,
+  command: C,
+  opts: { headers?: boolean; retries?: number } = {},
+) {
+  const r = await handleCommand(deps.store, decider, streamId, command, {
+    now: new Date(),
+    metadata: { correlationId: req.id, actor: req.principal.subject, ...activeTraceHeaders() },
+    ...(opts.headers ? commandHeaders(req) : {}),
+    retriesOnConflict: opts.retries ?? 0,
+  });
+  if (r.append) deps.relay.notify();
+  return r;
+}
+
+/** The current state and version of a stream. */
+export async function load<S, C, E extends NewEvent>(
+  deps: Deps,
+  decider: Decider<S, C, E>,
+  streamId: string,
+) {
+  const history = await deps.store.readStream(streamId);
+  const state = history.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
+  return { state, version: history.at(-1)?.streamVersion ?? 0 };
+}

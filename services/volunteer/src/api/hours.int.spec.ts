@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { place, startVolunteerService } from '../testing/harness.ts';
+
+let h: Awaited<ReturnType<typeof startVolunteerService>>;
+let org: string;
+let taskId: string;
+beforeAll(async () => {
+  h = await startVolunteerService();
+  org = await h.token('org-1', ['organization'], 'district', 'd1');
+  const t = await h.call('POST', '/v1/tasks', org, {
+    title: '敬老院陪伴',
+    creator: { kind: 'organization', id: 'org-1' },
+    startAt: '2030-02-01T09:00:00+08:00',
+    endAt: '2030-02-01T12:00:00+08:00',
+    place: { ...place, address: '敬老院' },
+    headcount: 5,
+  });
+  taskId = t.body.id as string;
+});
+afterAll(async () => h.close());
+
+async function assignedVolunteer() {
+  const v = await h.register({ name: '王小明' });
+  expect((await h.call('POST', `/v1/tasks/${taskId}/assignments`, org, { volunteerId: v })).status).toBe(201);
+  return { v, vt: await h.token(v, ['volunteer']) };
+}
+const record = (v: string, hours: number, headers: Record<string, string> = {}) =>
+  h.call('POST', `/v1/volunteers/${v}/hours`, org, { taskId, hours }, headers);
+
+describe('the service-hours ledger over HTTP', () => {
+  it('records hours only for an assigned volunteer, by the organizer', async () => {
+    const { v } = await assignedVolunteer();
+    const stranger = await h.register();
+    expect((await record(stranger, 2)).status).toBe(422);
+    expect(
+      (
+        await h.call('POST', `/v1/volunteers/${v}/hours`, await h.token('org-2', ['organization']), {
+          taskId,
+          hours: 2,
+        })
+      ).status,
+    ).toBe(403);
+    const bad = await record(v, 0.3);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('body.hours');
+    const r = await record(v, 2.5);
+    expect(r.status).toBe(201);
+    expect(r.body.entryId).toBe('h1');
+  });
+
+  it('lets only the volunteer confirm their own entry (another volunteer gets 403)', async () => {
+    const { v, vt } = await assignedVolunteer();
+    await record(v, 3);
+    const other = await h.token('v-someone', ['volunteer']);
+    expect((await h.call('POST', `/v1/volunteers/${v}/hours/h1/confirmation`, other)).status).toBe(403);
+    expect((await h.call('POST', `/v1/volunteers/${v}/hours/h1/confirmation`, h.staff)).status).toBe(403);
+    expect((await h.call('POST', `/v1/volunteers/${v}/hours/h1/confirmation`, vt)).status).toBe(200);
+    const ledger = await h.call('GET', `/v1/volunteers/${v}/hours`, vt);
+    expect(ledger.body).toMatchObject({ confirmedHours: 3, pendingHours: 0, starLevel: 0 });
+  });
+
+  it('corrects by a reversing entry and counts only confirmed, unreversed hours', async () => {
+    const { v, vt } = await assignedVolunteer();
+    await record(v, 2);
+    await record(v, 1);
+    await h.call('POST', `/v1/volunteers/${v}/hours/h1/confirmation`, vt);
+    await h.call('POST', `/v1/volunteers/${v}/hours/h2/confirmation`, vt);
+    const rev = await h.call('POST', `/v1/volunteers/${v}/hours/h2/reversal`, org, { reason: '时长记错' });
+    expect(rev.status).toBe(201);
+    expect(rev.body.entryId).toBe('h3');
+    expect(
+      (await h.call('POST', `/v1/volunteers/${v}/hours/h2/reversal`, org, { reason: 'again' })).status,
+    ).toBe(422);
+    const ledger = await h.call('GET', `/v1/volunteers/${v}/hours`, vt);
+    expect(ledger.body.confirmedHours).toBe(2);
+    expect((ledger.body.entries as unknown[]).length).toBe(3);
+  });
+
+  it('answers a repeated Idempotency-Key with the first entry and records nothing new', async () => {
+    const { v } = await assignedVolunteer();
+    const first = await record(v, 1, { 'idempotency-key': `rec-${v}` });
+    const again = await record(v, 1, { 'idempotency-key': `rec-${v}` });
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(await h.db.collection('es_commits').countDocuments({ streamId: `hours-${v}` })).toBe(1);
+  });
+
+  it('downloads a certificate naming the volunteer and listing confirmed hours', async () => {
+    const { v, vt } = await assignedVolunteer();
+    await record(v, 4);
+    await record(v, 1.5); // never confirmed: not on the certificate
+    await h.call('POST', `/v1/volunteers/${v}/hours/h1/confirmation`, vt);
+    const c = await h.call('GET', `/v1/volunteers/${v}/hours/certificate`, vt);
+    expect(c.status).toBe(200);
+    expect(c.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(c.headers.get('content-disposition')).toMatch(
+      /^attachment; filename=".+\.html"; filename\*=UTF-8''/,
+    );
+    expect(c.text).toContain('志愿服务时长证明');
+    expect(c.text).toContain('王小明');
+    expect(c.text).toContain('4.00');
+    expect(c.text).not.toContain('1.50');
+    expect(
+      (await h.call('GET', `/v1/volunteers/${v}/hours/certificate`, await h.token('v-x', ['volunteer'])))
+        .status,
+    ).toBe(403);
+  });
+});

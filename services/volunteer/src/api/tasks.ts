@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { assertInScope, etagOf, NotFoundError, type HttpApp, type Principal } from '@fivesoc/service-kit';
+import { scheduleDecider } from '../domain/schedule/decider.ts';
+import { taskDecider } from '../domain/task/decider.ts';
+import { creatorSchema, taskPlaceSchema } from '../domain/task/events.ts';
+import { idSchema, instantSchema, skillSchema } from '../domain/shared.ts';
+import { streams } from '../domain/registry.ts';
+import { ADMINS, assertMayCreateAs, assertOrganizer } from './access.ts';
+import { load, run, type Deps } from './deps.ts';
+
+const tags = ['tasks'];
+export const taskParams = z.strictObject({ id: idSchema });
+/** Everyone who organizes or takes part in tasks. */
+export const TASK_ROLES = [
+  ...ADMINS,
+  'organization',
+  'social_worker',
+  'integration_client',
+  'volunteer',
+] as const;
+
+export async function loadTask(deps: Deps, id: string) {
+  const { state, version } = await load(deps, taskDecider, streams.task(id));
+  if (state.status === 'none') throw new NotFoundError('task', id);
+  return { state, version };
+}
+
+export async function loadTaskInScope(deps: Deps, principal: Principal, id: string) {
+  const loaded = await loadTask(deps, id);
+  assertInScope(principal, loaded.state.task.place, 'this task');
+  return loaded;
+}
+
+export function taskRoutes(app: HttpApp, deps: Deps) {
+  app.post(
+    '/v1/tasks',
+    {
+      config: { roles: [...ADMINS, 'organization', 'social_worker', 'integration_client'] },
+      schema: {
+        summary: 'Create a volunteer task (by an organization, community staff or a case)',
+        tags,
+        body: z.strictObject({
+          title: z.string().trim().min(1).max(100),
+          creator: creatorSchema,
+          requiredSkills: z.array(skillSchema).max(14).default([]),
+          startAt: instantSchema,
+          endAt: instantSchema,
+          place: taskPlaceSchema,
+          headcount: z.number().int().min(1).max(500),
+        }),
+      },
+    },
+    async (req, reply) => {
+      assertMayCreateAs(req.principal, req.body.creator);
+      assertInScope(req.principal, req.body.place, 'the task community');
+      const taskId = `t-${randomUUID()}`;
+      const r = await run(deps, req, taskDecider, streams.task(taskId), {
+        kind: 'create',
+        task: { taskId, ...req.body },
+      });
+      return reply.status(201).header('etag', etagOf(r.version)).send({ id: taskId, version: r.version });
+    },
+  );
+
+  app.get(
+    '/v1/tasks/:id',
+    {
+      config: { roles: [...TASK_ROLES] },
+      schema: { summary: 'A task with its sign-ups and assignments', tags, params: taskParams },
+    },
+    async (req, reply) => {
+      const { state, version } = await loadTaskInScope(deps, req.principal, req.params.id);
+      const { task, status, signedUp, assigned } = state;
+      return reply.header('etag', etagOf(version)).send({ ...task, status, signedUp, assigned, version });
+    },
+  );
+
+  app.post(
+    '/v1/tasks/:id/cancellation',
+    {
+      config: { roles: [...ADMINS, 'organization', 'social_worker', 'integration_client'] },
+      schema: {
+        summary: 'Cancel a task (its assigned windows are released)',
+        tags,
+        params: taskParams,
+        body: z.strictObject({ reason: z.string().trim().min(1).max(200) }),
+      },
+    },
+    async (req, reply) => {
+      const { state } = await loadTask(deps, req.params.id);
+      assertOrganizer(req.principal, state.task);
+      const r = await run(
+        deps,
+        req,
+        taskDecider,
+        streams.task(req.params.id),
+        { kind: 'cancel', taskId: req.params.id, reason: req.body.reason },
+        { headers: true },
+      );
+      if (r.state.status !== 'none')
+        for (const v of r.state.assigned) await releaseWindow(deps, req, v, req.params.id, 'task cancelled');
+      return reply.header('etag', etagOf(r.version)).send({ id: req.params.id, version: r.version });
+    },
+  );
+}
+
+/** Frees a volunteer's window for a task (a no-op when it is not booked). */
+export async function releaseWindow(
+  deps: Deps,
+  req: FastifyRequest,
+  volunteerId: string,
+  taskId: string,
+  reason: string,
+) {
+  await run(
+    deps,
+    req,
+    scheduleDecider,
+    streams.schedule(volunteerId),
+    { kind: 'release', taskId, reason },
+    { retries: 10 },
+  );
+}

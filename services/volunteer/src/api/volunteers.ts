@@ -1,0 +1,162 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import {
+  AlreadyExistsError,
+  assertInScope,
+  etagOf,
+  IllegalStateError,
+  type HttpApp,
+} from '@fivesoc/service-kit';
+import { isDuplicateKey } from '@fivesoc/eventing';
+import { volunteerDecider } from '../domain/volunteer/decider.ts';
+import type { PersonalData } from '../domain/volunteer/events.ts';
+import { maskResidentId } from '../domain/volunteer/residentId.ts';
+import { streams } from '../domain/registry.ts';
+import { ADMINS, assertSelfOrAdmin, loadVolunteer } from './access.ts';
+import { run, type Deps } from './deps.ts';
+import { acceptedSchema, registerBody, updateBody, volunteerParams } from './schemas.ts';
+
+const tags = ['volunteers'];
+
+/** One ID number registers once: its keyed hash is the `_id` of a reservation (an insert decides races). */
+const reservations = (deps: Deps) =>
+  deps.db.collection<{ _id: string; volunteerId: string }>('id_number_reservations');
+const idHash = (deps: Deps, idNumber: string) =>
+  createHmac('sha256', deps.idNumberKey).update(idNumber).digest('hex');
+
+export function volunteerRoutes(app: HttpApp, deps: Deps) {
+  app.post(
+    '/v1/volunteers',
+    {
+      config: { roles: ADMINS },
+      schema: {
+        summary: 'Register a volunteer by real name (实名注册)',
+        tags,
+        body: registerBody,
+        response: { 201: acceptedSchema },
+      },
+    },
+    async (req, reply) => {
+      const { name, phone, idNumber, ...profile } = req.body;
+      assertInScope(req.principal, profile.place, 'the home community');
+      const volunteerId = `v-${randomUUID()}`;
+      const hash = idHash(deps, idNumber);
+      try {
+        await reservations(deps).insertOne({ _id: hash, volunteerId });
+      } catch (err) {
+        if (isDuplicateKey(err))
+          throw new AlreadyExistsError('a volunteer with this ID number', '(not shown)');
+        throw err;
+      }
+      try {
+        const personal = await deps.vault.seal(volunteerId, { name, phone, idNumber } satisfies PersonalData);
+        const r = await run(deps, req, volunteerDecider, streams.volunteer(volunteerId), {
+          kind: 'register',
+          volunteerId,
+          personal,
+          profile,
+        });
+        return reply
+          .status(201)
+          .header('etag', etagOf(r.version))
+          .send({ id: volunteerId, version: r.version });
+      } catch (err) {
+        // Compensation: the ID number is free again and the half-made person key goes.
+        await reservations(deps).deleteOne({ _id: hash });
+        await deps.vault.erase(volunteerId);
+        throw err;
+      }
+    },
+  );
+
+  app.get(
+    '/v1/volunteers/:id',
+    {
+      config: { roles: [...ADMINS, 'volunteer'] },
+      schema: {
+        summary: 'A volunteer profile; name and phone opened from the vault, ID number masked',
+        tags,
+        params: volunteerParams,
+      },
+    },
+    async (req, reply) => {
+      const { state, version } = await loadVolunteer(deps, req.params.id);
+      assertSelfOrAdmin(req.principal, req.params.id, state);
+      const personal = state.status === 'active' ? await deps.vault.open<PersonalData>(state.personal) : null;
+      return reply.header('etag', etagOf(version)).send({
+        id: state.volunteerId,
+        status: state.status,
+        ...state.profile,
+        ...(personal
+          ? { name: personal.name, phone: personal.phone, idNumber: maskResidentId(personal.idNumber) }
+          : {}),
+        version,
+      });
+    },
+  );
+
+  app.patch(
+    '/v1/volunteers/:id',
+    {
+      config: { roles: ADMINS },
+      schema: {
+        summary: 'Update a volunteer profile (If-Match, Idempotency-Key)',
+        tags,
+        params: volunteerParams,
+        body: updateBody,
+      },
+    },
+    async (req, reply) => {
+      const { state } = await loadVolunteer(deps, req.params.id);
+      assertSelfOrAdmin(req.principal, req.params.id, state);
+      const { name, phone, ...changes } = req.body;
+      if (changes.place) assertInScope(req.principal, changes.place, 'the new home community');
+      let personal;
+      if (name !== undefined || phone !== undefined) {
+        const current = await deps.vault.open<PersonalData>(state.personal);
+        if (!current) throw new IllegalStateError('this volunteer has been erased');
+        personal = await deps.vault.seal(req.params.id, {
+          ...current,
+          ...(name ? { name } : {}),
+          ...(phone ? { phone } : {}),
+        });
+      }
+      const r = await run(
+        deps,
+        req,
+        volunteerDecider,
+        streams.volunteer(req.params.id),
+        { kind: 'update', volunteerId: req.params.id, changes, ...(personal ? { personal } : {}) },
+        { headers: true },
+      );
+      return reply.header('etag', etagOf(r.version)).send({ id: req.params.id, version: r.version });
+    },
+  );
+
+  app.delete(
+    '/v1/volunteers/:id/personal-data',
+    {
+      config: { roles: [...ADMINS, 'volunteer'] },
+      schema: {
+        summary: 'Erase a volunteer (PIPL): their key goes, and their ID number is free again',
+        tags,
+        params: volunteerParams,
+        response: { 200: acceptedSchema },
+      },
+    },
+    async (req) => {
+      const id = req.params.id;
+      const { state } = await loadVolunteer(deps, id);
+      assertSelfOrAdmin(req.principal, id, state);
+      if (state.status === 'erased') throw new IllegalStateError('this volunteer has already been erased');
+      // Each step can be repeated, so an erasure cut short is finished by asking again.
+      const personal = await deps.vault.open<PersonalData>(state.personal);
+      if (personal) await reservations(deps).deleteOne({ _id: idHash(deps, personal.idNumber) });
+      await deps.vault.erase(id);
+      const r = await run(deps, req, volunteerDecider, streams.volunteer(id), {
+        kind: 'erase',
+        volunteerId: id,
+      });
+      return { id, version: r.version };
+    },
+  );
+}
