@@ -1,8 +1,51 @@
-import type { ServiceDefinition } from '@fivesoc/service-kit';
+import { startEventing, startProjection } from '@fivesoc/eventing';
+import {
+  parseMasterKey,
+  PersonalDataVault,
+  type ServiceConfig,
+  type ServiceDefinition,
+} from '@fivesoc/service-kit';
+import type { Deps } from './api/deps.ts';
+import { donationListRoutes } from './api/donationList.ts';
+import { donationRoutes } from './api/donations.ts';
+import { donorRoutes } from './api/donors.ts';
+import { fundRoutes } from './api/funds.ts';
+import { ledgerRoutes } from './api/ledger.ts';
+import { reconciliationRoutes } from './api/reconciliation.ts';
+import { transparencyRoutes } from './api/transparency.ts';
+import { configSchema } from './config.ts';
+import { registry } from './domain/registry.ts';
+import { projectionHandler } from './projections/handler.ts';
 
 /** 社会慈善资源: donors, donations, funds and the allocation ledger. */
-export const service: ServiceDefinition = {
+export const service: ServiceDefinition<ServiceConfig> = {
   name: 'charity',
   version: '0.1.0',
   defaultHttpPort: 4105,
+  configSchema,
+  start: async (app, ctx) => {
+    const eventing = await startEventing(ctx, registry);
+    const deps: Deps = {
+      store: eventing.store,
+      relay: eventing.relay,
+      db: ctx.db,
+      vault: new PersonalDataVault(ctx.db, parseMasterKey(ctx.config.PII_MASTER_KEY)),
+    };
+    // A command's events go out at once rather than at the relay's next poll.
+    app.addHook('onResponse', async (req) => {
+      if (req.method !== 'GET') deps.relay.notify();
+    });
+    donorRoutes(app, deps);
+    fundRoutes(app, deps);
+    donationRoutes(app, deps);
+    donationListRoutes(app, deps);
+    ledgerRoutes(app, deps);
+    transparencyRoutes(app, deps);
+    reconciliationRoutes(app, deps);
+    const projection = await startProjection(ctx, 'read-models', registry, projectionHandler(ctx.db));
+    return async () => {
+      await projection.stop();
+      await eventing.stop();
+    };
+  },
 };

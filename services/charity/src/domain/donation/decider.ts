@@ -1,7 +1,13 @@
 import type { Decider } from '@fivesoc/eventing';
 import { IllegalStateError, NotFoundError } from '@fivesoc/service-kit';
 import type { DonationEvent, DonationRegisteredPayload, EntryPayload, Target } from './events.ts';
-import { available, evolveDonation, type DonationState, type EntryStatus, type LedgerEntry } from './state.ts';
+import {
+  available,
+  evolveDonation,
+  type DonationState,
+  type EntryStatus,
+  type LedgerEntry,
+} from './state.ts';
 
 export type DonationCommand =
   | { kind: 'register'; donation: DonationRegisteredPayload }
@@ -40,9 +46,16 @@ function entryIn(s: Registered, entryId: string, from: EntryStatus[]): LedgerEnt
   return e;
 }
 
-const payloadOf = (e: LedgerEntry): EntryPayload => ({ entryId: e.entryId, quantity: e.quantity, target: e.target });
+const payloadOf = (e: LedgerEntry): EntryPayload => ({
+  entryId: e.entryId,
+  quantity: e.quantity,
+  target: e.target,
+});
 
-function decideLedger(command: Exclude<DonationCommand, { kind: 'register' }>, s: Registered): DonationEvent[] {
+function decideLedger(
+  command: Exclude<DonationCommand, { kind: 'register' }>,
+  s: Registered,
+): DonationEvent[] {
   switch (command.kind) {
     case 'receive': {
       if (s.totals.received + command.quantity > s.pledged)
@@ -80,7 +93,13 @@ function decideLedger(command: Exclude<DonationCommand, { kind: 'register' }>, s
       const e = entryIn(s, command.entryId, ['allocated', 'disbursed']);
       if (s.entries[command.reversalEntryId])
         throw new IllegalStateError(`ledger entry ${command.reversalEntryId} exists`);
-      const payload = { ...payloadOf(e), entryId: command.reversalEntryId, reversalOf: e.entryId };
+      const fromStatus = e.status === 'disbursed' ? ('disbursed' as const) : ('allocated' as const);
+      const payload = {
+        ...payloadOf(e),
+        entryId: command.reversalEntryId,
+        reversalOf: e.entryId,
+        fromStatus,
+      };
       return [{ type: 'AllocationReversed', payload: { ...payload, reason: command.reason } }];
     }
     default: {

@@ -22,7 +22,11 @@ export const giftSchema = z.discriminatedUnion('kind', [
     quantity: goodsQuantity,
     unit: z.string().trim().min(1).max(20),
   }),
-  z.strictObject({ kind: z.literal('service'), service: z.string().trim().min(1).max(100), hours: serviceHours }),
+  z.strictObject({
+    kind: z.literal('service'),
+    service: z.string().trim().min(1).max(100),
+    hours: serviceHours,
+  }),
 ]);
 export type Gift = z.infer<typeof giftSchema>;
 
@@ -74,7 +78,13 @@ export const donationEvents = [
   defineEvent({
     type: 'AllocationReversed',
     version: 1,
-    schema: z.strictObject({ ...entry, reversalOf: id, reason: shortText }),
+    schema: z.strictObject({
+      ...entry,
+      reversalOf: id,
+      /** How far the undone entry had got: a disbursed one also comes off the disbursed total. */
+      fromStatus: z.enum(['allocated', 'disbursed']),
+      reason: shortText,
+    }),
   }),
 ];
 
@@ -103,7 +113,10 @@ export type DonationEvent =
   | { type: 'ResourceAllocated'; payload: EntryPayload }
   | { type: 'ResourceDisbursed'; payload: EntryPayload }
   | { type: 'ReceiptConfirmed'; payload: EntryPayload }
-  | { type: 'AllocationReversed'; payload: EntryPayload & { reversalOf: string; reason: string } };
+  | {
+      type: 'AllocationReversed';
+      payload: EntryPayload & { reversalOf: string; fromStatus: 'allocated' | 'disbursed'; reason: string };
+    };
 
 export const donationStreamId = (donationId: string) => `donation-${donationId}`;
 

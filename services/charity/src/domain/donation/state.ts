@@ -83,20 +83,30 @@ export function evolveDonation(state: DonationState, event: DonationEvent): Dona
       return withEntry(state, event.payload, 'reserved', { reserved: t.reserved + event.payload.quantity });
     case 'ReservationReleased': {
       const q = event.payload.quantity;
-      return withEntry(state, event.payload, 'released', { reserved: t.reserved - q, released: t.released + q });
+      return withEntry(state, event.payload, 'released', {
+        reserved: t.reserved - q,
+        released: t.released + q,
+      });
     }
     case 'ResourceAllocated': {
       const q = event.payload.quantity;
-      return withEntry(state, event.payload, 'allocated', { reserved: t.reserved - q, allocated: t.allocated + q });
+      return withEntry(state, event.payload, 'allocated', {
+        reserved: t.reserved - q,
+        allocated: t.allocated + q,
+      });
     }
     case 'ResourceDisbursed':
-      return withEntry(state, event.payload, 'disbursed', { disbursed: t.disbursed + event.payload.quantity });
+      return withEntry(state, event.payload, 'disbursed', {
+        disbursed: t.disbursed + event.payload.quantity,
+      });
     case 'ReceiptConfirmed':
-      return withEntry(state, event.payload, 'confirmed', { confirmed: t.confirmed + event.payload.quantity });
+      return withEntry(state, event.payload, 'confirmed', {
+        confirmed: t.confirmed + event.payload.quantity,
+      });
     case 'AllocationReversed': {
       const r = event.payload;
       const original = state.entries[r.reversalOf];
-      const wasDisbursed = original?.status === 'disbursed';
+      const wasDisbursed = r.fromStatus === 'disbursed';
       const undone: DonationState = {
         ...state,
         totals: {

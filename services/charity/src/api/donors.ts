@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { handleCommand } from '@fivesoc/eventing';
+import { assertInScope, NotFoundError } from '@fivesoc/service-kit';
+import type { HttpApp } from '@fivesoc/service-kit';
+import {
+  creditCode,
+  donorDecider,
+  donorStreamId,
+  personalDataSchema,
+  type DonorRegisteredPayload,
+  type PersonalData,
+} from '../domain/donor/index.ts';
+import { id, placeSchema, shortText } from '../domain/shared.ts';
+import { commandOptions, etagOf, newIdFor, INTAKE_ROLES, READ_ROLES, type Deps } from './deps.ts';
+import { load } from './load.ts';
+
+const common = { disclosureConsent: z.boolean().default(false), ...placeSchema.shape };
+const registerBody = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('person'), person: personalDataSchema, ...common }),
+  z.strictObject({ kind: z.literal('enterprise'), name: shortText, creditCode, ...common }),
+  z.strictObject({
+    kind: z.literal('charity_organization'),
+    name: shortText,
+    creditCode: creditCode.optional(),
+    ...common,
+  }),
+]);
+const params = z.object({ id });
+const tags = ['donors'];
+
+export function donorRoutes(app: HttpApp, { store, vault }: Deps): void {
+  async function requireDonor(donorId: string) {
+    const { state, version } = await load(store, donorDecider, donorStreamId(donorId));
+    if (!state.registered) throw new NotFoundError('donor', donorId);
+    return { state, version };
+  }
+
+  app.post(
+    '/v1/donors',
+    {
+      config: { roles: INTAKE_ROLES },
+      schema: {
+        summary: 'Register a donor (person, enterprise or charity organization)',
+        tags,
+        body: registerBody,
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      assertInScope(req.principal, b, 'the donor’s place');
+      const donorId = newIdFor(req);
+      const { person, ...rest } = b.kind === 'person' ? b : { ...b, person: undefined };
+      // A person's name, phone and ID number are sealed under their own key before anything is stored.
+      const donor: DonorRegisteredPayload = {
+        ...rest,
+        donorId,
+        ...(person ? { personal: await vault.seal(donorId, person) } : {}),
+      };
+      const r = await handleCommand(
+        store,
+        donorDecider,
+        donorStreamId(donorId),
+        { kind: 'register', donor },
+        commandOptions(req),
+      );
+      return reply.status(201).header('etag', etagOf(r.version)).send({ donorId });
+    },
+  );
+
+  app.get(
+    '/v1/donors/:id',
+    {
+      config: { roles: READ_ROLES },
+      schema: { summary: 'A donor, with a person’s data opened for staff', tags, params },
+    },
+    async (req, reply) => {
+      const { state, version } = await requireDonor(req.params.id);
+      assertInScope(req.principal, state, 'this donor');
+      const { personal, ...view } = state;
+      const person = personal ? await vault.open<PersonalData>(personal) : undefined;
+      const opened = personal ? { person: person ?? null, erased: person === null } : {};
+      return reply.header('etag', etagOf(version)).send({ ...view, ...opened });
+    },
+  );
+
+  app.put(
+    '/v1/donors/:id/disclosure-consent',
+    {
+      config: { roles: INTAKE_ROLES },
+      schema: {
+        summary: 'Record whether the donor agrees to public disclosure of their donations',
+        tags,
+        params,
+        body: z.strictObject({ disclosureConsent: z.boolean() }),
+      },
+    },
+    async (req, reply) => {
+      const { state } = await requireDonor(req.params.id);
+      assertInScope(req.principal, state, 'this donor');
+      const command = {
+        kind: 'setDisclosureConsent' as const,
+        disclosureConsent: req.body.disclosureConsent,
+      };
+      const r = await handleCommand(
+        store,
+        donorDecider,
+        donorStreamId(req.params.id),
+        command,
+        commandOptions(req),
+      );
+      return reply.header('etag', etagOf(r.version)).send({ donorId: req.params.id, ...req.body });
+    },
+  );
+
+  app.post(
+    '/v1/donors/:id/erasure',
+    {
+      config: { roles: ['district_admin', 'charity_coordinator'] },
+      schema: {
+        summary: 'Erase a person’s personal data (PIPL): their key goes, every sealed copy is unreadable',
+        tags,
+        params,
+      },
+    },
+    async (req) => {
+      const { state } = await requireDonor(req.params.id);
+      assertInScope(req.principal, state, 'this donor');
+      return { donorId: req.params.id, erased: await vault.erase(req.params.id) };
+    },
+  );
+}

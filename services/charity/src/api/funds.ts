@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { handleCommand } from '@fivesoc/eventing';
+import { assertInScope, NotFoundError, type HttpApp } from '@fivesoc/service-kit';
+import { FUND_KINDS, fundDecider, fundStreamId } from '../domain/fund/index.ts';
+import { id, placeSchema, shortText } from '../domain/shared.ts';
+import { fundLedger } from '../projections/queries.ts';
+import { commandOptions, etagOf, newIdFor, READ_ROLES, type Deps } from './deps.ts';
+import { load } from './load.ts';
+
+const tags = ['funds'];
+const params = z.object({ id });
+
+export async function requireFund(store: Deps['store'], fundId: string) {
+  const { state, version } = await load(store, fundDecider, fundStreamId(fundId));
+  if (!state.opened) throw new NotFoundError('fund', fundId);
+  return { state, version };
+}
+
+export function fundRoutes(app: HttpApp, { store, db }: Deps): void {
+  app.post(
+    '/v1/funds',
+    {
+      config: { roles: ['district_admin', 'charity_coordinator'] },
+      schema: {
+        summary: 'Open a fund: 专项资金, 社区基金会 or a project fund',
+        tags,
+        body: z.strictObject({ kind: z.enum(FUND_KINDS), name: shortText, ...placeSchema.shape }),
+      },
+    },
+    async (req, reply) => {
+      assertInScope(req.principal, req.body, 'the fund’s place');
+      const fundId = newIdFor(req);
+      const fund = { ...req.body, fundId };
+      const r = await handleCommand(
+        store,
+        fundDecider,
+        fundStreamId(fundId),
+        { kind: 'open', fund },
+        commandOptions(req),
+      );
+      return reply.status(201).header('etag', etagOf(r.version)).send({ fundId });
+    },
+  );
+
+  app.get(
+    '/v1/funds/:id',
+    {
+      config: { roles: READ_ROLES },
+      schema: {
+        summary: 'A fund and its ledger: the sums of its donations’ ledgers, per measure',
+        tags,
+        params,
+      },
+    },
+    async (req, reply) => {
+      const { state, version } = await requireFund(store, req.params.id);
+      assertInScope(req.principal, state, 'this fund');
+      const { opened: _opened, ...fund } = state;
+      return reply
+        .header('etag', etagOf(version))
+        .send({ ...fund, ledger: await fundLedger(db, req.params.id) });
+    },
+  );
+}

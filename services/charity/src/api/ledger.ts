@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { handleCommand } from '@fivesoc/eventing';
+import { assertInScope, type HttpApp, type Role } from '@fivesoc/service-kit';
+import type { FastifyRequest } from 'fastify';
+import {
+  donationDecider,
+  donationStreamId,
+  targetSchema,
+  type DonationCommand,
+} from '../domain/donation/index.ts';
+import { id, quantity, shortText } from '../domain/shared.ts';
+import { commandOptions, etagOf, newIdFor, LEDGER_ROLES, type Deps } from './deps.ts';
+import { donationView, registered, requireDonation } from './donations.ts';
+
+const tags = ['ledger'];
+const entryParams = z.object({ id, entryId: id });
+const reason = z.strictObject({ reason: shortText });
+const empty = z.strictObject({}).default({});
+
+/** Ledger commands race with each other on purpose; the decider decides again on fresh state. */
+const RETRIES = 30;
+
+export function ledgerRoutes(app: HttpApp, { store }: Deps): void {
+  async function run(req: FastifyRequest, donationId: string, command: DonationCommand) {
+    const { state } = await requireDonation(store, donationId);
+    assertInScope(req.principal, state, 'this donation');
+    const r = await handleCommand(
+      store,
+      donationDecider,
+      donationStreamId(donationId),
+      command,
+      commandOptions(req, { retriesOnConflict: RETRIES }),
+    );
+    return r;
+  }
+
+  app.post(
+    '/v1/donations/:id/reservations',
+    {
+      config: { roles: LEDGER_ROLES },
+      schema: {
+        summary:
+          'Reserve part of a received donation for a need; refused with the available amount when short',
+        tags,
+        params: z.object({ id }),
+        body: z.strictObject({ quantity, target: targetSchema }),
+      },
+    },
+    async (req, reply) => {
+      const entryId = newIdFor(req);
+      const r = await run(req, req.params.id, { kind: 'reserve', entryId, ...req.body });
+      const view = donationView(registered(r.state));
+      return reply
+        .status(201)
+        .header('etag', etagOf(r.version))
+        .send({ entryId, available: view.available, totals: view.totals });
+    },
+  );
+
+  const steps: {
+    path: string;
+    summary: string;
+    roles: readonly Role[];
+    body: z.ZodType;
+    command: (entryId: string, body: never, newId: string) => DonationCommand;
+  }[] = [
+    {
+      path: 'allocation',
+      summary: 'Allocate a reserved entry to its need',
+      roles: LEDGER_ROLES,
+      body: empty,
+      command: (entryId) => ({ kind: 'allocate', entryId }),
+    },
+    {
+      path: 'disbursement',
+      summary: 'Record that an allocated entry was disbursed (money) or delivered (goods, service)',
+      roles: LEDGER_ROLES,
+      body: empty,
+      command: (entryId) => ({ kind: 'disburse', entryId }),
+    },
+    {
+      path: 'receipt-confirmation',
+      summary: 'Confirm the need received what was disbursed or delivered',
+      roles: [...LEDGER_ROLES, 'community_staff', 'social_worker'],
+      body: empty,
+      command: (entryId) => ({ kind: 'confirmReceipt', entryId }),
+    },
+    {
+      path: 'release',
+      summary: 'Release a reservation (the need was cancelled): its amount is available again',
+      roles: LEDGER_ROLES,
+      body: reason,
+      command: (entryId, body: { reason: string }) => ({ kind: 'release', entryId, reason: body.reason }),
+    },
+    {
+      path: 'reversal',
+      summary: 'Reverse an allocation by a new ledger entry; the original entry is never edited',
+      roles: LEDGER_ROLES,
+      body: reason,
+      command: (entryId, body: { reason: string }, newId) => ({
+        kind: 'reverse',
+        entryId,
+        reversalEntryId: newId,
+        reason: body.reason,
+      }),
+    },
+  ];
+
+  for (const step of steps) {
+    app.post(
+      `/v1/donations/:id/entries/:entryId/${step.path}`,
+      {
+        config: { roles: step.roles },
+        schema: { summary: step.summary, tags, params: entryParams, body: step.body },
+      },
+      async (req, reply) => {
+        const command = step.command(req.params.entryId, req.body as never, newIdFor(req));
+        const r = await run(req, req.params.id, command);
+        // A reversal answers with its own new entry; a repeat (Idempotency-Key) derives the same one.
+        const entryId = command.kind === 'reverse' ? command.reversalEntryId : req.params.entryId;
+        const view = donationView(registered(r.state));
+        return reply.status(201).header('etag', etagOf(r.version)).send({
+          entryId,
+          available: view.available,
+          totals: view.totals,
+        });
+      },
+    );
+  }
+}
