@@ -2,9 +2,18 @@ import { startEventing, startProjection } from '@fivesoc/eventing';
 import { parseMasterKey, PersonalDataVault, type ServiceDefinition } from '@fivesoc/service-kit';
 import { treeRoutes } from './api/tree.ts';
 import { unitListRoutes } from './api/unitList.ts';
+import { needRoutes } from './api/needs.ts';
+import { needListRoutes } from './api/needList.ts';
+import { peopleRoutes } from './api/people.ts';
+import { venueRoutes } from './api/venues.ts';
+import { feedbackRoutes } from './api/feedback.ts';
+import { importRoutes } from './api/imports.ts';
+import { feedbackListRoutes } from './api/feedbackList.ts';
 import type { Deps } from './api/deps.ts';
 import { configSchema } from './config.ts';
 import { unitsProjection } from './projections/units.ts';
+import { needsProjection } from './projections/needs.ts';
+import { feedbackProjection } from './projections/feedback.ts';
 import { registry } from './registry.ts';
 
 /** 社区: the district → street → community tree, resident needs, venues and feedback. */
@@ -22,11 +31,22 @@ export const service: ServiceDefinition = {
       vault: new PersonalDataVault(ctx.db, parseMasterKey(ctx.config.PII_MASTER_KEY)),
     };
     const units = unitsProjection(ctx.db);
+    const needs = needsProjection(ctx.db);
+    const feedback = feedbackProjection(ctx.db);
     const projection = await startProjection(ctx, 'community-read-models', registry, async (e) => {
       await units(e);
+      await needs(e);
+      await feedback(e);
     });
     treeRoutes(app, deps);
     unitListRoutes(app, deps);
+    needRoutes(app, deps);
+    needListRoutes(app, deps);
+    peopleRoutes(app, deps);
+    venueRoutes(app, deps);
+    feedbackRoutes(app, deps);
+    feedbackListRoutes(app, deps);
+    await importRoutes(app, deps);
     return async () => {
       await projection.stop();
       await eventing.stop();

@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from 'mongodb';
 import {
@@ -35,3 +36,10 @@ export const ALL_ROLES = [
   'ops',
   'integration_client',
 ] as const;
+
+/**
+ * A new aggregate's id from the caller's Idempotency-Key (so a retried create lands on the same stream and
+ * the store replays the first answer), or a fresh UUID without one.
+ */
+export const newIdFor = (subject: string, key: string | undefined): string =>
+  key ? `k${createHash('sha256').update(`${subject}|${key}`).digest('hex').slice(0, 31)}` : randomUUID();

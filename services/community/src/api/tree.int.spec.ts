@@ -1,5 +1,7 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- JSON answers */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { districtAdmin, eventually, startHarness, type Harness } from '../testing/harness.ts';
+import { readTopic } from '../testing/kafka.ts';
 
 let h: Harness;
 const staff = { roles: ['community_staff' as const], level: 'community' as const, code: '330102001001' };
@@ -150,5 +152,13 @@ describe('the tree over HTTP', () => {
       );
       expect(next.body.items.map((u: { code: string }) => u.code)).toEqual(['330102001003', '330102001006']);
     });
+  });
+
+  it('publishes the tree events on the service topic, keyed by the unit stream', async () => {
+    const seen = (m: { key: Buffer | null }[]) =>
+      m.some((x) => x.key?.toString() === 'community-330102001005');
+    const messages = await readTopic(h.kafkaBrokers, h.topic, (m) => m.filter((x) => seen([x])).length >= 2);
+    const types = messages.filter((x) => seen([x])).map((x) => x.headers?.['event-type']?.toString());
+    expect(types).toEqual(['CommunityRegistered', 'CommunityMerged']);
   });
 });

@@ -4,7 +4,6 @@ import { handleCommand } from '@fivesoc/eventing';
 import { assertInScope, etagOf } from '@fivesoc/service-kit';
 import type { HttpApp } from '@fivesoc/service-kit';
 import {
-  assertCode,
   streetAt,
   unitDecider,
   unitStreamId,
@@ -13,7 +12,7 @@ import {
   type TreeEvent,
 } from '../domain/tree/index.ts';
 import { commandOptions, ALL_ROLES, type Deps } from './deps.ts';
-import { withReservation } from './reservations.ts';
+import { registerUnit } from './treeCommands.ts';
 import { loadUnit, requireUnit, unitView } from './units.ts';
 
 const name = z.string().trim().min(1).max(100);
@@ -23,7 +22,7 @@ const tags = ['tree'];
 
 /** 区 → 街道 → 社区: registration, rename, move, merge (district admins), and reads (everyone signed in). */
 export function treeRoutes(app: HttpApp, deps: Deps): void {
-  const { store, relay, db } = deps;
+  const { store, relay } = deps;
 
   const registerRoute = (level: Level, parentField?: 'districtCode' | 'streetCode') => {
     const body = parentField
@@ -35,23 +34,8 @@ export function treeRoutes(app: HttpApp, deps: Deps): void {
       async (req, reply) => {
         const b = req.body as { code: string; name: string } & Record<string, string>;
         const parentCode = parentField ? b[parentField] : undefined;
-        assertCode(level, b.code, parentCode);
-        assertInScope(req.principal, { districtCode: b.code.slice(0, 6) }, `district ${b.code.slice(0, 6)}`);
-        const parentLevel = level === 'street' ? 'district' : 'street';
-        const parent = parentCode ? (await loadUnit(store, parentLevel, parentCode)).state : undefined;
-        const streamId = unitStreamId(level, b.code);
-        const opts = commandOptions(req);
-        const command = {
-          kind: 'register' as const,
-          level,
-          code: b.code,
-          name: b.name,
-          ...(parent ? { parent } : {}),
-        };
-        const run = () => handleCommand(store, unitDecider, streamId, command, opts);
-        // A repeated Idempotency-Key answers as the first time, before the code's reservation could refuse it.
-        const earlier = opts.idempotencyKey && (await store.previousAppend(streamId, opts.idempotencyKey));
-        const r = earlier ? await run() : await withReservation(db, 'code', b.code, streamId, run);
+        const unit = { level, code: b.code, name: b.name, ...(parentCode ? { parentCode } : {}) };
+        const r = await registerUnit(deps, req.principal, unit, commandOptions(req));
         relay.notify();
         return reply.status(201).header('etag', etagOf(r.version)).send(unitView(r.state));
       },

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { handleCommand, type HandleOptions } from '@fivesoc/eventing';
+import { assertInScope, IllegalStateError, NotFoundError, type Principal } from '@fivesoc/service-kit';
+import {
+  consentSchema,
+  needDecider,
+  needStreamId,
+  NEED_CATEGORIES,
+  URGENCIES,
+  type NeedEvent,
+  type NeedState,
+} from '../domain/needs/index.ts';
+import type { Deps } from './deps.ts';
+import { loadUnit } from './units.ts';
+
+export const personInput = z.strictObject({
+  name: z.string().trim().min(1).max(50),
+  phone: z.string().regex(/^[0-9+\- ]{5,20}$/, 'digits, +, - and spaces, 5 to 20'),
+  idNumber: z
+    .string()
+    .regex(/^\d{17}[\dXx]$/, 'an 18-character resident ID number')
+    .optional(),
+  address: z.string().trim().min(1).max(200),
+});
+export const needInput = z.strictObject({
+  communityCode: z.string().regex(/^\d{12}$/),
+  category: z.enum(NEED_CATEGORIES),
+  urgency: z.enum(URGENCIES),
+  people: z.array(personInput).max(10).default([]),
+  consent: consentSchema,
+  description: z.string().trim().min(1).max(2000),
+});
+export type NeedInput = z.infer<typeof needInput>;
+
+/** The community a need is reported in, with its street and district, as the tree says now. */
+export async function needPlace(deps: Deps, communityCode: string) {
+  const c = (await loadUnit(deps.store, 'community', communityCode)).state;
+  if (c.level !== 'community') throw new NotFoundError('community', communityCode);
+  if (c.closed)
+    throw new IllegalStateError(`community ${communityCode} was merged into ${c.mergedInto ?? '?'}`);
+  return { districtCode: c.districtCode, streetCode: c.streetCode!, communityCode };
+}
+
+/** Seals every person and the description, then reports the need (a repeated key replays, sealing nothing). */
+export async function reportNeed(
+  deps: Deps,
+  principal: Principal,
+  needId: string,
+  input: NeedInput,
+  opts: HandleOptions,
+) {
+  const streamId = needStreamId(needId);
+  const earlier = opts.idempotencyKey && (await deps.store.previousAppend(streamId, opts.idempotencyKey));
+  if (earlier) {
+    const events = await deps.store.readStream(streamId);
+    const state = events.reduce(
+      (s, e) => needDecider.evolve(s, e as unknown as NeedEvent),
+      needDecider.initialState(),
+    );
+    return { state, version: events.at(-1)?.streamVersion ?? 0, events: [], append: earlier };
+  }
+  const place = await needPlace(deps, input.communityCode);
+  assertInScope(principal, place, `community ${input.communityCode}`);
+  const people = await Promise.all(
+    input.people.map(async (p) => {
+      const personId = randomUUID();
+      return { personId, data: await deps.vault.seal(personId, p) };
+    }),
+  );
+  const description = await deps.vault.seal(`need-${needId}`, { text: input.description });
+  const { category, urgency, consent } = input;
+  const command = { kind: 'report' as const, needId, place, category, urgency, people, consent, description };
+  return handleCommand(deps.store, needDecider, streamId, command, opts);
+}
+
+/** A need from its stream, scope-checked; NotFound when there is none. */
+export async function loadNeed(deps: Deps, principal: Principal, needId: string) {
+  const events = await deps.store.readStream(needStreamId(needId));
+  const state = events.reduce(
+    (s, e) => needDecider.evolve(s, e as unknown as NeedEvent),
+    needDecider.initialState(),
+  );
+  if (state.status === 'none' || !state.place) throw new NotFoundError('need', needId);
+  assertInScope(principal, state.place, `need ${needId}`);
+  return { state, version: events.at(-1)?.streamVersion ?? 0, reportedAt: events[0]!.occurredAt };
+}
+
+/** The need as its caller may see it: personal data opened, or marked erased once the person was erased. */
+export async function needView(deps: Deps, s: NeedState, reportedAt: string) {
+  const people = await Promise.all(
+    s.people.map(async (p) => {
+      const data = await deps.vault.open<z.infer<typeof personInput>>(p.data);
+      return data ? { personId: p.personId, ...data } : { personId: p.personId, erased: true };
+    }),
+  );
+  const description = s.description ? await deps.vault.open<{ text: string }>(s.description) : null;
+  return {
+    id: s.needId,
+    status: s.status,
+    ...s.place!,
+    category: s.category!,
+    categoryListVersion: 1,
+    urgency: s.urgency!,
+    people,
+    consent: s.consent!,
+    description: description?.text ?? null,
+    reportedAt,
+  };
+}

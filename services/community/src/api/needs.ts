@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { handleCommand } from '@fivesoc/eventing';
+import { etagOf, type HttpApp } from '@fivesoc/service-kit';
+import {
+  needDecider,
+  needStreamId,
+  NEED_CATEGORIES,
+  URGENCIES,
+  WITHDRAW_REASONS,
+} from '../domain/needs/index.ts';
+import { commandOptions, newIdFor, type Deps } from './deps.ts';
+import { loadNeed, needInput, needView, reportNeed } from './needCommands.ts';
+
+/** Who handles needs: community staff in their community, street admins in their street, district admins. */
+export const NEED_ROLES = ['community_staff', 'street_admin', 'district_admin'] as const;
+const config = { roles: NEED_ROLES };
+const tags = ['needs'];
+const params = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/) });
+
+/** 需求: report, read, update, withdraw. */
+export function needRoutes(app: HttpApp, deps: Deps): void {
+  app.post(
+    '/v1/needs',
+    {
+      config,
+      schema: {
+        summary: 'Report a resident need (personal data is sealed per person)',
+        tags,
+        body: needInput,
+      },
+    },
+    async (req, reply) => {
+      const opts = commandOptions(req);
+      const needId = newIdFor(req.principal.subject, opts.idempotencyKey);
+      const r = await reportNeed(deps, req.principal, needId, req.body, opts);
+      deps.relay.notify();
+      const reportedAt = r.append ? (await deps.store.readStream(needStreamId(needId)))[0]!.occurredAt : '';
+      return reply
+        .status(201)
+        .header('etag', etagOf(r.version))
+        .send(await needView(deps, r.state, reportedAt));
+    },
+  );
+
+  app.get(
+    '/v1/needs/:id',
+    { config, schema: { summary: 'A need with its people (erased people are marked so)', tags, params } },
+    async (req, reply) => {
+      const n = await loadNeed(deps, req.principal, req.params.id);
+      return reply.header('etag', etagOf(n.version)).send(await needView(deps, n.state, n.reportedAt));
+    },
+  );
+
+  app.patch(
+    '/v1/needs/:id',
+    {
+      config,
+      schema: {
+        summary: 'Change the category, urgency or description of an open need',
+        tags,
+        params,
+        body: z.strictObject({
+          category: z.enum(NEED_CATEGORIES).optional(),
+          urgency: z.enum(URGENCIES).optional(),
+          description: z.string().trim().min(1).max(2000).optional(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const n = await loadNeed(deps, req.principal, req.params.id);
+      const { category, urgency, description } = req.body;
+      const sealed = description
+        ? await deps.vault.seal(`need-${n.state.needId}`, { text: description })
+        : undefined;
+      const command = {
+        kind: 'update' as const,
+        ...(category ? { category } : {}),
+        ...(urgency ? { urgency } : {}),
+        ...(sealed ? { description: sealed } : {}),
+      };
+      const r = await handleCommand(
+        deps.store,
+        needDecider,
+        needStreamId(req.params.id),
+        command,
+        commandOptions(req),
+      );
+      deps.relay.notify();
+      return reply.header('etag', etagOf(r.version)).send(await needView(deps, r.state, n.reportedAt));
+    },
+  );
+
+  app.post(
+    '/v1/needs/:id/withdraw',
+    {
+      config,
+      schema: {
+        summary: 'Withdraw a need',
+        tags,
+        params,
+        body: z.strictObject({ reason: z.enum(WITHDRAW_REASONS) }),
+      },
+    },
+    async (req, reply) => {
+      const n = await loadNeed(deps, req.principal, req.params.id);
+      const command = { kind: 'withdraw' as const, reason: req.body.reason };
+      const r = await handleCommand(
+        deps.store,
+        needDecider,
+        needStreamId(req.params.id),
+        command,
+        commandOptions(req),
+      );
+      deps.relay.notify();
+      return reply.header('etag', etagOf(r.version)).send(await needView(deps, r.state, n.reportedAt));
+    },
+  );
+}

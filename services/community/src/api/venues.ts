@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { handleCommand } from '@fivesoc/eventing';
+import { assertInScope, etagOf, ForbiddenError, NotFoundError, type HttpApp } from '@fivesoc/service-kit';
+import {
+  day,
+  freeSlots,
+  hhmm,
+  venueDecider,
+  venueStreamId,
+  type VenueEvent,
+  type VenueState,
+} from '../domain/venues/index.ts';
+import { ALL_ROLES, commandOptions, newIdFor, type Deps } from './deps.ts';
+import { needPlace } from './needCommands.ts';
+
+const tags = ['venues'];
+const params = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/) });
+const BOOKERS = ['organization', 'community_staff', 'street_admin', 'district_admin'] as const;
+
+const view = (s: VenueState) => ({
+  id: s.venueId,
+  name: s.name,
+  ...s.place!,
+  capacity: s.capacity,
+  opensAt: s.opensAt,
+  closesAt: s.closesAt,
+  bookings: s.bookings,
+});
+
+/** An organization books and cancels only in its own name (its token subject is its organization id). */
+function assertBooksForItself(req: FastifyRequest, organizationId: string) {
+  const p = req.principal;
+  const staff = p.roles.some((r) => r !== 'organization' && (BOOKERS as readonly string[]).includes(r));
+  if (!staff && organizationId !== p.subject)
+    throw new ForbiddenError('an organization books only for itself');
+}
+
+/** 场地: register venues, book slots (never overlapping), cancel, list a day's free slots. */
+export function venueRoutes(app: HttpApp, deps: Deps): void {
+  const { store, relay } = deps;
+  const load = async (id: string) => {
+    const events = await store.readStream(venueStreamId(id));
+    const state = events.reduce(
+      (s, e) => venueDecider.evolve(s, e as unknown as VenueEvent),
+      venueDecider.initialState(),
+    );
+    if (!state.registered) throw new NotFoundError('venue', id);
+    return { state, version: events.at(-1)?.streamVersion ?? 0 };
+  };
+
+  app.post(
+    '/v1/venues',
+    {
+      config: { roles: ['community_staff', 'street_admin', 'district_admin'] },
+      schema: {
+        summary: 'Register a venue with its capacity and daily opening hours',
+        tags,
+        body: z.strictObject({
+          name: z.string().trim().min(1).max(100),
+          communityCode: z.string().regex(/^\d{12}$/),
+          capacity: z.number().int().min(1).max(10_000),
+          opensAt: hhmm,
+          closesAt: hhmm,
+        }),
+      },
+    },
+    async (req, reply) => {
+      const { communityCode, ...rest } = req.body;
+      const place = await needPlace(deps, communityCode);
+      assertInScope(req.principal, place, `community ${communityCode}`);
+      const opts = commandOptions(req);
+      const venueId = newIdFor(req.principal.subject, opts.idempotencyKey);
+      const r = await handleCommand(
+        store,
+        venueDecider,
+        venueStreamId(venueId),
+        { kind: 'register', venueId, place, ...rest },
+        opts,
+      );
+      relay.notify();
+      return reply.status(201).header('etag', etagOf(r.version)).send(view(r.state));
+    },
+  );
+
+  app.get(
+    '/v1/venues/:id',
+    { config: { roles: ALL_ROLES }, schema: { summary: 'A venue and its bookings', tags, params } },
+    async (req, reply) => {
+      const v = await load(req.params.id);
+      return reply.header('etag', etagOf(v.version)).send(view(v.state));
+    },
+  );
+
+  app.post(
+    '/v1/venues/:id/bookings',
+    {
+      config: { roles: BOOKERS },
+      schema: {
+        summary: 'Book a slot; an overlapping one is refused (422), even when requests race',
+        tags,
+        params,
+        body: z.strictObject({
+          date: day,
+          start: hhmm,
+          end: hhmm,
+          organizationId: z.string().min(1).max(100),
+          purpose: z.string().trim().min(1).max(200),
+        }),
+      },
+    },
+    async (req, reply) => {
+      assertBooksForItself(req, req.body.organizationId);
+      await load(req.params.id);
+      const command = { kind: 'book' as const, bookingId: randomUUID(), ...req.body };
+      // Racing bookings collide on the stream's version; the losers decide again on the winner's state.
+      const r = await handleCommand(
+        store,
+        venueDecider,
+        venueStreamId(req.params.id),
+        command,
+        commandOptions(req, { retriesOnConflict: 30 }),
+      );
+      relay.notify();
+      // A repeated Idempotency-Key answers with the booking the first request made.
+      const replayed = r.append?.replayed
+        ? (await store.readStream(venueStreamId(req.params.id), r.append.fromVersion))[0]
+        : undefined;
+      const booking = replayed
+        ? (replayed.payload as object)
+        : r.state.bookings.find((b) => b.bookingId === command.bookingId);
+      return reply
+        .status(201)
+        .header('etag', etagOf(r.version))
+        .send({ ...booking, venueId: req.params.id });
+    },
+  );
+
+  app.delete(
+    '/v1/venues/:id/bookings/:bookingId',
+    {
+      config: { roles: BOOKERS },
+      schema: {
+        summary: 'Cancel a booking',
+        tags,
+        params: params.extend({ bookingId: z.string().max(100) }),
+      },
+    },
+    async (req, reply) => {
+      const v = await load(req.params.id);
+      const b = v.state.bookings.find((x) => x.bookingId === req.params.bookingId);
+      if (!b) throw new NotFoundError('active booking', req.params.bookingId);
+      assertBooksForItself(req, b.organizationId);
+      const r = await handleCommand(
+        store,
+        venueDecider,
+        venueStreamId(req.params.id),
+        { kind: 'cancel', bookingId: b.bookingId },
+        commandOptions(req, { retriesOnConflict: 5 }),
+      );
+      relay.notify();
+      return reply.header('etag', etagOf(r.version)).status(204).send();
+    },
+  );
+
+  app.get(
+    '/v1/venues/:id/free-slots',
+    {
+      config: { roles: ALL_ROLES },
+      schema: {
+        summary: "A day's free slots within opening hours",
+        tags,
+        params,
+        querystring: z.object({ date: day }),
+      },
+    },
+    async (req) => {
+      const { state } = await load(req.params.id);
+      const booked = state.bookings.filter((b) => b.date === req.query.date);
+      return {
+        venueId: state.venueId,
+        date: req.query.date,
+        free: freeSlots(state.opensAt, state.closesAt, booked),
+      };
+    },
+  );
+}
