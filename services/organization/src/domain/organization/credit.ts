@@ -6,11 +6,15 @@ export type CreditStanding = 'good' | 'warning' | 'serious';
 export const WARNING_WINDOW_DAYS = 730;
 
 /**
- * The standing derived from the archive. A serious violation weighs until it is lifted by a new decision
- * (not modelled yet); an ordinary negative record weighs for two years from its date; positive records
+ * The standing derived from the archive. A serious violation weighs until it is revoked (credit repair,
+ * 信用修复); an ordinary negative record weighs for two years from its date; positive records
  * are kept for the archive but never offset a negative one.
  */
-export function creditStanding(records: readonly CreditRecord[], now: Date): CreditStanding {
+export function creditStanding(
+  archive: readonly (CreditRecord & { revokedReason?: string })[],
+  now: Date,
+): CreditStanding {
+  const records = archive.filter((r) => r.revokedReason === undefined);
   if (records.some((r) => r.polarity === 'negative' && r.serious)) return 'serious';
   const since = now.getTime() - WARNING_WINDOW_DAYS * 86_400_000;
   const recent = records.some(

@@ -25,8 +25,7 @@ export const isValidCreditCode = (code: string): boolean =>
 export function assertCreditCode(code: string, field = 'body.creditCode'): void {
   if (code.length !== 18) throw new ValidationError(field, 'a unified social credit code has 18 characters');
   const bad = [...code].find((c) => !CODE_ALPHABET.includes(c));
-  if (bad !== undefined)
-    throw new ValidationError(field, `'${bad}' is not in 0-9 A-H J-N P-R T U W-Y`);
+  if (bad !== undefined) throw new ValidationError(field, `'${bad}' is not in 0-9 A-H J-N P-R T U W-Y`);
   if (!isValidCreditCode(code))
     throw new ValidationError(field, `the check character should be ${checkCharacter(code.slice(0, 17))}`);
 }

@@ -50,7 +50,8 @@ export function eligibility(s: OrganizationState, now: Date, rules: EligibilityR
     {
       rule: 'annual_reports',
       passed: overdue.length === 0,
-      reason: overdue.length === 0 ? 'all due annual reports filed' : `reports missing for ${overdue.join(', ')}`,
+      reason:
+        overdue.length === 0 ? 'all due annual reports filed' : `reports missing for ${overdue.join(', ')}`,
     },
   ];
   return { eligible: checks.every((c) => c.passed), checks };

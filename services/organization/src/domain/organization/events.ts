@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createEventRegistry, defineEvent } from '@fivesoc/eventing';
+import { defineEvent } from '@fivesoc/eventing';
 import { sealedSchema } from '@fivesoc/service-kit';
 import { CATEGORIES, FIELDS, KINDS, RATINGS, indicatorScoresSchema, placeSchema } from './values.ts';
 
@@ -46,7 +46,7 @@ export const evaluationRecorded = z.strictObject({
   validUntil: instant,
 });
 
-export const organizationRegistry = createEventRegistry([
+export const organizationContracts = [
   defineEvent({ type: 'ApplicationSubmitted', version: 1, schema: applicationSubmitted }),
   defineEvent({ type: 'SupervisorPreApproved', version: 1, schema: z.strictObject({ supervisor: id }) }),
   defineEvent({ type: 'RegistrationApproved', version: 1, schema: z.strictObject({ at: instant }) }),
@@ -68,11 +68,23 @@ export const organizationRegistry = createEventRegistry([
     }),
   }),
   defineEvent({ type: 'FlaggedZombie', version: 1, schema: z.strictObject({ at: instant }) }),
-  defineEvent({ type: 'ExitNoticeIssued', version: 1, schema: z.strictObject({ at: instant, deadline: instant }) }),
+  defineEvent({
+    type: 'ExitNoticeIssued',
+    version: 1,
+    schema: z.strictObject({ at: instant, deadline: instant }),
+  }),
   defineEvent({ type: 'OrganizationExited', version: 1, schema: z.strictObject({ at: instant }) }),
   defineEvent({ type: 'ActivityRestored', version: 1, schema: z.strictObject({ at: instant }) }),
   defineEvent({ type: 'EvaluationRecorded', version: 1, schema: evaluationRecorded }),
-]);
+  /** Credit repair (信用修复): a record no longer counts, for the reason given; it stays in the archive. */
+  defineEvent({
+    type: 'CreditRecordRevoked',
+    version: 1,
+    schema: z.strictObject({ recordId: id, reason: text(1000) }),
+  }),
+  /** A hub organization (枢纽型社会组织) leads and supervises the organizations of its field. */
+  defineEvent({ type: 'HubDesignated', version: 1, schema: z.strictObject({ by: id }) }),
+];
 
 type P<S extends z.ZodType> = z.infer<S>;
 export type OrganizationEvent =
@@ -83,11 +95,16 @@ export type OrganizationEvent =
   | { type: 'CommunityOrganizationFiled'; payload: P<typeof communityOrganizationFiled> }
   | { type: 'CreditRecordAdded'; payload: P<typeof creditRecordAdded> }
   | { type: 'AnnualReportFiled'; payload: { year: number; summary: string; at: string } }
-  | { type: 'MarkedAbnormal'; payload: { at: string; reason: 'missed_report' | 'no_activity'; year?: number } }
+  | {
+      type: 'MarkedAbnormal';
+      payload: { at: string; reason: 'missed_report' | 'no_activity'; year?: number };
+    }
   | { type: 'FlaggedZombie'; payload: { at: string } }
   | { type: 'ExitNoticeIssued'; payload: { at: string; deadline: string } }
   | { type: 'OrganizationExited'; payload: { at: string } }
   | { type: 'ActivityRestored'; payload: { at: string } }
-  | { type: 'EvaluationRecorded'; payload: P<typeof evaluationRecorded> };
+  | { type: 'EvaluationRecorded'; payload: P<typeof evaluationRecorded> }
+  | { type: 'HubDesignated'; payload: { by: string } }
+  | { type: 'CreditRecordRevoked'; payload: { recordId: string; reason: string } };
 export type CreditRecord = P<typeof creditRecordAdded>;
 export type Evaluation = P<typeof evaluationRecorded>;

@@ -60,7 +60,11 @@ function abnormalAt(s: OrganizationState, config: LifecycleConfig) {
  * every step missed since (catch-up); a run with nothing due gets none, which is what makes a second
  * scheduler's run after the first a no-op.
  */
-export function dueTransitions(state: OrganizationState, now: Date, config: LifecycleConfig): OrganizationEvent[] {
+export function dueTransitions(
+  state: OrganizationState,
+  now: Date,
+  config: LifecycleConfig,
+): OrganizationEvent[] {
   if (state.registration !== 'registered' && state.registration !== 'filed') return [];
   const out: OrganizationEvent[] = [];
   let activity = state.activity;
@@ -73,7 +77,11 @@ export function dueTransitions(state: OrganizationState, now: Date, config: Life
       if (due.at > t) break;
       out.push({
         type: 'MarkedAbnormal',
-        payload: { at: iso(due.at), reason: due.reason, ...(due.year !== undefined ? { year: due.year } : {}) },
+        payload: {
+          at: iso(due.at),
+          reason: due.reason,
+          ...(due.year !== undefined ? { year: due.year } : {}),
+        },
       });
       [activity, since] = ['abnormal', due.at];
     } else if (activity === 'abnormal') {

@@ -1,5 +1,6 @@
+import type { Sealed } from '@fivesoc/service-kit';
 import type { CreditRecord, Evaluation, OrganizationEvent } from './events.ts';
-import type { Category, OrgPlace } from './values.ts';
+import type { Category, Field, Kind, OrgPlace } from './values.ts';
 
 export type Registration = 'none' | 'applied' | 'pre_approved' | 'registered' | 'rejected' | 'filed';
 /** 正常 → 活动异常名录 → 僵尸型 → 退出公告 → 已退出. */
@@ -11,9 +12,12 @@ export interface OrganizationState {
   route?: 'direct' | 'supervisor' | 'street_filing';
   name?: string;
   category?: Category;
-  field?: string;
+  kind?: Kind;
+  hub: boolean;
+  field?: Field;
   place?: OrgPlace;
   creditCode?: string;
+  legalRepresentative?: Sealed;
   registeredAt?: string;
   rejectionReason?: string;
   activity: Activity;
@@ -22,12 +26,13 @@ export interface OrganizationState {
   exitDeadline?: string;
   lastActivityAt?: string;
   reports: { year: number; at: string }[];
-  credit: CreditRecord[];
+  credit: (CreditRecord & { revokedReason?: string })[];
   evaluations: Evaluation[];
 }
 
 export const initialState = (): OrganizationState => ({
   registration: 'none',
+  hub: false,
   activity: 'normal',
   reports: [],
   credit: [],
@@ -38,7 +43,19 @@ export function evolve(s: OrganizationState, e: OrganizationEvent): Organization
   switch (e.type) {
     case 'ApplicationSubmitted': {
       const p = e.payload;
-      return { ...s, id: p.organizationId, registration: 'applied', route: p.route, name: p.name, category: p.category, field: p.field, place: p.place, creditCode: p.creditCode };
+      return {
+        ...s,
+        id: p.organizationId,
+        registration: 'applied',
+        route: p.route,
+        name: p.name,
+        category: p.category,
+        kind: p.kind,
+        field: p.field,
+        place: p.place,
+        creditCode: p.creditCode,
+        legalRepresentative: p.legalRepresentative,
+      };
     }
     case 'SupervisorPreApproved':
       return { ...s, registration: 'pre_approved' };
@@ -48,12 +65,27 @@ export function evolve(s: OrganizationState, e: OrganizationEvent): Organization
       return { ...s, registration: 'rejected', rejectionReason: e.payload.reason };
     case 'CommunityOrganizationFiled': {
       const p = e.payload;
-      return { ...s, id: p.organizationId, registration: 'filed', route: 'street_filing', name: p.name, field: p.field, place: p.place, registeredAt: p.at, lastActivityAt: p.at };
+      return {
+        ...s,
+        id: p.organizationId,
+        registration: 'filed',
+        route: 'street_filing',
+        name: p.name,
+        field: p.field,
+        place: p.place,
+        legalRepresentative: p.legalRepresentative,
+        registeredAt: p.at,
+        lastActivityAt: p.at,
+      };
     }
     case 'CreditRecordAdded':
       return { ...s, credit: [...s.credit, e.payload] };
     case 'AnnualReportFiled':
-      return { ...s, reports: [...s.reports, { year: e.payload.year, at: e.payload.at }], lastActivityAt: e.payload.at };
+      return {
+        ...s,
+        reports: [...s.reports, { year: e.payload.year, at: e.payload.at }],
+        lastActivityAt: e.payload.at,
+      };
     case 'MarkedAbnormal':
       return { ...s, activity: 'abnormal', activitySince: e.payload.at };
     case 'FlaggedZombie':
@@ -66,6 +98,15 @@ export function evolve(s: OrganizationState, e: OrganizationEvent): Organization
       const { exitDeadline: _gone, ...rest } = s;
       return { ...rest, activity: 'normal', activitySince: e.payload.at, lastActivityAt: e.payload.at };
     }
+    case 'CreditRecordRevoked':
+      return {
+        ...s,
+        credit: s.credit.map((r) =>
+          r.recordId === e.payload.recordId ? { ...r, revokedReason: e.payload.reason } : r,
+        ),
+      };
+    case 'HubDesignated':
+      return { ...s, hub: true };
     case 'EvaluationRecorded':
       return { ...s, evaluations: [...s.evaluations, e.payload] };
     default: {

@@ -7,15 +7,35 @@ export const DIRECT_CATEGORIES = [
   'public_welfare_charity', // 公益慈善类
   'urban_rural_community_service', // 城乡社区服务类
 ] as const;
-export const CATEGORIES = [...DIRECT_CATEGORIES, 'education', 'culture_sports', 'health', 'legal', 'other'] as const;
+export const CATEGORIES = [
+  ...DIRECT_CATEGORIES,
+  'education',
+  'culture_sports',
+  'health',
+  'legal',
+  'other',
+] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 /** 社会团体, 社会服务机构 (民办非企业单位), 基金会. */
 export const KINDS = ['social_group', 'social_service_agency', 'foundation'] as const;
 /** Field of service, the classification hub organizations lead. */
-export const FIELDS = ['elderly', 'children', 'disability', 'poverty_relief', 'culture', 'mutual_aid', 'public_welfare', 'other'] as const;
+export const FIELDS = [
+  'elderly',
+  'children',
+  'disability',
+  'poverty_relief',
+  'culture',
+  'mutual_aid',
+  'public_welfare',
+  'other',
+] as const;
 
-export const isDirectCategory = (c: Category): boolean => (DIRECT_CATEGORIES as readonly string[]).includes(c);
+export type Field = (typeof FIELDS)[number];
+export type Kind = (typeof KINDS)[number];
+
+export const isDirectCategory = (c: Category): boolean =>
+  (DIRECT_CATEGORIES as readonly string[]).includes(c);
 
 export const placeSchema = z.strictObject({
   districtCode: z.string().regex(/^\d{6}$/),

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { handleCommand } from '@fivesoc/eventing';
+import { NotFoundError, ROLES, etagOf, type HttpApp } from '@fivesoc/service-kit';
+import { GUIDANCE_STREAM, guidanceDecider, type GuidanceState } from '../domain/guidance/decider.ts';
+import type { GuidanceEvent } from '../domain/guidance/events.ts';
+import { FIELDS } from '../domain/organization/values.ts';
+import { commandOptions, type Deps } from './deps.ts';
+
+const itemId = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/);
+const itemBody = z.strictObject({
+  itemId,
+  name: z.string().trim().min(1).max(200),
+  field: z.enum(FIELDS),
+  description: z.string().trim().min(1).max(2000),
+  ventureProject: z.string().trim().min(1).max(100).optional(),
+});
+const tags = ['guidance catalogue'];
+
+export async function loadGuidance(deps: Pick<Deps, 'store'>): Promise<GuidanceState> {
+  const history = await deps.store.readStream(GUIDANCE_STREAM);
+  return history.reduce(
+    (s, e) => guidanceDecider.evolve(s, e as unknown as GuidanceEvent),
+    guidanceDecider.initialState(),
+  );
+}
+
+/** The guidance catalogue of purchasable service items (指导目录): drafted, withdrawn, published as versions. */
+export function guidanceRoutes(app: HttpApp, deps: Deps): void {
+  const run = async (
+    req: Parameters<typeof commandOptions>[0],
+    command: Parameters<typeof guidanceDecider.decide>[0],
+  ) => {
+    const r = await handleCommand(
+      deps.store,
+      guidanceDecider,
+      GUIDANCE_STREAM,
+      command,
+      commandOptions(req, { retriesOnConflict: 3 }),
+    );
+    deps.relay.notify();
+    return r;
+  };
+  const admin = { roles: ['district_admin' as const] };
+
+  app.post(
+    '/v1/guidance-catalogue/items',
+    {
+      config: admin,
+      schema: {
+        summary: 'Draft a service item (a venture-philanthropy project can be promoted by naming it)',
+        tags,
+        body: itemBody,
+      },
+    },
+    async (req, reply) => {
+      const r = await run(req, { kind: 'draftItem', item: req.body });
+      return reply
+        .status(201)
+        .header('etag', etagOf(r.version))
+        .send({ itemId: req.body.itemId, draft: r.state.draft });
+    },
+  );
+  app.post(
+    '/v1/guidance-catalogue/items/:itemId/withdrawal',
+    {
+      config: admin,
+      schema: {
+        summary: 'Withdraw an item from the next version',
+        tags,
+        params: z.object({ itemId }),
+        body: z.strictObject({}),
+      },
+    },
+    async (req, reply) => {
+      const r = await run(req, { kind: 'withdrawItem', itemId: req.params.itemId });
+      return reply.header('etag', etagOf(r.version)).send({ draft: r.state.draft });
+    },
+  );
+  app.post(
+    '/v1/guidance-catalogue/publications',
+    {
+      config: admin,
+      schema: { summary: 'Publish the draft as the next version', tags, body: z.strictObject({}) },
+    },
+    async (req, reply) => {
+      const r = await run(req, { kind: 'publish' });
+      return reply.status(201).header('etag', etagOf(r.version)).send(r.state.versions.at(-1));
+    },
+  );
+  app.get(
+    '/v1/guidance-catalogue',
+    {
+      config: { roles: [...ROLES] },
+      schema: {
+        summary: 'A published version with its items (the latest unless ?version=)',
+        tags,
+        querystring: z.object({ version: z.coerce.number().int().min(1).max(10_000).optional() }),
+      },
+    },
+    async (req) => {
+      const s = await loadGuidance(deps);
+      const v =
+        req.query.version === undefined
+          ? s.versions.at(-1)
+          : s.versions.find((x) => x.version === req.query.version);
+      if (!v) throw new NotFoundError('catalogue version', String(req.query.version ?? 'published'));
+      return {
+        version: v.version,
+        publishedAt: v.at,
+        items: v.itemIds.map((i) => s.items[i]),
+        versions: s.versions.map((x) => x.version),
+      };
+    },
+  );
+}

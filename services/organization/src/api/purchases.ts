@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import { handleCommand } from '@fivesoc/eventing';
+import { IllegalStateError, NotFoundError, assertInScope, etagOf, type HttpApp } from '@fivesoc/service-kit';
+import { publishedWith } from '../domain/guidance/decider.ts';
+import { eligibility } from '../domain/organization/eligibility.ts';
+import { placeSchema } from '../domain/organization/values.ts';
+import { purchaseDecider, type PurchaseCommand, type PurchaseState } from '../domain/purchase/decider.ts';
+import type { PurchaseEvent } from '../domain/purchase/events.ts';
+import {
+  READERS,
+  STAFF_READERS,
+  commandOptions,
+  idParams,
+  loadOrganization,
+  newId,
+  type Deps,
+} from './deps.ts';
+import { loadGuidance } from './guidance.ts';
+
+const fen = z.number().int().min(1).max(100_000_000_000);
+const needBody = z.strictObject({
+  itemId: z.string().max(100),
+  title: z.string().trim().min(1).max(200),
+  place: placeSchema,
+  budgetFen: fen,
+  bidDeadline: z.iso.datetime(),
+});
+const tags = ['purchases'];
+const streamOf = (id: string) => `purchase-${id}`;
+
+async function loadPurchase(deps: Deps, id: string): Promise<PurchaseState> {
+  const history = await deps.store.readStream(streamOf(id));
+  if (history.length === 0) throw new NotFoundError('purchase project', id);
+  return history.reduce(
+    (s, e) => purchaseDecider.evolve(s, e as unknown as PurchaseEvent),
+    purchaseDecider.initialState(),
+  );
+}
+
+/** Purchase projects: publish a need from the catalogue → bids → award to an eligible organization → delivery → evaluation. */
+export function purchaseRoutes(app: HttpApp, deps: Deps): void {
+  const staff = ['district_admin', 'street_admin'] as const;
+  const run = async (req: Parameters<typeof commandOptions>[0], id: string, command: PurchaseCommand) => {
+    const r = await handleCommand(
+      deps.store,
+      purchaseDecider,
+      streamOf(id),
+      command,
+      commandOptions(req, { retriesOnConflict: 3 }),
+    );
+    deps.relay.notify();
+    return r;
+  };
+
+  app.post(
+    '/v1/purchases',
+    {
+      config: { roles: [...staff] },
+      schema: { summary: 'Publish a purchase need for a published catalogue item', tags, body: needBody },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      assertInScope(req.principal, b.place, 'this place');
+      const version = publishedWith(await loadGuidance(deps), b.itemId);
+      if (!version) throw new IllegalStateError(`item ${b.itemId} is in no published catalogue version`);
+      const id = newId(req);
+      const r = await run(req, id, {
+        kind: 'publishNeed',
+        need: { projectId: id, ...b, catalogueVersion: version.version },
+      });
+      return reply
+        .status(201)
+        .header('etag', etagOf(r.version))
+        .send({ id, status: r.state.status, catalogueVersion: version.version });
+    },
+  );
+
+  app.post(
+    '/v1/purchases/:id/bids',
+    {
+      config: { roles: ['organization'] },
+      schema: {
+        summary: 'Bid for a project (as the organization of the token)',
+        tags,
+        params: idParams,
+        body: z.strictObject({ priceFen: fen, proposal: z.string().trim().min(1).max(2000) }),
+      },
+    },
+    async (req, reply) => {
+      await loadOrganization(deps.store, req.principal.subject);
+      const r = await run(req, req.params.id, {
+        kind: 'bid',
+        organizationId: req.principal.subject,
+        ...req.body,
+      });
+      return reply.status(201).header('etag', etagOf(r.version)).send({ bids: r.state.bids.length });
+    },
+  );
+
+  app.post(
+    '/v1/purchases/:id/award',
+    {
+      config: { roles: [...staff] },
+      schema: {
+        summary: 'Award to a bidder in the eligible-organization catalogue',
+        tags,
+        params: idParams,
+        body: z.strictObject({ organizationId: z.string().max(100) }),
+      },
+    },
+    async (req, reply) => {
+      const project = await loadPurchase(deps, req.params.id);
+      assertInScope(req.principal, project.place ?? {}, 'this project');
+      const { state } = await loadOrganization(deps.store, req.body.organizationId);
+      const e = eligibility(state, new Date(), deps.catalogue);
+      const reasons = e.checks.filter((c) => !c.passed).map((c) => c.reason);
+      const r = await run(req, req.params.id, {
+        kind: 'award',
+        organizationId: req.body.organizationId,
+        eligible: e.eligible,
+        reasons,
+      });
+      return reply
+        .header('etag', etagOf(r.version))
+        .send({ status: r.state.status, awardedTo: r.state.awardedTo });
+    },
+  );
+
+  app.post(
+    '/v1/purchases/:id/delivery',
+    {
+      config: { roles: ['organization'] },
+      schema: {
+        summary: 'The awarded organization reports delivery',
+        tags,
+        params: idParams,
+        body: z.strictObject({ summary: z.string().trim().min(1).max(2000) }),
+      },
+    },
+    async (req, reply) => {
+      const r = await run(req, req.params.id, {
+        kind: 'reportDelivery',
+        organizationId: req.principal.subject,
+        summary: req.body.summary,
+      });
+      return reply.header('etag', etagOf(r.version)).send({ status: r.state.status });
+    },
+  );
+
+  app.post(
+    '/v1/purchases/:id/evaluation',
+    {
+      config: { roles: [...staff, 'evaluator'] },
+      schema: {
+        summary: 'Evaluate the delivered project',
+        tags,
+        params: idParams,
+        body: z.strictObject({
+          score: z.number().int().min(0).max(100),
+          comment: z.string().trim().min(1).max(2000),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const project = await loadPurchase(deps, req.params.id);
+      assertInScope(req.principal, project.place ?? {}, 'this project');
+      const r = await run(req, req.params.id, { kind: 'evaluate', ...req.body });
+      return reply.header('etag', etagOf(r.version)).send({ status: r.state.status });
+    },
+  );
+
+  app.get(
+    '/v1/purchases/:id',
+    {
+      config: { roles: [...READERS] },
+      schema: { summary: 'A purchase project (organizations see any, to bid)', tags, params: idParams },
+    },
+    async (req) => {
+      const project = await loadPurchase(deps, req.params.id);
+      if (
+        req.principal.roles.some((r) => (STAFF_READERS as readonly string[]).includes(r)) &&
+        !req.principal.roles.includes('organization')
+      )
+        assertInScope(req.principal, project.place ?? {}, 'this project');
+      return project;
+    },
+  );
+}

@@ -1,0 +1,159 @@
+import type { HttpApp } from '@fivesoc/service-kit';
+import { z } from 'zod';
+import { handleCommand } from '@fivesoc/eventing';
+import { ValidationError, assertInScope, etagOf } from '@fivesoc/service-kit';
+import { assertCreditCode } from '../domain/organization/creditCode.ts';
+import { organizationDecider, type OrganizationCommand } from '../domain/organization/decider.ts';
+import { CATEGORIES, FIELDS, KINDS, placeSchema } from '../domain/organization/values.ts';
+import { commandOptions, idParams, loadOrganization, newId, streamOf, type Deps } from './deps.ts';
+import { releaseCreditCode, withCreditCode } from './reservations.ts';
+
+const person = z.strictObject({
+  name: z.string().trim().min(1).max(50),
+  phone: z.string().regex(/^\+?[0-9 -]{5,20}$/),
+});
+const application = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  category: z.enum(CATEGORIES),
+  kind: z.enum(KINDS),
+  field: z.enum(FIELDS),
+  place: placeSchema,
+  creditCode: z.string().max(18),
+  legalRepresentative: person,
+});
+const filing = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  field: z.enum(FIELDS),
+  place: placeSchema,
+  legalRepresentative: person,
+});
+const tags = ['registration'];
+
+function assertPlace(place: z.infer<typeof placeSchema>) {
+  if (!place.streetCode.startsWith(place.districtCode) || !place.communityCode.startsWith(place.streetCode))
+    throw new ValidationError(
+      'body.place',
+      'a street code starts with its district code, a community code with its street code',
+    );
+}
+
+/** 登记: applications, pre-approval, approval or rejection, and street-level filing (备案). */
+export function registrationRoutes(app: HttpApp, deps: Deps): void {
+  const { store, relay, db, vault } = deps;
+
+  app.post(
+    '/v1/organizations',
+    {
+      config: { roles: ['organization', 'registration_authority'] },
+      schema: {
+        summary: 'Apply for registration (an organization applies for itself: its id is its token subject)',
+        tags,
+        body: application,
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      assertPlace(b.place);
+      assertCreditCode(b.creditCode);
+      const p = req.principal;
+      const id = p.roles.includes('organization') ? p.subject : newId(req);
+      if (!p.roles.includes('organization')) assertInScope(p, b.place, 'this organization');
+      const command: OrganizationCommand = {
+        kind: 'submitApplication',
+        organizationId: id,
+        name: b.name,
+        category: b.category,
+        orgKind: b.kind,
+        field: b.field,
+        place: b.place,
+        creditCode: b.creditCode,
+        legalRepresentative: await vault.seal(`${id}:legal-representative`, b.legalRepresentative),
+      };
+      const options = commandOptions(req);
+      const replay =
+        options.idempotencyKey && (await store.previousAppend(streamOf(id), options.idempotencyKey));
+      const r = replay
+        ? await handleCommand(store, organizationDecider, streamOf(id), command, options)
+        : await withCreditCode(db, b.creditCode, id, () =>
+            handleCommand(store, organizationDecider, streamOf(id), command, options),
+          );
+      relay.notify();
+      return reply
+        .status(201)
+        .header('etag', etagOf(r.version))
+        .send({ id, registration: r.state.registration, route: r.state.route });
+    },
+  );
+
+  const decision = (
+    path: string,
+    summary: string,
+    role: 'district_admin' | 'registration_authority',
+    body: z.ZodType,
+    toCommand: (b: never, subject: string) => OrganizationCommand,
+  ) =>
+    app.post(
+      `/v1/organizations/:id/${path}`,
+      { config: { roles: [role] }, schema: { summary, tags, params: idParams, body } },
+      async (req, reply) => {
+        const { id } = req.params;
+        const { state } = await loadOrganization(store, id);
+        assertInScope(req.principal, state.place ?? {}, 'this organization');
+        const command = toCommand(req.body as never, req.principal.subject);
+        const r = await handleCommand(store, organizationDecider, streamOf(id), command, commandOptions(req));
+        if (command.kind === 'reject' && state.creditCode) await releaseCreditCode(db, state.creditCode, id);
+        relay.notify();
+        return reply.header('etag', etagOf(r.version)).send({ id, registration: r.state.registration });
+      },
+    );
+  // The business supervisor (业务主管单位) is a district department: district_admin acts for it.
+  decision(
+    'pre-approval',
+    'Business supervisor pre-approves an application',
+    'district_admin',
+    z.strictObject({}),
+    (_b, subject) => ({ kind: 'preApprove', supervisor: subject }),
+  );
+  decision(
+    'approval',
+    'Registration authority approves an application',
+    'registration_authority',
+    z.strictObject({}),
+    () => ({ kind: 'approve' }),
+  );
+  decision(
+    'rejection',
+    'Registration authority rejects an application, with a reason',
+    'registration_authority',
+    z.strictObject({ reason: z.string().trim().min(1).max(1000) }),
+    (b: { reason: string }) => ({ kind: 'reject', reason: b.reason }),
+  );
+
+  app.post(
+    '/v1/community-organizations',
+    {
+      config: { roles: ['street_admin'] },
+      schema: { summary: 'File (备案) a community social organization at street level', tags, body: filing },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      assertPlace(b.place);
+      assertInScope(req.principal, b.place, 'this community');
+      const id = newId(req);
+      const command: OrganizationCommand = {
+        kind: 'fileCommunityOrganization',
+        organizationId: id,
+        name: b.name,
+        field: b.field,
+        place: b.place,
+        legalRepresentative: await vault.seal(`${id}:legal-representative`, b.legalRepresentative),
+      };
+      const r = await handleCommand(store, organizationDecider, streamOf(id), command, commandOptions(req));
+      relay.notify();
+      return reply
+        .status(201)
+        .header('etag', etagOf(r.version))
+        .send({ id, registration: r.state.registration });
+    },
+  );
+}

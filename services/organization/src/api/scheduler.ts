@@ -1,0 +1,24 @@
+import type { HttpApp } from '@fivesoc/service-kit';
+import { z } from 'zod';
+import { runScheduler } from '../scheduler.ts';
+import type { Deps } from './deps.ts';
+
+/** Runs the lifecycle scheduler now (the loop runs it on its own; ops can trigger a run). */
+export function schedulerRoutes(app: HttpApp, deps: Deps): void {
+  app.post(
+    '/v1/scheduler/runs',
+    {
+      config: { roles: ['ops'] },
+      schema: {
+        summary: 'Apply the due abnormal-list, zombie and exit steps now, and refresh the catalogue',
+        tags: ['scheduler'],
+        body: z.strictObject({}).optional(),
+      },
+    },
+    async () => {
+      const result = await runScheduler(deps, new Date());
+      deps.relay.notify();
+      return result;
+    },
+  );
+}

@@ -1,0 +1,86 @@
+import type { Db } from 'mongodb';
+import { handleCommand, type EventStore } from '@fivesoc/eventing';
+import { organizationDecider } from './domain/organization/decider.ts';
+import type { LifecycleConfig } from './domain/organization/lifecycle.ts';
+import type { EligibilityRules } from './domain/organization/eligibility.ts';
+import { eligibilityOf, organizationsCollection } from './projections/organizations.ts';
+import { loadOrganization, streamOf } from './api/deps.ts';
+
+/**
+ * Applies the lifecycle steps due by `now` to each organization. Safe with several instances: each
+ * organization's steps are appended at the version they were decided on, so when two runs race one
+ * append wins and the other decides again on the new state, where nothing is due any more. After
+ * downtime one run applies every step due since, each dated when it fell due.
+ */
+export async function applyDueTransitions(
+  store: EventStore,
+  organizationIds: readonly string[],
+  now: Date,
+  config: LifecycleConfig,
+): Promise<{ applied: number }> {
+  let applied = 0;
+  for (const id of organizationIds) {
+    const r = await handleCommand(
+      store,
+      organizationDecider,
+      streamOf(id),
+      { kind: 'applyDueTransitions', config },
+      {
+        now,
+        metadata: { correlationId: `scheduler:${now.toISOString()}`, actor: 'system:scheduler' },
+        retriesOnConflict: 5,
+      },
+    );
+    applied += r.events.length;
+  }
+  return { applied };
+}
+
+/** The organizations the scheduler looks at: registered or filed, not yet exited (from the list model). */
+export async function scheduledOrganizations(db: Db): Promise<string[]> {
+  const rows = await organizationsCollection(db)
+    .find(
+      { registration: { $in: ['registered', 'filed'] }, activity: { $ne: 'exited' } },
+      { projection: { _id: 1 } },
+    )
+    .toArray();
+  return rows.map((r) => r._id);
+}
+
+/**
+ * Recomputes catalogue membership that time alone changes (an evaluation expires, a report falls due):
+ * events recompute it at once, this catches the rest on each scheduler run. Returns how many changed.
+ */
+export async function refreshCatalogue(
+  db: Db,
+  store: EventStore,
+  now: Date,
+  rules: EligibilityRules,
+): Promise<number> {
+  const rows = organizationsCollection(db);
+  let changed = 0;
+  for (const row of await rows
+    .find({}, { projection: { _id: 1, eligible: 1, eligibilityChecks: 1 } })
+    .toArray()) {
+    const { state } = await loadOrganization(store, row._id);
+    const fresh = eligibilityOf(state, now, rules);
+    if (JSON.stringify(fresh.eligibilityChecks) === JSON.stringify(row.eligibilityChecks)) continue;
+    await rows.updateOne({ _id: row._id }, { $set: fresh });
+    changed++;
+  }
+  return changed;
+}
+
+/** One scheduler run: the due lifecycle steps, then the catalogue membership time has changed. */
+export async function runScheduler(
+  deps: { db: Db; store: EventStore; lifecycle: LifecycleConfig; catalogue: EligibilityRules },
+  now: Date,
+): Promise<{ applied: number; catalogueChanges: number }> {
+  const { applied } = await applyDueTransitions(
+    deps.store,
+    await scheduledOrganizations(deps.db),
+    now,
+    deps.lifecycle,
+  );
+  return { applied, catalogueChanges: await refreshCatalogue(deps.db, deps.store, now, deps.catalogue) };
+}
