@@ -18,7 +18,9 @@ function fieldOf(context: string | undefined, item: ValidationItem | undefined):
   const path = (item?.instancePath ?? '').split('/').filter(Boolean);
   const unknownKey = item?.keyword === 'unrecognized_keys' ? item.params?.keys?.[0] : undefined;
   if (unknownKey) path.push(unknownKey);
-  return [context ?? 'body', ...path].join('.');
+  // fastify calls the query string `querystring`; clients know it as the query.
+  const where = context === 'querystring' ? 'query' : (context ?? 'body');
+  return [where, ...path].join('.');
 }
 
 /** The one place HTTP status codes are decided for errors. */

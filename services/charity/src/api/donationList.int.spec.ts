@@ -39,7 +39,7 @@ describe('the donation list', () => {
     expect((await h.call<List>('GET', '/v1/donations', otherStreet)).body.items).toHaveLength(0);
     expect((await h.call('GET', '/v1/donations', await h.token(['volunteer']))).status).toBe(403);
     expect((await h.call('GET', '/v1/donations?limit=0', coordinator)).body.error?.field).toBe(
-      'querystring.limit',
+      'query.limit',
     );
   });
 });

@@ -61,7 +61,7 @@ describe('the list of needs', () => {
     const next = await list(districtAdmin, `limit=3&cursor=${first.nextCursor}`);
     expect([...first.items, ...next.items].map((n) => n.id)).toEqual(ids);
     expect((await h.call('GET', '/v1/needs?urgency=urgent', { as: staff })).body.error.field).toBe(
-      'querystring.urgency',
+      'query.urgency',
     );
   });
 });

@@ -1,0 +1,44 @@
+/**
+ * Writes each society's topic contract as AsyncAPI 3.0 to docs/contracts/<service>.asyncapi.json, for
+ * integrators (district systems consume these topics). `./fivesoc contracts`; contracts.unit.spec.ts checks the files
+ * are current, so a changed event schema cannot go unpublished.
+ */
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { asyncApiDocument, type EventRegistry } from '@fivesoc/eventing';
+
+const root = resolve(import.meta.dirname, '../../..');
+
+/** Where each service declares its events. */
+export const REGISTRIES: Record<string, () => Promise<EventRegistry>> = {
+  community: async () => (await import('../../../services/community/src/registry.ts')).registry,
+  organization: async () =>
+    (await import('../../../services/organization/src/domain/registry.ts')).organizationRegistry,
+  'social-worker': async () =>
+    (await import('../../../services/social-worker/src/domain/worker/events.ts')).workerRegistry,
+  volunteer: async () =>
+    (await import('../../../services/volunteer/src/domain/registry.ts')).volunteerRegistry,
+  charity: async () => (await import('../../../services/charity/src/domain/registry.ts')).registry,
+};
+
+export async function contractDocuments(): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [service, load] of Object.entries(REGISTRIES)) {
+    const doc = asyncApiDocument({
+      service,
+      topic: `fivesoc.${service}.events`,
+      version: '1.0.0',
+      registry: await load(),
+      description: `Events of the ${service} society, key = stream id, one message per event.`,
+    });
+    out[join('docs', 'contracts', `${service}.asyncapi.json`)] = `${JSON.stringify(doc, null, 2)}\n`;
+  }
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const [file, text] of Object.entries(await contractDocuments())) {
+    writeFileSync(join(root, file), text);
+    console.log(`wrote ${file}`);
+  }
+}
