@@ -2,10 +2,11 @@
  * Runs all six services against the native stack, each as its own process, logs in .stack/logs/.
  * Prints their URLs once every one answers /readyz, and stops them all on Ctrl-C or SIGTERM.
  *   FIVESOC_PORT_BASE=4100 (community 4101 … linkage 4106)   FIVESOC_LOGS=1 to also stream logs here.
+ *   FIVESOC_SEED=<n> loads the demo data with seed n (default 1) once all are ready; FIVESOC_SEED=off skips it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export const SERVICES = [
   'community',
@@ -70,8 +71,10 @@ async function waitReady(svc: Running, deadline: number): Promise<boolean> {
 
 const running = SERVICES.map((name, i) => launch(name, base + 1 + i));
 let stopping = false;
+let seeding: ChildProcess | undefined;
 async function stopAll(code: number): Promise<never> {
   stopping = true;
+  seeding?.kill('SIGTERM');
   for (const s of running) s.child.kill('SIGTERM');
   const codes = await Promise.all(running.map((s) => s.exit));
   process.exit(codes.every((c) => c === 0) ? code : 1);
@@ -101,4 +104,39 @@ if (!ready.every(Boolean)) {
   console.log('fivesoc is up (every service answers /readyz):');
   for (const s of running) console.log(`  ${s.name.padEnd(14)} ${s.url}   docs ${s.url}/docs`);
   console.log(`logs: ${logDir}   token: ./fivesoc token --role district_admin   stop: Ctrl-C`);
+  if (process.env.FIVESOC_SEED !== 'off') seedDemo();
+}
+
+/**
+ * Loads the demo data set through the services' APIs (packages/seed; a second run changes nothing), signing
+ * its tokens with the key beside the services' public key. FIVESOC_SEED=off skips it.
+ */
+function seedDemo(): void {
+  const keysDir = process.env.AUTH_PUBLIC_KEY_FILE
+    ? dirname(process.env.AUTH_PUBLIC_KEY_FILE)
+    : join(root, '.stack', 'auth');
+  const seed = spawn(
+    process.execPath,
+    [
+      '--conditions=@fivesoc/source',
+      'packages/seed/src/cli.ts',
+      '--port-base',
+      String(base),
+      '--keys-dir',
+      keysDir,
+      '--seed',
+      process.env.FIVESOC_SEED ?? '1',
+    ],
+    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  seeding = seed;
+  seed.on('exit', (code) => {
+    seeding = undefined;
+    if (!stopping)
+      console.log(
+        code === 0
+          ? 'demo data loaded'
+          : `demo data not fully loaded (exit ${code}); the services keep running`,
+      );
+  });
 }

@@ -32,6 +32,9 @@ describe('the run command', () => {
       const health = (await (await fetch(`${url}/healthz`)).json()) as { service: string };
       expect(health.service).toBe(name);
     }
+    // The demo data set goes in through the services' own APIs once they are up.
+    await waitFor('the demo data', async () => /demo data (not fully )?loaded/.test(p.stdout()), 120_000);
+    expect(p.stdout()).toContain('demo data loaded');
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
   });

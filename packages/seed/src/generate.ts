@@ -9,6 +9,8 @@ export interface SeedSizes {
   workers: number;
   volunteers: number;
   organizations: number;
+  donors: number;
+  funds: number;
   donations: number;
 }
 
@@ -21,6 +23,8 @@ export const PRESETS: Record<'demo' | 'bench', SeedSizes> = {
     workers: 12,
     volunteers: 60,
     organizations: 10,
+    donors: 15,
+    funds: 3,
     donations: 20,
   },
   bench: {
@@ -30,6 +34,8 @@ export const PRESETS: Record<'demo' | 'bench', SeedSizes> = {
     workers: 2_000,
     volunteers: 100_000,
     organizations: 20_000,
+    donors: 50_000,
+    funds: 60,
     donations: 200_000,
   },
 };
@@ -51,6 +57,7 @@ export const NEED_CATEGORIES = [
   'education',
   'culture_sports',
   'health',
+  'other',
 ] as const;
 export const WORKER_SPECIALTIES = [
   'elderly',
@@ -99,10 +106,10 @@ export function tree(sizes: SeedSizes): Tree {
   return { district: DISTRICT, streets, communities };
 }
 
-const personName = (r: Rng) => `${r.pick(SURNAMES)}${r.pick(GIVEN)}`;
-const phone = (r: Rng) =>
+export const personName = (r: Rng) => `${r.pick(SURNAMES)}${r.pick(GIVEN)}`;
+export const phone = (r: Rng) =>
   `1${r.pick(['3', '5', '7', '8', '9'])}${String(r.int(0, 999_999_999)).padStart(9, '0')}`;
-const placeOf = (r: Rng, t: Tree): Place => {
+export const placeOf = (r: Rng, t: Tree): Place => {
   const c = r.pick(t.communities);
   return { districtCode: t.district.code, streetCode: c.streetCode, communityCode: c.code };
 };
@@ -118,12 +125,22 @@ export function creditCode(r: Rng): string {
   return first17 + creditCodeCheck(first17);
 }
 
+const address = (r: Rng, t: Tree, communityCode: string) =>
+  `${t.communities.find((c) => c.code === communityCode)?.name ?? ''}${r.int(1, 40)}栋${r.int(1, 6)}单元${r.int(1, 18)}0${r.int(1, 4)}室`;
+
+/** A fixed instant, so records (a need's consent time) are the same on every run; it is in the past. */
+export const CONSENT_AT = '2026-01-05T09:00:00+08:00';
+
 export function* needs(seed: number, t: Tree, n: number) {
   const r = rng(seed ^ 0x1001);
   for (let i = 0; i < n; i++) {
+    const place = placeOf(r, t);
+    const people = r.chance(0.8)
+      ? [{ name: personName(r), phone: phone(r), address: address(r, t, place.communityCode) }]
+      : [];
     yield {
       id: `need-${i + 1}`,
-      ...placeOf(r, t),
+      ...place,
       category: r.pick(NEED_CATEGORIES),
       urgency: r.pick(['low', 'normal', 'normal', 'high', 'critical'] as const),
       description: r.pick([
@@ -133,12 +150,18 @@ export function* needs(seed: number, t: Tree, n: number) {
         '居民心理疏导',
         '楼栋公共设施维修协调',
       ]),
-      person: { name: personName(r), phone: phone(r) },
+      people,
+      consent: {
+        given: true,
+        givenBy: r.pick(['self', 'self', 'guardian', 'relative'] as const),
+        at: CONSENT_AT,
+        scope: ['needs_assessment', ...(r.chance(0.5) ? (['referral_to_partners'] as const) : [])],
+      },
     };
   }
 }
 
-export function* workers(seed: number, t: Tree, n: number) {
+export function* workers(seed: number, t: Tree, n: number, organizationCount = 10) {
   const r = rng(seed ^ 0x2002);
   for (let i = 0; i < n; i++) {
     const street = r.pick(t.streets);
@@ -147,12 +170,15 @@ export function* workers(seed: number, t: Tree, n: number) {
       id: `worker-${i + 1}`,
       name: personName(r),
       phone: phone(r),
-      level: r.pick(['assistant', 'assistant', 'social_worker', 'senior'] as const),
-      certificateNo: `SW${String(2020 + (i % 6))}${String(i + 1).padStart(6, '0')}`,
+      qualificationLevel: r.pick(['assistant', 'assistant', 'social_worker', 'senior'] as const),
+      // 1-4 capital letters, then year, the seed (so two seeds never share a number) and a serial.
+      certificateNumber: `HB${2020 + (i % 6)}${String(seed % 100).padStart(2, '0')}${String(i + 1).padStart(6, '0')}`,
       specialties: r.some(WORKER_SPECIALTIES, 1, 3),
+      employerId: `org-${r.int(1, Math.max(1, organizationCount))}`,
       districtCode: t.district.code,
       streetCode: street.code,
-      coveredCommunities: r.some(covered, 1, Math.min(3, covered.length)).map((c) => c.code),
+      stationCode: `${street.code}-1`,
+      coveredCommunityCodes: r.some(covered, 1, Math.min(3, covered.length)).map((c) => c.code),
       maxCaseload: r.int(5, 25),
     };
   }
@@ -160,14 +186,18 @@ export function* workers(seed: number, t: Tree, n: number) {
 
 export function* volunteers(seed: number, t: Tree, n: number) {
   const r = rng(seed ^ 0x3003);
+  const seen = new Set<string>(); // one ID number registers once: never make the same one twice
   for (let i = 0; i < n; i++) {
     const days = r.some([1, 2, 3, 4, 5, 6, 7] as const, 1, 4);
+    let idNumber = residentId(r);
+    while (seen.has(idNumber)) idNumber = residentId(r);
+    seen.add(idNumber);
     yield {
       id: `volunteer-${i + 1}`,
       name: personName(r),
       phone: phone(r),
-      idNumber: residentId(r),
-      ...placeOf(r, t),
+      idNumber,
+      place: placeOf(r, t),
       skills: r.some(VOLUNTEER_SKILLS, 1, 4),
       languages: r.chance(0.2) ? ['zh', 'en'] : ['zh'],
       availability: days
@@ -177,10 +207,16 @@ export function* volunteers(seed: number, t: Tree, n: number) {
           end: r.pick(['11:30', '12:00', '17:00', '21:00']),
         }))
         .filter((w) => w.start < w.end),
-      radiusKm: r.int(1, 10),
+      serviceRadiusKm: r.int(1, 10),
       maxHoursPerWeek: r.int(2, 20),
     };
   }
+}
+
+/** A credit code unique per seed and index (the organization service refuses a code twice). */
+export function organizationCreditCode(seed: number, i: number): string {
+  const first17 = `51${DISTRICT.code}MJ${String(seed % 100).padStart(2, '0')}${String(i % 100_000).padStart(5, '0')}`;
+  return first17 + creditCodeCheck(first17);
 }
 
 export function* organizations(seed: number, t: Tree, n: number) {
@@ -195,22 +231,19 @@ export function* organizations(seed: number, t: Tree, n: number) {
         'science_technology',
         'culture_sports',
       ] as const),
-      creditCode: creditCode(r),
-      ...placeOf(r, t),
-    };
-  }
-}
-
-export function* donations(seed: number, t: Tree, n: number) {
-  const r = rng(seed ^ 0x5005);
-  for (let i = 0; i < n; i++) {
-    const restricted = r.chance(0.3);
-    yield {
-      id: `donation-${i + 1}`,
-      donorKind: r.pick(['person', 'person', 'enterprise', 'charity_organization'] as const),
-      kind: r.pick(['money', 'money', 'money', 'goods', 'service'] as const),
-      amountFen: r.int(1, 500) * 100 * r.pick([1, 10, 100]),
-      ...(restricted ? { restriction: { communityCode: r.pick(t.communities).code } } : {}),
+      kind: r.pick(['social_group', 'social_service_agency', 'social_service_agency', 'foundation'] as const),
+      field: r.pick([
+        'elderly',
+        'children',
+        'disability',
+        'poverty_relief',
+        'culture',
+        'mutual_aid',
+        'public_welfare',
+      ] as const),
+      creditCode: organizationCreditCode(seed, i + 1),
+      place: placeOf(r, t),
+      legalRepresentative: { name: personName(r), phone: phone(r) },
     };
   }
 }

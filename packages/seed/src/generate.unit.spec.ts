@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { creditCodeCheck, residentIdCheck } from './checksums.ts';
-import { PRESETS, needs, tree, volunteers } from './generate.ts';
+import { PRESETS, needs, organizations, tree, volunteers } from './generate.ts';
 
 describe('seed data', () => {
   it('is the same for the same seed and different for another', () => {
@@ -24,6 +24,14 @@ describe('seed data', () => {
     for (const v of volunteers(3, tree(PRESETS.demo), 50))
       expect(residentIdCheck(v.idNumber.slice(0, 17))).toBe(v.idNumber[17]);
     expect(creditCodeCheck('91350100M000100Y4')).toBe('3'); // a published valid code: 91350100M000100Y43
+  });
+
+  it('gives every organization its own credit code, also at bench size', () => {
+    const codes = [...organizations(1, tree(PRESETS.bench), PRESETS.bench.organizations)].map(
+      (o) => o.creditCode,
+    );
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const c of codes.slice(0, 50)) expect(creditCodeCheck(c.slice(0, 17))).toBe(c[17]);
   });
 
   it('streams large sizes without building them in memory', () => {
