@@ -10,32 +10,36 @@ let proc: Proc | undefined;
 afterAll(() => proc?.child.kill('SIGKILL'));
 
 describe('the run command', () => {
-  it('brings all six services to /readyz 200, prints their URLs, and stops them all with exit 0', async () => {
-    const keys = await testKeys();
-    const base = 42000 + Math.floor(Math.random() * 100) * 10;
-    // The README's run command itself; the environment already names the stack, so it starts no other.
-    proc = startCommand('bash', ['./fivesoc', 'start'], ROOT, {
-      ...infraEnv(useInfra(), keys),
-      FIVESOC_PORT_BASE: String(base),
-      FIVESOC_STACK_DIR: mkdtempSync(join(tmpdir(), 'fivesoc-run-')),
-    });
-    const p = proc;
-    await waitFor(
-      'the run command to report every service up',
-      async () => p.stdout().includes('fivesoc is up'),
-      90_000,
-    );
-    for (const [i, name] of SERVICES.entries()) {
-      const url = `http://127.0.0.1:${base + 1 + i}`;
-      expect(p.stdout()).toContain(url);
-      expect(await readyz(url)).toBe(true);
-      const health = (await (await fetch(`${url}/healthz`)).json()) as { service: string };
-      expect(health.service).toBe(name);
-    }
-    // The demo data set goes in through the services' own APIs once they are up.
-    await waitFor('the demo data', async () => /demo data (not fully )?loaded/.test(p.stdout()), 120_000);
-    expect(p.stdout()).toContain('demo data loaded');
-    p.child.kill('SIGTERM');
-    expect(await p.exited).toBe(0);
-  });
+  it(
+    'brings all six services to /readyz 200, prints their URLs, loads the demo data, and stops them all with exit 0',
+    { timeout: 240_000 },
+    async () => {
+      const keys = await testKeys();
+      const base = 42000 + Math.floor(Math.random() * 100) * 10;
+      // The README's run command itself; the environment already names the stack, so it starts no other.
+      proc = startCommand('bash', ['./fivesoc', 'start'], ROOT, {
+        ...infraEnv(useInfra(), keys),
+        FIVESOC_PORT_BASE: String(base),
+        FIVESOC_STACK_DIR: mkdtempSync(join(tmpdir(), 'fivesoc-run-')),
+      });
+      const p = proc;
+      await waitFor(
+        'the run command to report every service up',
+        async () => p.stdout().includes('fivesoc is up'),
+        90_000,
+      );
+      for (const [i, name] of SERVICES.entries()) {
+        const url = `http://127.0.0.1:${base + 1 + i}`;
+        expect(p.stdout()).toContain(url);
+        expect(await readyz(url)).toBe(true);
+        const health = (await (await fetch(`${url}/healthz`)).json()) as { service: string };
+        expect(health.service).toBe(name);
+      }
+      // The demo data set goes in through the services' own APIs once they are up.
+      await waitFor('the demo data', async () => /demo data (not fully )?loaded/.test(p.stdout()), 120_000);
+      expect(p.stdout()).toContain('demo data loaded');
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+    },
+  );
 });
