@@ -38,8 +38,6 @@ describe('the donation list', () => {
     const otherStreet = await h.token(['street_admin'], { level: 'street', code: '110105002' });
     expect((await h.call<List>('GET', '/v1/donations', otherStreet)).body.items).toHaveLength(0);
     expect((await h.call('GET', '/v1/donations', await h.token(['volunteer']))).status).toBe(403);
-    expect((await h.call('GET', '/v1/donations?limit=0', coordinator)).body.error?.field).toBe(
-      'query.limit',
-    );
+    expect((await h.call('GET', '/v1/donations?limit=0', coordinator)).body.error?.field).toBe('query.limit');
   });
 });
