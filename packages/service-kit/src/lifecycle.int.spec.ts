@@ -66,12 +66,14 @@ describe('service lifecycle against the real stack', () => {
   it('finishes every in-flight request before it closes, then refuses new connections', async () => {
     const { env: e, token } = await env();
     let stopped = false;
+    let received = 0;
     const def: ServiceDefinition = {
       name: 'kit-test',
       version: '1',
       defaultHttpPort: 0,
       start: async (app) => {
         app.get('/v1/slow', { config: { roles: ['ops'] } }, async () => {
+          received++;
           await sleep(400);
           return { done: true };
         });
@@ -87,7 +89,9 @@ describe('service lifecycle against the real stack', () => {
         body: (await r.json()) as { done: boolean },
       })),
     );
-    await sleep(100);
+    // In flight = reached the handler. (A connection the server has not yet taken when it closes is reset:
+    // that request was never acknowledged, and its client sees the error and may retry.)
+    while (received < 20) await sleep(5);
     await svc.close();
     const results = await Promise.all(inFlight);
     expect(results.every((r) => r.status === 200 && r.body.done)).toBe(true);
