@@ -2,6 +2,7 @@
  * Runs all six services against the native stack, each as its own process, logs in .stack/logs/.
  * Prints their URLs once every one answers /readyz, and stops them all on Ctrl-C or SIGTERM.
  *   FIVESOC_PORT_BASE=4100 (community 4101 … linkage 4106)   FIVESOC_LOGS=1 to also stream logs here.
+ *   FIVESOC_GRPC_PORT=50051 linkage's gRPC port.   FIVESOC_INSTANCE=<suffix> own databases and topics.
  *   FIVESOC_SEED=<n> loads the demo data with seed n (default 1) once all are ready; FIVESOC_SEED=off skips it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -31,6 +32,25 @@ interface Running {
   exit: Promise<number | null>;
 }
 
+/**
+ * FIVESOC_INSTANCE=<suffix> runs a separate copy of the system on the same stack: every service gets its
+ * own database and topic with that suffix (tests use it so they never touch a developer's data).
+ */
+function instanceEnv(name: string): Record<string, string> {
+  const suffix = process.env.FIVESOC_INSTANCE;
+  if (!suffix) return {};
+  const topic = (svc: string) => `fivesoc.${svc}.events.${suffix}`;
+  return {
+    MONGODB_DB: `fivesoc_${name.replace(/-/g, '_')}_${suffix}`,
+    KAFKA_TOPIC: topic(name),
+    COMMUNITY_TOPIC: topic('community'),
+    ORGANIZATION_TOPIC: topic('organization'),
+    SOCIAL_WORKER_TOPIC: topic('social-worker'),
+    VOLUNTEER_TOPIC: topic('volunteer'),
+    CHARITY_TOPIC: topic('charity'),
+  };
+}
+
 function launch(name: string, port: number): Running {
   const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
   const child = spawn(
@@ -38,7 +58,13 @@ function launch(name: string, port: number): Running {
     ['--conditions=@fivesoc/source', '--import', '@fivesoc/service-kit/otel-register', 'src/main.ts'],
     {
       cwd: join(root, 'services', name),
-      env: { ...process.env, FIVESOC_SERVICE: name, HTTP_PORT: String(port) },
+      env: {
+        ...process.env,
+        ...instanceEnv(name),
+        FIVESOC_SERVICE: name,
+        HTTP_PORT: String(port),
+        GRPC_PORT: process.env.FIVESOC_GRPC_PORT ?? '50051',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -207,7 +207,13 @@ describe('docker-compose.yml', () => {
   it('publishes each service on its default HTTP port from src/service.ts, on loopback', () => {
     for (const name of serviceDirs) {
       const port = defaultHttpPort(name);
-      expect(ports(service(name)), name).toEqual([{ hostIp: '127.0.0.1', published: port, target: port }]);
+      // linkage also publishes its gRPC port (GRPC_PORT), checked below.
+      const expected = [{ hostIp: '127.0.0.1', published: port, target: port }];
+      if (name === 'linkage') {
+        const grpc = Number(env(service(name)).GRPC_PORT);
+        expected.push({ hostIp: '127.0.0.1', published: grpc, target: grpc });
+      }
+      expect(ports(service(name)), name).toEqual(expected);
       const e = env(service(name));
       if (e.HTTP_PORT !== undefined) expect(e.HTTP_PORT, name).toBe(String(port));
       // Inside a container, loopback would be unreachable from the published port.

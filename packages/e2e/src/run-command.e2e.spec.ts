@@ -20,6 +20,8 @@ describe('the run command', () => {
       proc = startCommand('bash', ['./fivesoc', 'start'], ROOT, {
         ...infraEnv(useInfra(), keys),
         FIVESOC_PORT_BASE: String(base),
+        FIVESOC_GRPC_PORT: '0',
+        FIVESOC_INSTANCE: `e2e${base}${Date.now().toString(36)}`,
         FIVESOC_STACK_DIR: mkdtempSync(join(tmpdir(), 'fivesoc-run-')),
       });
       const p = proc;

@@ -17,6 +17,9 @@ export const configSchema = z
     CHARITY_TOPIC: topic.default('fivesoc.charity.events'),
     /** Consumer group prefix of the read models; a rebuild appends a new generation number. */
     READ_MODEL_GROUP: topic.optional(),
+    /** Where the gRPC API listens; port 0 picks a free port (logged as `grpc listening`). */
+    GRPC_HOST: z.string().min(1).max(255).default('127.0.0.1'),
+    GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50051),
   })
   .superRefine((c, ctx) => {
     if (!c.AUTH_JWKS_URL && !c.AUTH_PUBLIC_KEY_FILE) {

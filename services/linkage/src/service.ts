@@ -1,7 +1,8 @@
-import type { ServiceDefinition } from '@fivesoc/service-kit';
+import { createTokenVerifier, type ServiceDefinition } from '@fivesoc/service-kit';
 import { listRoutes } from './api/lists.ts';
 import { rebuildRoutes } from './api/rebuild.ts';
 import { configSchema, sourcesOf, type LinkageConfig } from './config.ts';
+import { startGrpcServer } from './grpc/server.ts';
 import { ReadModels } from './readModels/readModels.ts';
 
 /** 联动: read models of the five societies, cases and resource matching. */
@@ -21,7 +22,18 @@ export const service: ServiceDefinition<LinkageConfig> = {
     listRoutes(app, readModels.collections);
     rebuildRoutes(app, readModels);
     await readModels.start();
+    const grpc = await startGrpcServer({
+      host: ctx.config.GRPC_HOST,
+      port: ctx.config.GRPC_PORT,
+      verifier: await createTokenVerifier(ctx.config),
+      collections: readModels.collections,
+      logger: ctx.logger,
+    }).catch(async (err: unknown) => {
+      await readModels.stop();
+      throw err;
+    });
     return async () => {
+      await grpc.stop();
       await readModels.stop();
     };
   },

@@ -50,6 +50,7 @@ beforeAll(async () => {
     ORGANIZATION_TOPIC: s.organization,
     CHARITY_TOPIC: s.charity,
     HTTP_PORT: '0',
+    GRPC_PORT: '0',
     LOG_LEVEL: 'silent',
   });
   await until('read models caught up', () => caughtUp(svc.ctx.db, expected));

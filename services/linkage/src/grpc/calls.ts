@@ -1,0 +1,78 @@
+import {
+  status,
+  type Metadata,
+  type ServerUnaryCall,
+  type ServiceError,
+  type sendUnaryData,
+} from '@grpc/grpc-js';
+import {
+  FivesocError,
+  ForbiddenError,
+  grpcStatusOf,
+  type Logger,
+  type Principal,
+  type Role,
+  type TokenVerifier,
+} from '@fivesoc/service-kit';
+
+/** A unary handler that runs after auth: gets the request and the caller, returns the response. */
+export type Handler<Req, Res> = (
+  request: Req,
+  principal: Principal,
+  call: ServerUnaryCall<Req, Res>,
+) => Promise<Res>;
+
+export interface CallContext {
+  verifier: TokenVerifier;
+  logger: Logger;
+}
+
+const failure = (code: status, details: string): Partial<ServiceError> => ({
+  code,
+  details,
+  message: details,
+});
+
+/** Maps an error to a gRPC status: domain errors by the kit's table, anything else INTERNAL (logged). */
+export function statusOf(err: unknown, logger: Logger): Partial<ServiceError> {
+  if (err instanceof FivesocError) return failure(grpcStatusOf(err.code), err.message);
+  logger.error({ err }, 'grpc call failed');
+  return failure(status.INTERNAL, 'internal error');
+}
+
+const header = (metadata: Metadata): string | undefined => {
+  const value = metadata.get('authorization')[0];
+  return typeof value === 'string' ? value : undefined;
+};
+
+/** True when the call can no longer be answered usefully (cancelled by the client or past its deadline). */
+export function expired(call: ServerUnaryCall<unknown, unknown>): boolean {
+  if (call.cancelled) return true;
+  const deadline = call.getDeadline();
+  const at = deadline instanceof Date ? deadline.getTime() : deadline;
+  return Number.isFinite(at) && at > 0 && at <= Date.now();
+}
+
+/**
+ * Wraps a handler with the edge rules: deadline checked before and after work, `authorization: Bearer`
+ * verified (UNAUTHENTICATED), role checked (PERMISSION_DENIED), errors mapped to gRPC status.
+ */
+export function unary<Req, Res>(ctx: CallContext, roles: readonly Role[], handler: Handler<Req, Res>) {
+  return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
+    const run = async (): Promise<Res | undefined> => {
+      if (expired(call)) return undefined;
+      const principal = await ctx.verifier.verify(header(call.metadata));
+      if (!principal.roles.some((r) => roles.includes(r))) throw new ForbiddenError();
+      const result = await handler(call.request, principal, call);
+      return expired(call) ? undefined : result;
+    };
+    run().then(
+      (result) => {
+        if (result === undefined)
+          callback(failure(status.DEADLINE_EXCEEDED, 'deadline exceeded or cancelled'));
+        else callback(null, result);
+      },
+      (err: unknown) => callback(statusOf(err, ctx.logger)),
+    );
+  };
+}
