@@ -11,7 +11,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default', './scripts/summary-reporter.ts'],
-    // Integration tests share one broker and one database server on 2 cores: keep parallelism modest.
+    // Integration tests share one broker and one database server on 2 cores. In CI one test file runs at a
+    // time, so timing-sensitive tests (crash, shutdown, races) never starve; locally two files at once.
     maxWorkers: 2,
+    fileParallelism: process.env.CI !== 'true',
   },
 });

@@ -22,7 +22,7 @@ const root = resolve(import.meta.dirname, '..');
 const base = Number(process.env.FIVESOC_PORT_BASE ?? 4100);
 const logDir = resolve(process.env.FIVESOC_STACK_DIR ?? join(root, '.stack'), 'logs');
 const streamLogs = process.env.FIVESOC_LOGS === '1';
-const readyTimeoutMs = Number(process.env.FIVESOC_READY_TIMEOUT_MS ?? 60_000);
+const readyTimeoutMs = Number(process.env.FIVESOC_READY_TIMEOUT_MS ?? 180_000);
 mkdirSync(logDir, { recursive: true });
 
 interface Running {

@@ -12,7 +12,7 @@ afterAll(() => proc?.child.kill('SIGKILL'));
 describe('the run command', () => {
   it(
     'brings all six services to /readyz 200, prints their URLs, loads the demo data, and stops them all with exit 0',
-    { timeout: 240_000 },
+    { timeout: 420_000 },
     async () => {
       const keys = await testKeys();
       const base = 42000 + Math.floor(Math.random() * 100) * 10;
@@ -28,7 +28,7 @@ describe('the run command', () => {
       await waitFor(
         'the run command to report every service up',
         async () => p.stdout().includes('fivesoc is up'),
-        90_000,
+        200_000,
       );
       for (const [i, name] of SERVICES.entries()) {
         const url = `http://127.0.0.1:${base + 1 + i}`;
