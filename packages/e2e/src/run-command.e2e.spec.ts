@@ -7,7 +7,14 @@ import { ROOT, infraEnv, readyz, startCommand, testKeys, waitFor, type Proc } fr
 
 const SERVICES = ['community', 'organization', 'social-worker', 'volunteer', 'charity', 'linkage'];
 let proc: Proc | undefined;
-afterAll(() => proc?.child.kill('SIGKILL'));
+// SIGTERM, so the run command stops the services it started; SIGKILL only if it does not exit in time.
+afterAll(async () => {
+  if (!proc || proc.child.exitCode !== null) return;
+  proc.child.kill('SIGTERM');
+  const timer = setTimeout(() => proc?.child.kill('SIGKILL'), 20_000);
+  await proc.exited;
+  clearTimeout(timer);
+});
 
 describe('the run command', () => {
   it(
