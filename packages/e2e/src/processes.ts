@@ -22,6 +22,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** True when nothing listens on `port` on loopback right now. */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((res) => {
+    const srv = createServer();
+    srv.once('error', () => res(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => res(true)));
+  });
+}
+
+/** A base such that base+1 … base+count are all free (for the run command's six services). */
+export async function freePortRange(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 42000 + Math.floor(Math.random() * 2000) * 10;
+    const free = await Promise.all(Array.from({ length: count }, (_, i) => portIsFree(base + 1 + i)));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error(`no ${count} consecutive free ports found`);
+}
+
 export interface Keys {
   publicKeyFile: string;
   token(roles: Role[]): Promise<string>;

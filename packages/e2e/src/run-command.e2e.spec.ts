@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useInfra } from '@fivesoc/test-support';
-import { ROOT, infraEnv, readyz, startCommand, testKeys, waitFor, type Proc } from './processes.ts';
+import {
+  ROOT,
+  freePortRange,
+  infraEnv,
+  readyz,
+  startCommand,
+  testKeys,
+  waitFor,
+  type Proc,
+} from './processes.ts';
 
 const SERVICES = ['community', 'organization', 'social-worker', 'volunteer', 'charity', 'linkage'];
 let proc: Proc | undefined;
@@ -22,7 +31,7 @@ describe('the run command', () => {
     { timeout: 420_000 },
     async () => {
       const keys = await testKeys();
-      const base = 42000 + Math.floor(Math.random() * 100) * 10;
+      const base = await freePortRange(6);
       // The README's run command itself; the environment already names the stack, so it starts no other.
       proc = startCommand('bash', ['./fivesoc', 'start'], ROOT, {
         ...infraEnv(useInfra(), keys),
@@ -34,9 +43,12 @@ describe('the run command', () => {
       const p = proc;
       await waitFor(
         'the run command to report every service up',
-        async () => p.stdout().includes('fivesoc is up'),
+        // Also done when the run command gave up: then fail at once with what it said.
+        async () => p.child.exitCode !== null || p.stdout().includes('fivesoc is up'),
         200_000,
       );
+      if (p.child.exitCode !== null)
+        throw new Error(`the run command exited early:\n${p.stdout()}\n${p.stderr()}`);
       for (const [i, name] of SERVICES.entries()) {
         const url = `http://127.0.0.1:${base + 1 + i}`;
         expect(p.stdout()).toContain(url);
