@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import { createEventRegistry, defineEvent } from '@fivesoc/eventing';
+import {
+  ESCALATION_LEVELS,
+  ITEM_KINDS,
+  OUTCOMES,
+  RISK_LEVELS,
+  URGENCIES,
+  candidateSchema,
+  id,
+  instant,
+  placeSchema,
+  planItemSchema,
+  scoreSchema,
+  shortText,
+} from './values.ts';
+
+// The case stream `case-<caseId>`. No personal data: the resident stays in the community's records (sealed
+// there); a case names the need, codes of places, categories, ids of workers and resources, and numbers.
+
+const requestId = z.strictObject({ requestId: id });
+
+export const caseOpened = z.strictObject({
+  caseId: id,
+  needId: id,
+  place: placeSchema,
+  category: z.string().min(1).max(60),
+  urgency: z.enum(URGENCIES),
+  /** `auto` when linkage opened it from the reported need, else the staff member's subject. */
+  openedBy: z.string().min(1).max(100),
+  openedAt: instant,
+});
+
+export const matchRequested = z.strictObject({
+  requestId: id,
+  itemId: id,
+  kind: z.enum(ITEM_KINDS),
+  resourceId: id,
+  quantity: z.number().int().min(1),
+  /** 1 for the first candidate of an item, then one more per refusal or expiry. */
+  attempt: z.number().int().min(1),
+  /** The society must confirm before this instant, or the request expires and the next candidate is asked. */
+  deadline: instant,
+  score: scoreSchema.nullable(),
+});
+
+export const caseContracts = [
+  defineEvent({ type: 'CaseOpened', version: 1, schema: caseOpened }),
+  defineEvent({
+    type: 'WorkerCandidatesProposed',
+    version: 1,
+    schema: z.strictObject({ workerIds: z.array(id).max(20) }),
+  }),
+  defineEvent({
+    type: 'WorkerRequested',
+    version: 1,
+    schema: z.strictObject({
+      requestId: id,
+      workerId: id,
+      reason: z.enum(['assign', 'transfer', 'next_candidate']),
+      note: shortText.optional(),
+    }),
+  }),
+  defineEvent({
+    type: 'WorkerAssigned',
+    version: 1,
+    schema: z.strictObject({ requestId: id, workerId: id, previousWorkerId: id.nullable() }),
+  }),
+  defineEvent({
+    type: 'WorkerRefused',
+    version: 1,
+    schema: z.strictObject({ requestId: id, workerId: id, reason: shortText }),
+  }),
+  defineEvent({ type: 'WorkerReleased', version: 1, schema: z.strictObject({ workerId: id }) }),
+  defineEvent({
+    type: 'CaseAssessed',
+    version: 1,
+    schema: z.strictObject({
+      riskLevel: z.enum(RISK_LEVELS),
+      needsIdentified: z.array(z.string().min(1).max(60)).min(1).max(20),
+      urgency: z.enum(URGENCIES),
+    }),
+  }),
+  defineEvent({
+    type: 'CasePlanned',
+    version: 1,
+    schema: z.strictObject({ items: z.array(planItemSchema).min(1).max(20), droppedItemIds: z.array(id) }),
+  }),
+  defineEvent({
+    type: 'CandidatesProposed',
+    version: 1,
+    schema: z.strictObject({ itemId: id, candidates: z.array(candidateSchema).max(20) }),
+  }),
+  defineEvent({ type: 'CandidatesExhausted', version: 1, schema: z.strictObject({ itemId: id }) }),
+  defineEvent({ type: 'MatchRequested', version: 1, schema: matchRequested }),
+  defineEvent({ type: 'MatchHeld', version: 1, schema: requestId }),
+  defineEvent({ type: 'MatchConfirmed', version: 1, schema: requestId }),
+  defineEvent({
+    type: 'MatchRefused',
+    version: 1,
+    schema: z.strictObject({ requestId: id, reason: shortText }),
+  }),
+  defineEvent({ type: 'MatchExpired', version: 1, schema: requestId }),
+  defineEvent({
+    type: 'MatchWithdrawn',
+    version: 1,
+    schema: z.strictObject({ requestId: id, reason: shortText }),
+  }),
+  defineEvent({
+    type: 'MatchReleased',
+    version: 1,
+    schema: z.strictObject({ requestId: id, outcome: z.enum(['released', 'nothing_held']) }),
+  }),
+  defineEvent({
+    type: 'DeliveryRecorded',
+    version: 1,
+    schema: z.strictObject({
+      requestId: id,
+      quantity: z.number().int().min(1),
+      deliveredAt: instant,
+      source: z.enum(['staff', 'charity', 'volunteer', 'organization']),
+      /** The society event it came from, so a redelivered one is recorded once. */
+      sourceEventId: z.string().max(100).nullable(),
+    }),
+  }),
+  defineEvent({
+    type: 'CaseReviewed',
+    version: 1,
+    schema: z.strictObject({ rating: z.number().int().min(1).max(5) }),
+  }),
+  defineEvent({
+    type: 'CaseEscalated',
+    version: 1,
+    schema: z.strictObject({ level: z.enum(ESCALATION_LEVELS), reason: shortText }),
+  }),
+  defineEvent({
+    type: 'CaseClosed',
+    version: 1,
+    schema: z.strictObject({ outcome: z.enum(OUTCOMES), closedAt: instant }),
+  }),
+];
+
+export const caseRegistry = createEventRegistry(caseContracts);
+
+type P<S extends z.ZodType> = z.infer<S>;
+
+export type CaseEvent =
+  | { type: 'CaseOpened'; payload: P<typeof caseOpened> }
+  | { type: 'WorkerCandidatesProposed'; payload: { workerIds: string[] } }
+  | {
+      type: 'WorkerRequested';
+      payload: {
+        requestId: string;
+        workerId: string;
+        reason: 'assign' | 'transfer' | 'next_candidate';
+        note?: string;
+      };
+    }
+  | {
+      type: 'WorkerAssigned';
+      payload: { requestId: string; workerId: string; previousWorkerId: string | null };
+    }
+  | { type: 'WorkerRefused'; payload: { requestId: string; workerId: string; reason: string } }
+  | { type: 'WorkerReleased'; payload: { workerId: string } }
+  | {
+      type: 'CaseAssessed';
+      payload: {
+        riskLevel: (typeof RISK_LEVELS)[number];
+        needsIdentified: string[];
+        urgency: (typeof URGENCIES)[number];
+      };
+    }
+  | { type: 'CasePlanned'; payload: { items: P<typeof planItemSchema>[]; droppedItemIds: string[] } }
+  | { type: 'CandidatesProposed'; payload: { itemId: string; candidates: P<typeof candidateSchema>[] } }
+  | { type: 'CandidatesExhausted'; payload: { itemId: string } }
+  | { type: 'MatchRequested'; payload: P<typeof matchRequested> }
+  | { type: 'MatchHeld'; payload: { requestId: string } }
+  | { type: 'MatchConfirmed'; payload: { requestId: string } }
+  | { type: 'MatchRefused'; payload: { requestId: string; reason: string } }
+  | { type: 'MatchExpired'; payload: { requestId: string } }
+  | { type: 'MatchWithdrawn'; payload: { requestId: string; reason: string } }
+  | { type: 'MatchReleased'; payload: { requestId: string; outcome: 'released' | 'nothing_held' } }
+  | {
+      type: 'DeliveryRecorded';
+      payload: {
+        requestId: string;
+        quantity: number;
+        deliveredAt: string;
+        source: 'staff' | 'charity' | 'volunteer' | 'organization';
+        sourceEventId: string | null;
+      };
+    }
+  | { type: 'CaseReviewed'; payload: { rating: number } }
+  | { type: 'CaseEscalated'; payload: { level: (typeof ESCALATION_LEVELS)[number]; reason: string } }
+  | { type: 'CaseClosed'; payload: { outcome: (typeof OUTCOMES)[number]; closedAt: string } };
