@@ -7,7 +7,7 @@ import {
   type MongoEventStore,
   type OutboxRelay,
 } from '@fivesoc/eventing';
-import { commandHeaders, etagOf, type PersonalDataVault } from '@fivesoc/service-kit';
+import { AlreadyExistsError, commandHeaders, etagOf, type PersonalDataVault } from '@fivesoc/service-kit';
 
 /** What the routes are built from (handed in by service.ts). */
 export interface Deps {
@@ -34,8 +34,13 @@ export const INTAKE_ROLES = [
   'street_admin',
   'community_staff',
 ] as const;
-/** Who moves resources through the ledger (allocates). */
+/** Who moves resources through the ledger (allocates, disburses, reverses). */
 export const LEDGER_ROLES = ['charity_coordinator'] as const;
+/**
+ * Who reserves and releases: the coordinator, and the linkage service's integration client, which reserves
+ * for a case and releases when the case closes or the reservation expires (the coordinator allocates).
+ */
+export const RESERVE_ROLES = [...LEDGER_ROLES, 'integration_client'] as const;
 /** Who may read donors, donations and ledgers (still within their data scope). */
 export const READ_ROLES = [...INTAKE_ROLES, 'ops'] as const;
 
@@ -47,4 +52,13 @@ export function newIdFor(req: FastifyRequest): string {
   const key = req.headers['idempotency-key'];
   if (typeof key !== 'string') return randomUUID();
   return createHash('sha256').update(`${req.principal.subject}|${req.url}|${key}`).digest('hex').slice(0, 32);
+}
+
+/** 409 for an id the caller chose that is taken; `field` names where the request carried it. */
+export class TakenIdError extends AlreadyExistsError {
+  readonly field: string;
+  constructor(field: string, what: string, id: string) {
+    super(what, id);
+    this.field = field;
+  }
 }

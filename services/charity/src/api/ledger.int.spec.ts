@@ -149,3 +149,134 @@ describe('the allocation ledger', () => {
     );
   });
 });
+
+describe('reservations with an entry id of the caller (linkage)', () => {
+  const eventsOf = async (donationId: string) =>
+    (
+      await h.svc.ctx.db
+        .collection<{ events: { type: string; payload: Record<string, unknown> }[] }>('es_commits')
+        .find({ streamId: `donation-${donationId}` })
+        .toArray()
+    )
+      .flatMap((c) => c.events)
+      .map((e) => ({ type: e.type, payload: e.payload }));
+
+  it('names the new entry with the given entryId, and every ledger event of it carries that id', async () => {
+    const { donationId } = await receivedDonation(h, coordinator, 100);
+    const base = `/v1/donations/${donationId}`;
+    const r = await h.call<{ entryId: string }>('POST', `${base}/reservations`, coordinator, {
+      quantity: 40,
+      target: target(),
+      entryId: 'case-7_res-1',
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.entryId).toBe('case-7_res-1');
+    for (const step of ['allocation', 'disbursement'])
+      expect((await h.call('POST', `${base}/entries/case-7_res-1/${step}`, coordinator, {})).status).toBe(
+        201,
+      );
+    await h.call('POST', `${base}/reservations`, coordinator, {
+      quantity: 10,
+      target: target(),
+      entryId: 'r2',
+    });
+    const released = await h.call('POST', `${base}/entries/r2/release`, coordinator, {
+      reason: 'case closed',
+    });
+    expect(released.status).toBe(201);
+    const ledger = (await eventsOf(donationId)).filter((e) => e.type !== 'DonationRegistered');
+    expect(ledger.slice(1)).toEqual([
+      { type: 'ResourceReserved', payload: { entryId: 'case-7_res-1', quantity: 40, target: target() } },
+      { type: 'ResourceAllocated', payload: { entryId: 'case-7_res-1', quantity: 40, target: target() } },
+      { type: 'ResourceDisbursed', payload: { entryId: 'case-7_res-1', quantity: 40, target: target() } },
+      { type: 'ResourceReserved', payload: { entryId: 'r2', quantity: 10, target: target() } },
+      {
+        type: 'ReservationReleased',
+        payload: { entryId: 'r2', quantity: 10, target: target(), reason: 'case closed' },
+      },
+    ]);
+  });
+
+  it('refuses an entryId the donation has already with 409 naming body.entryId, and stores nothing', async () => {
+    const { donationId } = await receivedDonation(h, coordinator, 100);
+    const path = `/v1/donations/${donationId}/reservations`;
+    const body = { quantity: 10, target: target(), entryId: 'e-dup' };
+    expect((await h.call('POST', path, coordinator, body)).status).toBe(201);
+    const again = await h.call('POST', path, coordinator, { ...body, quantity: 20 });
+    expect(again.status).toBe(409);
+    expect(again.body.error?.field).toBe('body.entryId');
+    expect(again.body.error?.message).toMatch(/ledger entry e-dup already exists/);
+    // Also when the first was released: an entry id is never reused.
+    await h.call('POST', `/v1/donations/${donationId}/entries/e-dup/release`, coordinator, { reason: 'x' });
+    expect((await h.call('POST', path, coordinator, body)).status).toBe(409);
+    const bad = await h.call('POST', path, coordinator, { ...body, entryId: 'has space' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.field).toBe('body.entryId');
+    const view = await h.call<Totals>('GET', `/v1/donations/${donationId}`, coordinator);
+    expect(view.body.entries.map((e) => e.entryId)).toEqual(['e-dup']);
+    expect(view.body.totals).toMatchObject({ reserved: 0, released: 10 });
+  });
+
+  it('lets exactly one of 5 concurrent reservations with the same entryId through', async () => {
+    const { donationId } = await receivedDonation(h, coordinator, 100);
+    const path = `/v1/donations/${donationId}/reservations`;
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        h.call('POST', path, coordinator, { quantity: 10, target: target(), entryId: 'race-1' }),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    const view = await h.call<Totals>('GET', `/v1/donations/${donationId}`, coordinator);
+    expect(view.body.totals.reserved).toBe(10);
+  });
+
+  it('answers a repeat with the same Idempotency-Key with the first answer and makes one entry', async () => {
+    const { donationId } = await receivedDonation(h, coordinator, 100);
+    const path = `/v1/donations/${donationId}/reservations`;
+    const body = { quantity: 30, target: target(), entryId: 'case-9' };
+    const key = { 'idempotency-key': 'case-9:reserve' };
+    const first = await h.call<{ entryId: string }>('POST', path, coordinator, body, key);
+    const again = await h.call<{ entryId: string }>('POST', path, coordinator, body, key);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body.entryId).toBe('case-9');
+    expect(again.headers.get('etag')).toBe(first.headers.get('etag'));
+    // The key decides, whatever the repeat's body says: the answer names the entry the first request made.
+    const changed = await h.call<{ entryId: string }>(
+      'POST',
+      path,
+      coordinator,
+      { ...body, entryId: 'x' },
+      key,
+    );
+    expect(changed.body.entryId).toBe('case-9');
+    const view = await h.call<Totals>('GET', `/v1/donations/${donationId}`, coordinator);
+    expect(view.body.entries).toHaveLength(1);
+    expect(view.body.totals.reserved).toBe(30);
+    const reserved = (await eventsOf(donationId)).filter((e) => e.type === 'ResourceReserved');
+    expect(reserved).toHaveLength(1);
+  });
+
+  it('lets the integration client reserve and release in its scope, but not allocate, disburse or reverse', async () => {
+    const { donationId } = await receivedDonation(h, coordinator, 100);
+    const base = `/v1/donations/${donationId}`;
+    const linkage = await h.token(['integration_client']);
+    const reserve = (entryId: string, token = linkage) =>
+      h.call('POST', `${base}/reservations`, token, { quantity: 10, target: target(), entryId });
+    expect((await reserve('l-1')).status).toBe(201);
+    expect((await reserve('l-2')).status).toBe(201);
+    const step = (entryId: string, path: string, body: unknown = {}, token = linkage) =>
+      h.call('POST', `${base}/entries/${entryId}/${path}`, token, body);
+    expect((await step('l-1', 'allocation')).status).toBe(403);
+    expect((await step('l-1', 'release', { reason: 'reservation expired' })).status).toBe(201);
+    expect((await step('l-2', 'allocation', {}, coordinator)).status).toBe(201);
+    expect((await step('l-2', 'disbursement')).status).toBe(403);
+    expect((await step('l-2', 'reversal', { reason: 'x' })).status).toBe(403);
+    // Scope rules hold for its tokens as for anyone's: a street elsewhere sees nothing of this donation.
+    const elsewhere = await h.token(['integration_client'], { level: 'street', code: '110105002' });
+    expect((await reserve('l-3', elsewhere)).status).toBe(403);
+    expect((await step('l-2', 'release', { reason: 'x' }, elsewhere)).status).toBe(403);
+    const view = await h.call<Totals>('GET', base, coordinator);
+    expect(view.body.totals).toMatchObject({ reserved: 0, allocated: 10, released: 10 });
+  });
+});

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { handleCommand } from '@fivesoc/eventing';
-import { assertInScope, type HttpApp, type Role } from '@fivesoc/service-kit';
+import { AlreadyExistsError, assertInScope, type HttpApp, type Role } from '@fivesoc/service-kit';
 import type { FastifyRequest } from 'fastify';
 import {
   donationDecider,
@@ -9,7 +9,15 @@ import {
   type DonationCommand,
 } from '../domain/donation/index.ts';
 import { id, quantity, shortText } from '../domain/shared.ts';
-import { commandOptions, etagOf, newIdFor, LEDGER_ROLES, type Deps } from './deps.ts';
+import {
+  commandOptions,
+  etagOf,
+  newIdFor,
+  LEDGER_ROLES,
+  RESERVE_ROLES,
+  TakenIdError,
+  type Deps,
+} from './deps.ts';
 import { donationView, registered, requireDonation } from './donations.ts';
 
 const tags = ['ledger'];
@@ -37,23 +45,37 @@ export function ledgerRoutes(app: HttpApp, { store }: Deps): void {
   app.post(
     '/v1/donations/:id/reservations',
     {
-      config: { roles: LEDGER_ROLES },
+      config: { roles: RESERVE_ROLES },
       schema: {
         summary:
-          'Reserve part of a received donation for a need; refused with the available amount when short',
+          'Reserve part of a received donation for a need; refused with the available amount when short. ' +
+          'An `entryId` of the caller names the new entry (409 when the donation has it already).',
         tags,
         params: z.object({ id }),
-        body: z.strictObject({ quantity, target: targetSchema }),
+        body: z.strictObject({ quantity, target: targetSchema, entryId: id.optional() }),
       },
     },
     async (req, reply) => {
-      const entryId = newIdFor(req);
-      const r = await run(req, req.params.id, { kind: 'reserve', entryId, ...req.body });
+      const { entryId: chosen, ...body } = req.body;
+      const entryId = chosen ?? newIdFor(req);
+      const streamId = donationStreamId(req.params.id);
+      const r = await run(req, req.params.id, { kind: 'reserve', entryId, ...body }).catch((err: unknown) => {
+        if (chosen !== undefined && err instanceof AlreadyExistsError)
+          throw new TakenIdError('body.entryId', 'ledger entry', chosen);
+        throw err;
+      });
+      // A repeated Idempotency-Key answers with the entry the first request made.
+      const replayed = r.events.length === 0 && r.append;
+      const first = replayed ? (await store.readStream(streamId, replayed.fromVersion))[0] : undefined;
       const view = donationView(registered(r.state));
       return reply
         .status(201)
         .header('etag', etagOf(r.version))
-        .send({ entryId, available: view.available, totals: view.totals });
+        .send({
+          entryId: (first?.payload as { entryId?: string } | undefined)?.entryId ?? entryId,
+          available: view.available,
+          totals: view.totals,
+        });
     },
   );
 
@@ -87,8 +109,8 @@ export function ledgerRoutes(app: HttpApp, { store }: Deps): void {
     },
     {
       path: 'release',
-      summary: 'Release a reservation (the need was cancelled): its amount is available again',
-      roles: LEDGER_ROLES,
+      summary: 'Release a reservation (the need or case was cancelled): its amount is available again',
+      roles: RESERVE_ROLES,
       body: reason,
       command: (entryId, body: { reason: string }) => ({ kind: 'release', entryId, reason: body.reason }),
     },

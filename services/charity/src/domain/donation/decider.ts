@@ -1,5 +1,5 @@
 import type { Decider } from '@fivesoc/eventing';
-import { IllegalStateError, NotFoundError } from '@fivesoc/service-kit';
+import { AlreadyExistsError, IllegalStateError, NotFoundError } from '@fivesoc/service-kit';
 import type { DonationEvent, DonationRegisteredPayload, EntryPayload, Target } from './events.ts';
 import {
   available,
@@ -67,7 +67,8 @@ function decideLedger(
       return [{ type: 'DonationReceived', payload: { quantity: command.quantity, ...receipt } }];
     }
     case 'reserve': {
-      if (s.entries[command.entryId]) throw new IllegalStateError(`ledger entry ${command.entryId} exists`);
+      // The caller may choose the entry id (linkage does, to make its retries safe): never reuse one.
+      if (s.entries[command.entryId]) throw new AlreadyExistsError('ledger entry', command.entryId);
       checkRestriction(s, command.target);
       const free = available(s.totals);
       if (command.quantity > free)
@@ -92,7 +93,7 @@ function decideLedger(
     case 'reverse': {
       const e = entryIn(s, command.entryId, ['allocated', 'disbursed']);
       if (s.entries[command.reversalEntryId])
-        throw new IllegalStateError(`ledger entry ${command.reversalEntryId} exists`);
+        throw new AlreadyExistsError('ledger entry', command.reversalEntryId);
       const fromStatus = e.status === 'disbursed' ? ('disbursed' as const) : ('allocated' as const);
       const payload = {
         ...payloadOf(e),

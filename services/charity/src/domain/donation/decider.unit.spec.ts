@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IllegalStateError, NotFoundError } from '@fivesoc/service-kit';
+import { AlreadyExistsError, IllegalStateError, NotFoundError } from '@fivesoc/service-kit';
 import { deciderSpec } from '@fivesoc/eventing/testing';
 import { donationDecider, type DonationCommand } from './decider.ts';
 import type { DonationEvent, DonationRegisteredPayload, Target } from './events.ts';
@@ -88,6 +88,25 @@ describe('the donation ledger', () => {
       .given([donation({ communityCode: target.communityCode, purpose: 'elders' }), received(100)])
       .when(reserve('e1', 10))
       .then([reserved('e1', 10)]);
+  });
+
+  it('refuses an entry id the ledger has, in any status, as already existing', () => {
+    const released: DonationEvent = {
+      type: 'ReservationReleased',
+      payload: { ...entry('e1', 10), reason: 'case closed' },
+    };
+    spec
+      .given([donation(), received(100), reserved('e1', 10)])
+      .when(reserve('e1', 10))
+      .thenThrows(AlreadyExistsError);
+    spec
+      .given([donation(), received(100), reserved('e1', 10), released])
+      .when(reserve('e1', 10))
+      .thenThrows(/ledger entry e1 already exists/);
+    spec
+      .given([donation(), received(100), reserved('e1', 10), allocated('e1', 10)])
+      .when({ kind: 'reverse', entryId: 'e1', reversalEntryId: 'e1', reason: 'x' })
+      .thenThrows(AlreadyExistsError);
   });
 
   it('moves an entry through allocate, disburse and confirm, in that order only', () => {
