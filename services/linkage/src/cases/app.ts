@@ -1,0 +1,91 @@
+import { EventEmitter } from 'node:events';
+import { NotFoundError } from '@fivesoc/service-kit';
+import {
+  activeTraceHeaders,
+  handleCommand,
+  type MongoEventStore,
+  type OutboxRelay,
+  type StoredEvent,
+} from '@fivesoc/eventing';
+import { caseDecider, type CaseCommand, type CaseDeciderOptions } from './domain/decider.ts';
+import type { CaseEvent } from './domain/events.ts';
+import type { CaseState } from './domain/state.ts';
+import { caseStreamOf } from './domain/values.ts';
+
+export interface CommandOptions {
+  /** Who acts: a token's subject, or `system:case-saga` for the saga. */
+  actor: string;
+  /** The request or workflow this belongs to (default: the case id). */
+  correlationId?: string;
+  /** The event or command that caused this one (the saga passes the event it reacts to). */
+  causationId?: string;
+  /** The version the caller decided on (gRPC `expected_version`); a stale one is ABORTED. */
+  expectedVersion?: number;
+  idempotencyKey?: string;
+}
+
+export interface Loaded {
+  state: CaseState;
+  version: number;
+}
+
+/**
+ * The case application layer: one place where commands meet the store, used by the gRPC API and by the
+ * saga alike. Commands sent without an expected version (the saga's answers) are decided again on fresh
+ * state when another writer got in first, which is safe because the decider judges the state it is given.
+ */
+export class CaseApp {
+  readonly decider;
+  /** `appended` (caseId) after every local append, so live views wake at once. */
+  readonly events = new EventEmitter();
+  private readonly store: MongoEventStore;
+  private readonly relay: OutboxRelay;
+
+  constructor(opts: { store: MongoEventStore; relay: OutboxRelay } & CaseDeciderOptions) {
+    this.store = opts.store;
+    this.relay = opts.relay;
+    this.decider = caseDecider({ matchTimeoutMs: opts.matchTimeoutMs });
+    this.events.setMaxListeners(0);
+  }
+
+  async execute(
+    caseId: string,
+    command: CaseCommand,
+    opts: CommandOptions,
+    now = new Date(),
+  ): Promise<Loaded & { events: CaseEvent[] }> {
+    const r = await handleCommand(this.store, this.decider, caseStreamOf(caseId), command, {
+      now,
+      metadata: {
+        actor: opts.actor,
+        correlationId: opts.correlationId ?? caseId,
+        ...(opts.causationId ? { causationId: opts.causationId } : {}),
+        ...activeTraceHeaders(),
+      },
+      ...(opts.expectedVersion !== undefined ? { expectedVersion: opts.expectedVersion } : {}),
+      ...(opts.idempotencyKey !== undefined ? { idempotencyKey: opts.idempotencyKey } : {}),
+      retriesOnConflict: 20,
+    });
+    if (r.append && !r.append.replayed) {
+      this.relay.notify();
+      this.events.emit('appended', caseId);
+    }
+    return { state: r.state, version: r.version, events: r.events };
+  }
+
+  /** The case now (read from its stream, so it reflects every acknowledged command). */
+  async load(caseId: string): Promise<Loaded> {
+    const history = await this.store.readStream(caseStreamOf(caseId));
+    const state = history.reduce(
+      (s, e) => this.decider.evolve(s, e as unknown as CaseEvent),
+      this.decider.initialState(),
+    );
+    if (!state.exists) throw new NotFoundError('case', caseId);
+    return { state, version: history.at(-1)?.streamVersion ?? 0 };
+  }
+
+  /** The case's stored events after `afterVersion`. */
+  history(caseId: string, afterVersion = 0): Promise<StoredEvent[]> {
+    return this.store.readStream(caseStreamOf(caseId), afterVersion + 1);
+  }
+}
