@@ -1,14 +1,21 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { assertInScope, etagOf, NotFoundError, type HttpApp, type Principal } from '@fivesoc/service-kit';
+import {
+  AlreadyExistsError,
+  assertInScope,
+  etagOf,
+  NotFoundError,
+  type HttpApp,
+  type Principal,
+} from '@fivesoc/service-kit';
 import { scheduleDecider } from '../domain/schedule/decider.ts';
 import { taskDecider } from '../domain/task/decider.ts';
 import { creatorSchema, taskPlaceSchema } from '../domain/task/events.ts';
 import { idSchema, instantSchema, skillSchema } from '../domain/shared.ts';
 import { streams } from '../domain/registry.ts';
 import { ADMINS, assertMayCreateAs, assertOrganizer } from './access.ts';
-import { load, run, type Deps } from './deps.ts';
+import { load, run, TakenIdError, type Deps } from './deps.ts';
 
 const tags = ['tasks'];
 export const taskParams = z.strictObject({ id: idSchema });
@@ -20,6 +27,17 @@ export const TASK_ROLES = [
   'integration_client',
   'volunteer',
 ] as const;
+
+/**
+ * A new task's id: the caller's `taskId` when given; else, with an Idempotency-Key, derived from the caller
+ * and the key, so a repeat lands on the same stream and gets the first answer; else `t-<uuid>`.
+ */
+function newTaskId(req: FastifyRequest, chosen: string | undefined): string {
+  if (chosen !== undefined) return chosen;
+  const key = req.headers['idempotency-key'];
+  if (typeof key !== 'string') return `t-${randomUUID()}`;
+  return `t-${createHash('sha256').update(`${req.principal.subject}|${key}`).digest('hex').slice(0, 32)}`;
+}
 
 export async function loadTask(deps: Deps, id: string) {
   const { state, version } = await load(deps, taskDecider, streams.task(id));
@@ -39,9 +57,12 @@ export function taskRoutes(app: HttpApp, deps: Deps) {
     {
       config: { roles: [...ADMINS, 'organization', 'social_worker', 'integration_client'] },
       schema: {
-        summary: 'Create a volunteer task (by an organization, community staff or a case)',
+        summary:
+          'Create a volunteer task (by an organization, community staff or a case). A `taskId` of the ' +
+          'caller names it (409 when taken); Idempotency-Key: a repeat gets the first answer',
         tags,
         body: z.strictObject({
+          taskId: idSchema.optional(),
           title: z.string().trim().min(1).max(100),
           creator: creatorSchema,
           requiredSkills: z.array(skillSchema).max(14).default([]),
@@ -55,12 +76,23 @@ export function taskRoutes(app: HttpApp, deps: Deps) {
     async (req, reply) => {
       assertMayCreateAs(req.principal, req.body.creator);
       assertInScope(req.principal, req.body.place, 'the task community');
-      const taskId = `t-${randomUUID()}`;
-      const r = await run(deps, req, taskDecider, streams.task(taskId), {
-        kind: 'create',
-        task: { taskId, ...req.body },
+      const { taskId: chosen, ...definition } = req.body;
+      const taskId = newTaskId(req, chosen);
+      const r = await run(
+        deps,
+        req,
+        taskDecider,
+        streams.task(taskId),
+        { kind: 'create', task: { taskId, ...definition } },
+        { headers: true },
+      ).catch((err: unknown) => {
+        if (chosen !== undefined && err instanceof AlreadyExistsError)
+          throw new TakenIdError('body.taskId', 'task', chosen);
+        throw err;
       });
-      return reply.status(201).header('etag', etagOf(r.version)).send({ id: taskId, version: r.version });
+      // A repeat (Idempotency-Key) answers as the first request did, even if the task moved on since.
+      const version = r.append?.toVersion ?? r.version;
+      return reply.status(201).header('etag', etagOf(version)).send({ id: taskId, version });
     },
   );
 

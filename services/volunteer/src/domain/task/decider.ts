@@ -1,4 +1,4 @@
-import { IllegalStateError, NotFoundError, ValidationError } from '@fivesoc/service-kit';
+import { AlreadyExistsError, IllegalStateError, NotFoundError, ValidationError } from '@fivesoc/service-kit';
 import type { Decider } from '@fivesoc/eventing';
 import type { TaskDefinition, TaskEvent } from './events.ts';
 
@@ -30,7 +30,8 @@ export const taskDecider: Decider<TaskState, TaskCommand, TaskEvent> = {
   decide(command, state, { now }) {
     switch (command.kind) {
       case 'create':
-        if (state.status !== 'none') throw new IllegalStateError('this task already exists');
+        // The caller may choose the task id (linkage does, so a retried step finds its task): never reuse one.
+        if (state.status !== 'none') throw new AlreadyExistsError('task', command.task.taskId);
         if (Date.parse(command.task.startAt) >= Date.parse(command.task.endAt))
           throw new ValidationError('body.endAt', 'must be after startAt');
         return [{ type: 'TaskCreated', payload: command.task }];

@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { IllegalStateError, ValidationError } from '@fivesoc/service-kit';
+import { AlreadyExistsError, IllegalStateError, ValidationError } from '@fivesoc/service-kit';
 import { deciderSpec } from '@fivesoc/eventing/testing';
 import { taskDecider } from './decider.ts';
 import type { TaskDefinition, TaskEvent } from './events.ts';
@@ -24,7 +24,11 @@ const spec = deciderSpec(taskDecider, { now: new Date('2026-12-01T00:00:00Z') })
 describe('a task', () => {
   it('is created once, with its end after its start', () => {
     spec.given([]).when({ kind: 'create', task }).then([created]);
-    spec.given([created]).when({ kind: 'create', task }).thenThrows(IllegalStateError);
+    spec.given([created]).when({ kind: 'create', task }).thenThrows(AlreadyExistsError);
+    spec
+      .given([created, { type: 'TaskCancelled', payload: { taskId: 't1', reason: 'x' } }])
+      .when({ kind: 'create', task })
+      .thenThrows(/task t1 already exists/);
     spec
       .given([])
       .when({ kind: 'create', task: { ...task, endAt: task.startAt } })
