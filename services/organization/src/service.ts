@@ -7,6 +7,7 @@ import { legalRepresentativeRoutes } from './api/legalRepresentative.ts';
 import { purchaseRoutes } from './api/purchases.ts';
 import { organizationRoutes } from './api/organizations.ts';
 import { recordRoutes } from './api/records.ts';
+import { referralRoutes } from './api/referrals.ts';
 import { registrationRoutes } from './api/registrations.ts';
 import { schedulerRoutes } from './api/scheduler.ts';
 import type { Deps } from './api/deps.ts';
@@ -53,6 +54,7 @@ export const service: ServiceDefinition<OrganizationConfig> = {
     hubRoutes(app, deps);
     legalRepresentativeRoutes(app, deps);
     purchaseRoutes(app, deps);
+    referralRoutes(app, deps);
     schedulerRoutes(app, deps);
 
     const log = ctx.logger.child({ component: 'scheduler' });

@@ -20,6 +20,7 @@ import { z } from 'zod';
 import type { EligibilityRules } from '../domain/organization/eligibility.ts';
 import type { OrganizationEvent } from '../domain/organization/events.ts';
 import type { LifecycleConfig } from '../domain/organization/lifecycle.ts';
+import { streams } from '../domain/registry.ts';
 import { evolve, initialState, type OrganizationState } from '../domain/organization/state.ts';
 
 /** What the routes are built from (handed in by service.ts, or by a test). */
@@ -34,7 +35,7 @@ export interface Deps {
 
 export const orgIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/);
 export const idParams = z.object({ id: orgIdSchema });
-export const streamOf = (organizationId: string) => `organization-${organizationId}`;
+export const streamOf = streams.organization;
 
 /** The options every command route passes to handleCommand: time, who and why, If-Match, Idempotency-Key. */
 export const commandOptions = (req: FastifyRequest, extra: Partial<HandleOptions> = {}): HandleOptions => ({

@@ -4,6 +4,7 @@ import { IllegalStateError, NotFoundError, assertInScope, etagOf, type HttpApp }
 import { publishedWith } from '../domain/guidance/decider.ts';
 import { eligibility } from '../domain/organization/eligibility.ts';
 import { placeSchema } from '../domain/organization/values.ts';
+import { streams } from '../domain/registry.ts';
 import { purchaseDecider, type PurchaseCommand, type PurchaseState } from '../domain/purchase/decider.ts';
 import type { PurchaseEvent } from '../domain/purchase/events.ts';
 import {
@@ -26,7 +27,7 @@ const needBody = z.strictObject({
   bidDeadline: z.iso.datetime(),
 });
 const tags = ['purchases'];
-const streamOf = (id: string) => `purchase-${id}`;
+const streamOf = streams.purchase;
 
 async function loadPurchase(deps: Deps, id: string): Promise<PurchaseState> {
   const history = await deps.store.readStream(streamOf(id));

@@ -29,7 +29,7 @@ const filing = z.strictObject({
 });
 const tags = ['registration'];
 
-function assertPlace(place: z.infer<typeof placeSchema>) {
+export function assertPlace(place: z.infer<typeof placeSchema>) {
   if (!place.streetCode.startsWith(place.districtCode) || !place.communityCode.startsWith(place.streetCode))
     throw new ValidationError(
       'body.place',

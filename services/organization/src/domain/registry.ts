@@ -2,10 +2,19 @@ import { createEventRegistry } from '@fivesoc/eventing';
 import { guidanceContracts } from './guidance/events.ts';
 import { organizationContracts } from './organization/events.ts';
 import { purchaseContracts } from './purchase/events.ts';
+import { referralContracts } from './referral/events.ts';
 
 /** Every event this service stores and publishes. */
 export const organizationRegistry = createEventRegistry([
   ...organizationContracts,
   ...guidanceContracts,
   ...purchaseContracts,
+  ...referralContracts,
 ]);
+
+/** Stream ids, one prefix per aggregate (the guidance catalogue is the one stream `guidance-catalogue`). */
+export const streams = {
+  organization: (organizationId: string) => `organization-${organizationId}`,
+  purchase: (projectId: string) => `purchase-${projectId}`,
+  referral: (referralId: string) => `referral-${referralId}`,
+};
