@@ -58,8 +58,8 @@ export const taskDecider: Decider<TaskState, TaskCommand, TaskEvent> = {
       }
       case 'assign': {
         const s = open(state, command.taskId, now);
-        if (s.assigned.includes(command.volunteerId))
-          throw new IllegalStateError('the volunteer is already assigned to this task');
+        // Assigning an assigned volunteer again (a caller's retry) changes nothing and succeeds.
+        if (s.assigned.includes(command.volunteerId)) return [];
         if (s.assigned.length >= s.task.headcount)
           throw new IllegalStateError('the task is full', { headcount: s.task.headcount });
         return [
