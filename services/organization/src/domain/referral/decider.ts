@@ -66,7 +66,9 @@ function receive(
 function close(s: ReferralState, to: Closed, event: (r: ReferralReceived) => ReferralEvent): ReferralEvent[] {
   if (s.status === to) return [];
   if (s.status === 'none' || !s.referral) throw new IllegalStateError('this referral was never received');
-  if (s.status !== 'received')
+  // The referrer may still withdraw an accepted referral (its case closed or dropped the item).
+  const open = s.status === 'received' || (to === 'cancelled' && s.status === 'accepted');
+  if (!open)
     throw new IllegalStateError(`only a received referral can be ${to}; this one is ${s.status}`, {
       status: s.status,
     });
