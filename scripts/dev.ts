@@ -51,6 +51,18 @@ function instanceEnv(name: string): Record<string, string> {
   };
 }
 
+/** Where linkage's case saga finds the other five on this run's ports. */
+function societyUrls(): Record<string, string> {
+  const url = (svc: string) =>
+    `http://127.0.0.1:${base + 1 + SERVICES.indexOf(svc as (typeof SERVICES)[number])}`;
+  return {
+    SOCIAL_WORKER_URL: url('social-worker'),
+    VOLUNTEER_URL: url('volunteer'),
+    ORGANIZATION_URL: url('organization'),
+    CHARITY_URL: url('charity'),
+  };
+}
+
 function launch(name: string, port: number): Running {
   const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
   const child = spawn(
@@ -64,6 +76,7 @@ function launch(name: string, port: number): Running {
         FIVESOC_SERVICE: name,
         HTTP_PORT: String(port),
         GRPC_PORT: process.env.FIVESOC_GRPC_PORT ?? '50051',
+        ...(name === 'linkage' ? societyUrls() : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -231,6 +231,21 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it("points linkage's case saga at each society's container on its default port, with a token from the mount", () => {
+    const e = env(service('linkage'));
+    const urls: Record<string, string> = {
+      SOCIAL_WORKER_URL: 'social-worker',
+      VOLUNTEER_URL: 'volunteer',
+      ORGANIZATION_URL: 'organization',
+      CHARITY_URL: 'charity',
+    };
+    for (const [variable, name] of Object.entries(urls)) {
+      expect(e[variable], variable).toBe(`http://${name}:${defaultHttpPort(name)}`);
+    }
+    const mount = mounts(service('linkage')).find((m) => m.source === './.stack/auth');
+    expect(e.SOCIETY_TOKEN_FILE).toBe(posix.join(mount?.target ?? '', 'linkage-society.token'));
+  });
+
   it('starts a service only once Kafka is healthy and the replica set is initiated', () => {
     expect(service('kafka').healthcheck?.test).toBeDefined();
     expect(service('mongo').healthcheck?.test).toBeDefined();

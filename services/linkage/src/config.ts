@@ -1,6 +1,7 @@
 import { serviceConfigShape } from '@fivesoc/service-kit';
 import { z } from 'zod';
 
+const url = z.url({ protocol: /^https?$/ });
 const topic = z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits, ., _ and - only');
 
 /**
@@ -20,8 +21,40 @@ export const configSchema = z
     /** Where the gRPC API listens; port 0 picks a free port (logged as `grpc listening`). */
     GRPC_HOST: z.string().min(1).max(255).default('127.0.0.1'),
     GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50051),
+    /** Where the case saga calls the societies. */
+    SOCIAL_WORKER_URL: url.default('http://127.0.0.1:4103'),
+    VOLUNTEER_URL: url.default('http://127.0.0.1:4104'),
+    ORGANIZATION_URL: url.default('http://127.0.0.1:4102'),
+    CHARITY_URL: url.default('http://127.0.0.1:4105'),
+    /** linkage's `integration_client` bearer token for those calls, or a file holding it (re-read per call). */
+    SOCIETY_TOKEN: z.string().min(20).max(8000).optional(),
+    SOCIETY_TOKEN_FILE: z.string().min(1).max(1000).optional(),
+    /** How long a society has to confirm a match request before the next candidate is asked (default 48 h). */
+    MATCH_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(90 * 24 * 3600 * 1000)
+      .default(48 * 3600 * 1000),
+    /** Open a case for every reported need. */
+    AUTO_OPEN_CASES: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+    /** How often due match deadlines are looked for. */
+    CASE_TIMER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    /** Consumer group of the case saga (default `<MONGODB_DB>.case-saga`). */
+    CASE_SAGA_GROUP: topic.optional(),
   })
   .superRefine((c, ctx) => {
+    if (!c.SOCIETY_TOKEN && !c.SOCIETY_TOKEN_FILE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SOCIETY_TOKEN_FILE'],
+        message:
+          'set SOCIETY_TOKEN_FILE or SOCIETY_TOKEN (an integration_client token; `./fivesoc token --role integration_client`)',
+      });
+    }
     if (!c.AUTH_JWKS_URL && !c.AUTH_PUBLIC_KEY_FILE) {
       ctx.addIssue({
         code: 'custom',

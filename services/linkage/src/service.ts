@@ -1,6 +1,11 @@
 import { createTokenVerifier, type ServiceDefinition } from '@fivesoc/service-kit';
+import { startEventing } from '@fivesoc/eventing';
 import { listRoutes } from './api/lists.ts';
 import { rebuildRoutes } from './api/rebuild.ts';
+import { CaseApp } from './cases/app.ts';
+import { caseRegistry } from './cases/domain/events.ts';
+import { CaseSaga } from './cases/saga/caseSaga.ts';
+import { SocietyClient } from './cases/saga/societies.ts';
 import { configSchema, sourcesOf, type LinkageConfig } from './config.ts';
 import { startGrpcServer } from './grpc/server.ts';
 import { ReadModels } from './readModels/readModels.ts';
@@ -8,33 +13,77 @@ import { ReadModels } from './readModels/readModels.ts';
 /** 联动: read models of the five societies, cases and resource matching. */
 export const service: ServiceDefinition<LinkageConfig> = {
   name: 'linkage',
-  version: '0.1.0',
+  version: '0.2.0',
   defaultHttpPort: 4106,
   configSchema,
   start: async (app, ctx) => {
-    const readModels = new ReadModels({
-      kafka: ctx.kafka,
-      db: ctx.db,
-      logger: ctx.logger,
-      sources: sourcesOf(ctx.config),
-      groupPrefix: ctx.config.READ_MODEL_GROUP ?? `${ctx.config.MONGODB_DB}.read-models`,
-    });
-    listRoutes(app, readModels.collections);
-    rebuildRoutes(app, readModels);
-    await readModels.start();
-    const grpc = await startGrpcServer({
-      host: ctx.config.GRPC_HOST,
-      port: ctx.config.GRPC_PORT,
-      verifier: await createTokenVerifier(ctx.config),
-      collections: readModels.collections,
-      logger: ctx.logger,
-    }).catch(async (err: unknown) => {
-      await readModels.stop();
-      throw err;
-    });
-    return async () => {
-      await grpc.stop();
-      await readModels.stop();
+    const c = ctx.config;
+    const stops: (() => Promise<void>)[] = [];
+    const stopAll = async () => {
+      for (const stop of stops.reverse()) await stop();
     };
+    try {
+      const readModels = new ReadModels({
+        kafka: ctx.kafka,
+        db: ctx.db,
+        logger: ctx.logger,
+        sources: sourcesOf(c),
+        groupPrefix: c.READ_MODEL_GROUP ?? `${c.MONGODB_DB}.read-models`,
+      });
+      listRoutes(app, readModels.collections);
+      rebuildRoutes(app, readModels);
+      await readModels.start();
+      stops.push(() => readModels.stop());
+
+      // The case stream is linkage's own event store, published to its own topic like every society's.
+      const eventing = await startEventing(ctx, caseRegistry);
+      stops.push(() => eventing.stop());
+      const cases = new CaseApp({
+        store: eventing.store,
+        relay: eventing.relay,
+        matchTimeoutMs: c.MATCH_TIMEOUT_MS,
+      });
+
+      const saga = new CaseSaga({
+        app: cases,
+        societies: new SocietyClient({
+          socialWorker: c.SOCIAL_WORKER_URL,
+          volunteer: c.VOLUNTEER_URL,
+          organization: c.ORGANIZATION_URL,
+          charity: c.CHARITY_URL,
+          token: c.SOCIETY_TOKEN ? { value: c.SOCIETY_TOKEN } : { file: c.SOCIETY_TOKEN_FILE ?? '' },
+        }),
+        readModels: readModels.collections,
+        db: ctx.db,
+        kafka: ctx.kafka,
+        logger: ctx.logger,
+        groupId: c.CASE_SAGA_GROUP ?? `${c.MONGODB_DB}.case-saga`,
+        topics: {
+          cases: c.KAFKA_TOPIC,
+          community: c.COMMUNITY_TOPIC,
+          volunteer: c.VOLUNTEER_TOPIC,
+          organization: c.ORGANIZATION_TOPIC,
+          charity: c.CHARITY_TOPIC,
+        },
+        autoOpen: c.AUTO_OPEN_CASES,
+        timerPollMs: c.CASE_TIMER_POLL_MS,
+      });
+      await saga.start();
+      stops.push(() => saga.stop());
+
+      const grpc = await startGrpcServer({
+        host: c.GRPC_HOST,
+        port: c.GRPC_PORT,
+        verifier: await createTokenVerifier(c),
+        collections: readModels.collections,
+        cases,
+        logger: ctx.logger,
+      });
+      stops.push(() => grpc.stop());
+    } catch (err) {
+      await stopAll();
+      throw err;
+    }
+    return stopAll;
   },
 };

@@ -2,7 +2,9 @@
  * Prints a bearer token for local use against the native stack.
  *   ./fivesoc token --role district_admin [--role ops] [--scope district:330100] [--sub alice] [--ttl 8h]
  *   ./fivesoc token --init      # only make sure the local key pair exists
+ *   ./fivesoc token --role integration_client --sub linkage --out FILE   # write it to FILE (mode 600)
  */
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { ROLES, SCOPE_LEVELS, type Role, type ScopeLevel } from '../auth.ts';
@@ -16,6 +18,7 @@ const { values } = parseArgs({
     ttl: { type: 'string', default: '8h' },
     init: { type: 'boolean', default: false },
     'keys-dir': { type: 'string' },
+    out: { type: 'string' },
   },
 });
 
@@ -38,12 +41,12 @@ if (!level || !(SCOPE_LEVELS as readonly string[]).includes(level) || !code) {
   fail(`--scope must be level:code with level one of ${SCOPE_LEVELS.join(', ')}`);
 }
 
-console.log(
-  await signLocalToken(readPem(keys.privateKeyFile), {
-    subject: values.sub,
-    roles: values.role as Role[],
-    scopeLevel: level as ScopeLevel,
-    scopeCode: code!,
-    expiresIn: values.ttl,
-  }),
-);
+const token = await signLocalToken(readPem(keys.privateKeyFile), {
+  subject: values.sub,
+  roles: values.role as Role[],
+  scopeLevel: level as ScopeLevel,
+  scopeCode: code!,
+  expiresIn: values.ttl,
+});
+if (values.out) writeFileSync(values.out, `${token}\n`, { mode: 0o600 });
+else console.log(token);

@@ -13,7 +13,7 @@ import {
   type Role,
   type RunningService,
 } from '@fivesoc/service-kit';
-import { freshDbName, useInfra } from '@fivesoc/test-support';
+import { freshDbName, freshTopicName, useInfra } from '@fivesoc/test-support';
 import type { LinkageConfig } from '../config.ts';
 import {
   LinkageServiceClient,
@@ -106,6 +106,10 @@ beforeAll(async () => {
     VOLUNTEER_TOPIC: s.volunteer,
     ORGANIZATION_TOPIC: s.organization,
     CHARITY_TOPIC: s.charity,
+    KAFKA_TOPIC: freshTopicName('lk-grpc-cases'),
+    // Read models only: no case is opened, so the saga never calls a society (none runs here).
+    AUTO_OPEN_CASES: 'false',
+    SOCIETY_TOKEN: 'not-used-since-no-case-is-opened-here',
     HTTP_PORT: '0',
     GRPC_PORT: String(port),
     LOG_LEVEL: 'silent',

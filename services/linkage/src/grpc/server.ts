@@ -4,6 +4,7 @@ import type { Logger, TokenVerifier } from '@fivesoc/service-kit';
 import { READERS } from '../api/lists.ts';
 import { LinkageServiceService, type LinkageServiceServer } from '../gen/fivesoc/linkage/v1/linkage.ts';
 import type { ReadModelCollections } from '../readModels/collections.ts';
+import type { CaseApp } from '../cases/app.ts';
 import { unary } from './calls.ts';
 import { readRpcs } from './reads.ts';
 import { reflectionService } from './reflection.ts';
@@ -17,6 +18,8 @@ export interface GrpcServerOptions {
   port: number;
   verifier: TokenVerifier;
   collections: ReadModelCollections;
+  /** The case workflow (commands and the case streams). */
+  cases: CaseApp;
   logger: Logger;
 }
 

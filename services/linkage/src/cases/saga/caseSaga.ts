@@ -1,0 +1,468 @@
+import type { Collection, Db } from 'mongodb';
+import type { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { NotFoundError } from '@fivesoc/service-kit';
+import { EventConsumer, ensureTopic, type EventEnvelope, type HandlerContext } from '@fivesoc/eventing';
+import type { ReadModelCollections } from '../../readModels/collections.ts';
+import { communityContract } from '../../readModels/contracts/community.ts';
+import { charityContract } from '../../readModels/contracts/charity.ts';
+import { payloadOf } from '../../readModels/contracts/shared.ts';
+import { volunteerContract } from '../../readModels/contracts/volunteer.ts';
+import type { CaseApp } from '../app.ts';
+import type { CaseCommand } from '../domain/decider.ts';
+import type { CaseState, MatchState } from '../domain/state.ts';
+import { caseIdOf, type ItemKind } from '../domain/values.ts';
+import { isRefused, type Answer, type SocietyClient } from './societies.ts';
+import { rankWorkers } from './workers.ts';
+
+export const SAGA_ACTOR = 'system:case-saga';
+
+/** A request's deadline, kept in MongoDB so it fires after a restart or a long outage too. */
+export interface TimerDoc {
+  _id: string;
+  caseId: string;
+  dueAt: Date;
+}
+
+export interface CaseSagaOptions {
+  app: CaseApp;
+  societies: SocietyClient;
+  readModels: ReadModelCollections;
+  db: Db;
+  kafka: Kafka;
+  logger: Logger;
+  groupId: string;
+  topics: { cases: string; community: string; volunteer: string; organization: string; charity: string };
+  /** Open a case for every reported need (else staff open them with OpenCase). */
+  autoOpen: boolean;
+  timerPollMs: number;
+}
+
+const referral = z.object({ referralId: z.string().max(200), reason: z.string().max(500).optional() });
+
+/** The case id a society record created for a match belongs to: its id is the request id `<caseId>-r<n>`. */
+export const caseOfRequest = (externalId: string): string | undefined =>
+  /^(c-.+)-r\d+$/.exec(externalId)?.[1];
+
+const PENDING: readonly MatchState['status'][] = ['requested', 'held'];
+const NEEDS_RELEASE: readonly MatchState['status'][] = ['refused', 'expired', 'withdrawn'];
+
+/**
+ * The case process manager. It is level-triggered: every event of a case makes it look at the case as it
+ * is now and carry out what is still owed (ask a worker, send a request to a society, give back what a
+ * refused, expired or withdrawn request holds, release workers), recording each answer on the case. The
+ * case stream is its durable state, so a redelivered event finds nothing left to do, and a crash between a
+ * call and its record repeats the call with the same Idempotency-Key, which the society answers as before.
+ * Society events (a volunteer withdrawing, an organization answering a referral, a coordinator allocating
+ * or disbursing) become answers and deliveries; deadlines live in `case_timers` and are polled.
+ */
+export class CaseSaga {
+  private consumer: EventConsumer | undefined;
+  private readonly timers: Collection<TimerDoc>;
+  private timerLoop: Promise<void> | undefined;
+  private stopping = false;
+  private wake: (() => void) | undefined;
+  private readonly o: CaseSagaOptions;
+
+  constructor(o: CaseSagaOptions) {
+    this.o = o;
+    this.timers = o.db.collection<TimerDoc>('case_timers');
+  }
+
+  async start(): Promise<void> {
+    const t = this.o.topics;
+    const topics = [t.cases, t.community, t.volunteer, t.organization, t.charity];
+    for (const topic of topics) await ensureTopic(this.o.kafka, topic);
+    this.stopping = false;
+    this.consumer = new EventConsumer({
+      kafka: this.o.kafka,
+      groupId: this.o.groupId,
+      topics,
+      handle: (e, ctx) => this.handle(e, ctx),
+      logger: this.o.logger.child({ component: 'case-saga' }),
+      fromBeginning: true,
+      partitionsConsumedConcurrently: 3,
+    });
+    await this.consumer.start();
+    this.timerLoop = this.runTimers();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.timerLoop;
+    const c = this.consumer;
+    this.consumer = undefined;
+    await c?.stop();
+  }
+
+  private async exec(caseId: string, command: CaseCommand, causationId?: string) {
+    return this.o.app.execute(caseId, command, {
+      actor: SAGA_ACTOR,
+      ...(causationId ? { causationId } : {}),
+    });
+  }
+
+  private async load(caseId: string): Promise<CaseState | undefined> {
+    try {
+      return (await this.o.app.load(caseId)).state;
+    } catch (err) {
+      if (err instanceof NotFoundError) return undefined;
+      throw err;
+    }
+  }
+
+  async handle(event: EventEnvelope, ctx: Pick<HandlerContext, 'topic'>): Promise<void> {
+    const t = this.o.topics;
+    switch (ctx.topic) {
+      case t.cases: {
+        const caseId = event.streamId.replace(/^case-/, '');
+        if (event.type === 'CaseOpened') await this.proposeWorkers(caseId, event.id);
+        return this.reconcile(caseId, event.id);
+      }
+      case t.community:
+        return this.onCommunity(event);
+      case t.volunteer:
+        return this.onVolunteer(event);
+      case t.organization:
+        return this.onOrganization(event);
+      case t.charity:
+        return this.onCharity(event);
+      default:
+        return;
+    }
+  }
+
+  // ---------- the societies' answers ----------
+
+  private async onCommunity(event: EventEnvelope): Promise<void> {
+    if (event.type === 'NeedReported' && this.o.autoOpen) {
+      const p = payloadOf(communityContract.NeedReported, event);
+      const caseId = caseIdOf(p.needId);
+      if (await this.load(caseId)) return;
+      await this.exec(
+        caseId,
+        {
+          kind: 'open',
+          caseId,
+          needId: p.needId,
+          place: { districtCode: p.districtCode, streetCode: p.streetCode, communityCode: p.communityCode },
+          category: p.category,
+          urgency: p.urgency,
+          openedBy: 'auto',
+        },
+        event.id,
+      ).catch((err: unknown) => {
+        if ((err as { code?: string }).code !== 'ALREADY_EXISTS') throw err;
+      });
+    }
+    if (event.type === 'NeedWithdrawn') {
+      const p = payloadOf(communityContract.NeedWithdrawn, event);
+      const caseId = caseIdOf(p.needId);
+      const s = await this.load(caseId);
+      if (s && !s.closed) await this.exec(caseId, { kind: 'close', outcome: 'withdrawn' }, event.id);
+    }
+  }
+
+  /** An answer about the request behind a society record, when that record is one of linkage's. */
+  private async answer(
+    externalId: string,
+    kind: ItemKind,
+    command: (m: MatchState) => CaseCommand,
+    causationId: string,
+  ): Promise<void> {
+    const caseId = caseOfRequest(externalId);
+    if (!caseId) return;
+    const s = await this.load(caseId);
+    const m = s?.matches.find((x) => x.requestId === externalId && x.kind === kind);
+    if (!s || !m) return;
+    if (s.closed && command(m).kind === 'deliver') return;
+    await this.exec(caseId, command(m), causationId);
+  }
+
+  private async onVolunteer(event: EventEnvelope): Promise<void> {
+    const refused =
+      (reason: string) =>
+      (m: MatchState): CaseCommand => ({
+        kind: 'answered',
+        requestId: m.requestId,
+        outcome: 'refused',
+        reason,
+      });
+    switch (event.type) {
+      case 'VolunteerWithdrew': {
+        const p = payloadOf(volunteerContract.VolunteerWithdrew, event);
+        return this.answer(p.taskId, 'volunteer', refused('the volunteer withdrew'), event.id);
+      }
+      case 'TaskCancelled': {
+        const p = payloadOf(volunteerContract.TaskCancelled, event);
+        return this.answer(p.taskId, 'volunteer', refused('the task was cancelled'), event.id);
+      }
+      case 'HoursRecorded': {
+        const p = payloadOf(
+          z.object({
+            taskId: z.string().max(200),
+            minutes: z.number().int().min(1),
+            recordedAt: z.string().max(40),
+          }),
+          event,
+        );
+        return this.answer(
+          p.taskId,
+          'volunteer',
+          (m) => ({
+            kind: 'deliver',
+            requestId: m.requestId,
+            quantity: p.minutes,
+            deliveredAt: p.recordedAt,
+            source: 'volunteer',
+            sourceEventId: event.id,
+          }),
+          event.id,
+        );
+      }
+      default:
+        return;
+    }
+  }
+
+  private async onOrganization(event: EventEnvelope): Promise<void> {
+    const outcome =
+      event.type === 'ReferralAccepted'
+        ? 'confirmed'
+        : event.type === 'ReferralDeclined' || event.type === 'ReferralCancelled'
+          ? 'refused'
+          : undefined;
+    if (!outcome) return;
+    const p = payloadOf(referral, event);
+    const reason =
+      event.type === 'ReferralDeclined'
+        ? `declined: ${p.reason ?? ''}`.slice(0, 200)
+        : 'the referral was cancelled';
+    await this.answer(
+      p.referralId,
+      'organization',
+      (m) => ({ kind: 'answered', requestId: m.requestId, outcome, reason }),
+      event.id,
+    );
+  }
+
+  private async onCharity(event: EventEnvelope): Promise<void> {
+    switch (event.type) {
+      case 'ResourceAllocated': {
+        const p = payloadOf(charityContract.ResourceAllocated, event);
+        return this.answer(
+          p.entryId,
+          'donation',
+          (m) => ({ kind: 'answered', requestId: m.requestId, outcome: 'confirmed' }),
+          event.id,
+        );
+      }
+      case 'ReservationReleased': {
+        const p = payloadOf(charityContract.ReservationReleased, event);
+        return this.answer(
+          p.entryId,
+          'donation',
+          (m) => ({
+            kind: 'answered',
+            requestId: m.requestId,
+            outcome: 'refused',
+            reason: 'the reservation was released',
+          }),
+          event.id,
+        );
+      }
+      case 'ResourceDisbursed': {
+        const p = payloadOf(charityContract.ResourceDisbursed, event);
+        return this.answer(
+          p.entryId,
+          'donation',
+          (m) => ({
+            kind: 'deliver',
+            requestId: m.requestId,
+            quantity: Math.max(1, p.quantity),
+            deliveredAt: event.occurredAt,
+            source: 'charity',
+            sourceEventId: event.id,
+          }),
+          event.id,
+        );
+      }
+      default:
+        return;
+    }
+  }
+
+  // ---------- carrying out what the case owes ----------
+
+  private async proposeWorkers(caseId: string, causationId: string): Promise<void> {
+    const s = await this.load(caseId);
+    if (!s || s.closed || s.workerId || s.workerRequest || s.workerCandidates.length > 0) return;
+    const workerIds = await rankWorkers(this.o.readModels, s);
+    if (workerIds.length === 0) {
+      this.o.logger.warn({ caseId }, 'no worker covers the case; assign one by hand');
+      return;
+    }
+    await this.exec(caseId, { kind: 'proposeWorkers', workerIds }, causationId);
+  }
+
+  /** Does what the case still owes, once per owed step, recording every answer. */
+  async reconcile(caseId: string, causationId: string): Promise<void> {
+    const s = await this.load(caseId);
+    if (!s) return;
+    const soc = this.o.societies;
+
+    if (s.workerRequest) {
+      const { requestId, workerId } = s.workerRequest;
+      const a = await soc.assignWorker(workerId, caseId, requestId);
+      await this.exec(
+        caseId,
+        {
+          kind: 'workerAnswered',
+          requestId,
+          accepted: !isRefused(a),
+          ...(isRefused(a) ? { reason: a.refused } : {}),
+        },
+        causationId,
+      );
+    }
+    for (const w of s.workersToRelease) {
+      await soc.releaseWorker(w, caseId, `${caseId}-release-${w}-${s.requestSeq}`);
+      await this.exec(caseId, { kind: 'workerReleased', workerId: w }, causationId);
+    }
+
+    for (const m of s.matches) {
+      if (m.status === 'requested') {
+        await this.keepTimer(caseId, m);
+        const a = await this.send(s, m);
+        const outcome = isRefused(a) ? 'refused' : m.kind === 'volunteer' ? 'confirmed' : 'held';
+        await this.exec(
+          caseId,
+          {
+            kind: 'answered',
+            requestId: m.requestId,
+            outcome,
+            ...(isRefused(a) ? { reason: a.refused.slice(0, 200) } : {}),
+          },
+          causationId,
+        );
+      } else if (m.status === 'held') {
+        await this.keepTimer(caseId, m);
+      } else {
+        await this.timers.deleteOne({ _id: m.requestId });
+      }
+      if (NEEDS_RELEASE.includes(m.status) && !m.released) {
+        const a = await this.giveBack(m);
+        await this.exec(
+          caseId,
+          { kind: 'released', requestId: m.requestId, outcome: isRefused(a) ? 'nothing_held' : 'released' },
+          causationId,
+        );
+      }
+    }
+  }
+
+  private send(s: CaseState, m: MatchState): Promise<Answer> {
+    const item = s.plan.find((i) => i.itemId === m.itemId);
+    if (!item) return Promise.resolve({ refused: 'the item left the plan' });
+    const soc = this.o.societies;
+    switch (m.kind) {
+      case 'volunteer':
+        return soc.reserveVolunteer(
+          {
+            requestId: m.requestId,
+            caseId: s.caseId,
+            volunteerId: m.resourceId,
+            skill: item.requirement,
+            title: (item.description || `case ${s.caseId}: ${item.requirement}`).slice(0, 100),
+          },
+          { startAt: item.startAt ?? '', endAt: item.endAt ?? '' },
+          s.place,
+        );
+      case 'organization':
+        return soc.refer(
+          {
+            requestId: m.requestId,
+            caseId: s.caseId,
+            itemId: m.itemId,
+            organizationId: m.resourceId,
+            field: item.requirement,
+          },
+          s.place,
+          { startAt: item.startAt, endAt: item.endAt },
+        );
+      case 'donation':
+        return soc.reserveDonation(
+          {
+            requestId: m.requestId,
+            donationId: m.resourceId,
+            quantity: m.quantity,
+            needId: s.needId,
+            category: s.category,
+          },
+          s.place,
+        );
+    }
+  }
+
+  /** Gives back what a request holds (a refusal from the society means it holds nothing). */
+  private giveBack(m: MatchState): Promise<Answer> {
+    const soc = this.o.societies;
+    switch (m.kind) {
+      case 'volunteer':
+        return soc.cancelVolunteerTask(m.requestId, `case request ${m.status}`);
+      case 'organization':
+        return soc.cancelReferral(m.requestId, `case request ${m.status}`);
+      case 'donation':
+        return soc.releaseDonation(m.resourceId, m.requestId, `case request ${m.status}`);
+    }
+  }
+
+  private async keepTimer(caseId: string, m: MatchState): Promise<void> {
+    await this.timers
+      .insertOne({ _id: m.requestId, caseId, dueAt: new Date(m.deadline) })
+      .catch((err: unknown) => {
+        if ((err as { code?: number }).code !== 11000) throw err;
+      });
+  }
+
+  // ---------- deadlines ----------
+
+  /** Fires due deadlines: `expire` on the case (a no-op when the answer came first), then forgets the timer. */
+  async fireDueTimers(now = new Date()): Promise<number> {
+    const due = await this.timers
+      .find({ dueAt: { $lte: now } })
+      .limit(200)
+      .toArray();
+    for (const t of due) {
+      const s = await this.load(t.caseId);
+      const pending = (c: CaseState | undefined) =>
+        c?.matches.some((x) => x.requestId === t._id && PENDING.includes(x.status)) ?? false;
+      let after = s;
+      if (s && pending(s)) {
+        after = (await this.exec(t.caseId, { kind: 'expire', requestId: t._id }, `timer:${t._id}`)).state;
+      }
+      // Kept while the case still waits (e.g. this clock is behind the one that set the deadline).
+      if (!pending(after)) await this.timers.deleteOne({ _id: t._id });
+    }
+    return due.length;
+  }
+
+  private async runTimers(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await this.fireDueTimers();
+      } catch (err) {
+        this.o.logger.warn({ err }, 'case timers: will try again');
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, this.o.timerPollMs);
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+  }
+}
