@@ -41,6 +41,8 @@ export const configSchema = z
       .enum(['true', 'false'])
       .default('true')
       .transform((v) => v === 'true'),
+    /** When no worker covers a new case, look again after this long (doubling, up to an hour). */
+    WORKER_RETRY_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     /** How often due match deadlines are looked for. */
     CASE_TIMER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
     /** Consumer group of the case saga (default `<MONGODB_DB>.case-saga`). */

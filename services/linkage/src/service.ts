@@ -67,6 +67,7 @@ export const service: ServiceDefinition<LinkageConfig> = {
         },
         autoOpen: c.AUTO_OPEN_CASES,
         timerPollMs: c.CASE_TIMER_POLL_MS,
+        workerRetryMs: c.WORKER_RETRY_MS,
       });
       await saga.start();
       stops.push(() => saga.stop());

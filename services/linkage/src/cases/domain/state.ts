@@ -133,7 +133,8 @@ export function evolveCase(s: CaseState, e: CaseEvent): CaseState {
       };
     }
     case 'WorkerCandidatesProposed':
-      return { ...s, workerCandidates: e.payload.workerIds };
+      // A fresh ranking: everyone on it may be asked again (a full caseload may have room now).
+      return { ...s, workerCandidates: e.payload.workerIds, workersTried: [] };
     case 'WorkerRequested':
       return {
         ...s,

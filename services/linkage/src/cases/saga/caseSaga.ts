@@ -20,9 +20,12 @@ export const SAGA_ACTOR = 'system:case-saga';
 
 /** A request's deadline, kept in MongoDB so it fires after a restart or a long outage too. */
 export interface TimerDoc {
+  /** A match request id (its deadline), or `worker:<caseId>` (look again for a worker). */
   _id: string;
   caseId: string;
   dueAt: Date;
+  /** For `worker:` timers: how many times nobody was found (the wait doubles, up to an hour). */
+  misses?: number;
 }
 
 export interface CaseSagaOptions {
@@ -37,6 +40,8 @@ export interface CaseSagaOptions {
   /** Open a case for every reported need (else staff open them with OpenCase). */
   autoOpen: boolean;
   timerPollMs: number;
+  /** When no worker covers a new case, look again after this long (doubling up to an hour). */
+  workerRetryMs: number;
 }
 
 const referral = z.object({ referralId: z.string().max(200), reason: z.string().max(500).optional() });
@@ -296,15 +301,24 @@ export class CaseSaga {
 
   // ---------- carrying out what the case owes ----------
 
-  private async proposeWorkers(caseId: string, causationId: string): Promise<void> {
+  /** Ranks workers for a case without one; when none is found, looks again later (a durable timer). */
+  private async proposeWorkers(caseId: string, causationId: string, misses = 0): Promise<void> {
     const s = await this.load(caseId);
-    if (!s || s.closed || s.workerId || s.workerRequest || s.workerCandidates.length > 0) return;
+    if (!s || s.closed || s.workerId || s.workerRequest) return;
     const workerIds = await rankWorkers(this.o.readModels, s);
-    if (workerIds.length === 0) {
-      this.o.logger.warn({ caseId }, 'no worker covers the case; assign one by hand');
-      return;
-    }
+    if (workerIds.length === 0) return this.lookForWorkerLater(caseId, misses);
     await this.exec(caseId, { kind: 'proposeWorkers', workerIds }, causationId);
+  }
+
+  /** Nobody could take the case: look again later, waiting twice as long each time (up to an hour). */
+  private async lookForWorkerLater(caseId: string, misses: number): Promise<void> {
+    const wait = Math.min(3_600_000, this.o.workerRetryMs * 2 ** Math.min(misses, 12));
+    this.o.logger.warn({ caseId, retryInMs: wait }, 'no worker can take the case yet; looking again later');
+    await this.timers.replaceOne(
+      { _id: `worker:${caseId}` },
+      { caseId, dueAt: new Date(Date.now() + wait), misses: misses + 1 },
+      { upsert: true },
+    );
   }
 
   /** Does what the case still owes, once per owed step, recording every answer. */
@@ -316,7 +330,7 @@ export class CaseSaga {
     if (s.workerRequest) {
       const { requestId, workerId } = s.workerRequest;
       const a = await soc.assignWorker(workerId, caseId, requestId);
-      await this.exec(
+      const after = await this.exec(
         caseId,
         {
           kind: 'workerAnswered',
@@ -326,6 +340,11 @@ export class CaseSaga {
         },
         causationId,
       );
+      // Every ranked worker refused (full caseloads): rank again later rather than at once.
+      if (!after.state.closed && !after.state.workerId && !after.state.workerRequest) {
+        const t = await this.timers.findOne({ _id: `worker:${caseId}` });
+        if (!t) await this.lookForWorkerLater(caseId, 0);
+      }
     }
     for (const w of s.workersToRelease) {
       await soc.releaseWorker(w, caseId, `${caseId}-release-${w}-${s.requestSeq}`);
@@ -436,6 +455,12 @@ export class CaseSaga {
       .limit(200)
       .toArray();
     for (const t of due) {
+      if (t._id.startsWith('worker:')) {
+        // proposeWorkers sets a new timer when still nobody is found.
+        await this.timers.deleteOne({ _id: t._id });
+        await this.proposeWorkers(t.caseId, `timer:${t._id}`, t.misses ?? 0);
+        continue;
+      }
       const s = await this.load(t.caseId);
       const pending = (c: CaseState | undefined) =>
         c?.matches.some((x) => x.requestId === t._id && PENDING.includes(x.status)) ?? false;
