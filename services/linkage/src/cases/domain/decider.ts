@@ -38,7 +38,15 @@ export type CaseCommand =
     }
   | { kind: 'plan'; items: PlanItem[] }
   | { kind: 'proposeCandidates'; itemId: string; candidates: Candidate[] }
-  | { kind: 'accept'; itemId: string; resourceId: string; quantity?: number; score?: Score | null }
+  | {
+      kind: 'accept';
+      itemId: string;
+      resourceId: string;
+      quantity?: number;
+      score?: Score | null;
+      /** This request's own time to confirm (e.g. shorter for an urgent case); later candidates get the default. */
+      timeoutMs?: number;
+    }
   | { kind: 'reject'; requestId: string; reason: string }
   | { kind: 'answered'; requestId: string; outcome: 'held' | 'confirmed' | 'refused'; reason?: string }
   | { kind: 'expire'; requestId: string }
@@ -265,7 +273,7 @@ export function caseDecider(opts: CaseDeciderOptions): Decider<CaseState, CaseCo
               resourceId: c.resourceId,
               quantity,
               attempt: 1,
-              deadline: deadlineFrom(now),
+              deadline: c.timeoutMs ? new Date(now.getTime() + c.timeoutMs).toISOString() : deadlineFrom(now),
               score: c.score ?? proposed?.score ?? null,
             },
           },
