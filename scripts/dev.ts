@@ -4,9 +4,11 @@
  *   FIVESOC_PORT_BASE=4100 (community 4101 … linkage 4106)   FIVESOC_LOGS=1 to also stream logs here.
  *   FIVESOC_GRPC_PORT=50051 linkage's gRPC port.   FIVESOC_INSTANCE=<suffix> own databases and topics.
  *   FIVESOC_SEED=<n> loads the demo data with seed n (default 1) once all are ready; FIVESOC_SEED=off skips it.
+ *   FIVESOC_DEMO=off skips the case demo that runs after the demo data (one case through all six services).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 
 export const SERVICES = [
@@ -75,7 +77,7 @@ function launch(name: string, port: number): Running {
         ...instanceEnv(name),
         FIVESOC_SERVICE: name,
         HTTP_PORT: String(port),
-        GRPC_PORT: process.env.FIVESOC_GRPC_PORT ?? '50051',
+        GRPC_PORT: String(grpcPort),
         ...(name === 'linkage' ? societyUrls() : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -107,6 +109,20 @@ async function waitReady(svc: Running, deadline: number): Promise<boolean> {
   }
   return false;
 }
+
+/** linkage's gRPC port; `0` picks a free one here, so the demo knows where to call. */
+async function pickGrpcPort(): Promise<number> {
+  const wanted = Number(process.env.FIVESOC_GRPC_PORT ?? 50051);
+  if (wanted !== 0) return wanted;
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? res(addr.port) : rej(new Error('no free port'))));
+    });
+  });
+}
+const grpcPort = await pickGrpcPort();
 
 const running = SERVICES.map((name, i) => launch(name, base + 1 + i));
 let stopping = false;
@@ -171,11 +187,39 @@ function seedDemo(): void {
   seeding = seed;
   seed.on('exit', (code) => {
     seeding = undefined;
-    if (!stopping)
-      console.log(
-        code === 0
-          ? 'demo data loaded'
-          : `demo data not fully loaded (exit ${code}); the services keep running`,
-      );
+    if (stopping) return;
+    console.log(
+      code === 0
+        ? 'demo data loaded'
+        : `demo data not fully loaded (exit ${code}); the services keep running`,
+    );
+    if (process.env.FIVESOC_DEMO !== 'off') caseDemo(keysDir);
+  });
+}
+
+/**
+ * One case end to end through the six services over gRPC, printed as its flow of events
+ * (packages/e2e/src/demo.ts). FIVESOC_DEMO=off skips it.
+ */
+function caseDemo(keysDir: string): void {
+  const demo = spawn(
+    process.execPath,
+    [
+      '--conditions=@fivesoc/source',
+      'packages/e2e/src/demo.ts',
+      '--port-base',
+      String(base),
+      '--grpc',
+      `127.0.0.1:${grpcPort}`,
+      '--keys-dir',
+      keysDir,
+    ],
+    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  seeding = demo;
+  demo.on('exit', (code) => {
+    seeding = undefined;
+    if (!stopping && code !== 0)
+      console.log(`the case demo stopped (exit ${code}); the services keep running`);
   });
 }

@@ -1,5 +1,5 @@
 import { enterpriseCreditCode, organizationCreditCode, residentId, rng } from '@fivesoc/seed';
-import type { System } from './system.ts';
+import type { Endpoints } from './endpoints.ts';
 
 /** The place every record of the scenario sits in (区 → 街道 → 社区). */
 export const PLACE = { districtCode: '330106', streetCode: '330106001', communityCode: '330106001001' };
@@ -20,30 +20,32 @@ const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:0
  * volunteers who care for the elderly, registered and rated elderly-care organizations, and received money.
  */
 export async function loadScenario(
-  sys: System,
+  sys: Endpoints,
+  /** Hex digits that make this load's ids its own (the tree is shared: a second load finds it there). */
+  suffix: string,
   opts: { volunteers: number; organizations: number; donations: number; received: number },
 ): Promise<Scenario> {
   const admin = await sys.token(['district_admin']);
-  const r = rng(Number.parseInt(sys.suffix, 16));
-  await sys.ok('community', 'POST', '/v1/districts', admin, { code: PLACE.districtCode, name: '西湖区' });
-  await sys.ok('community', 'POST', '/v1/streets', admin, {
+  const r = rng(Number.parseInt(suffix, 16));
+  await unit(sys, admin, '/v1/districts', { code: PLACE.districtCode, name: '西湖区' });
+  await unit(sys, admin, '/v1/streets', {
     code: PLACE.streetCode,
     name: '北山街道',
     districtCode: PLACE.districtCode,
   });
-  await sys.ok('community', 'POST', '/v1/communities', admin, {
+  await unit(sys, admin, '/v1/communities', {
     code: PLACE.communityCode,
     name: '保俶社区',
     streetCode: PLACE.streetCode,
   });
 
-  const workerId = `w-${sys.suffix}`;
+  const workerId = `w-${suffix}`;
   await sys.ok('social-worker', 'POST', '/v1/workers', admin, {
     workerId,
     name: '陈静',
     phone: '13800000001',
     qualificationLevel: 'senior',
-    certificateNumber: `ZJ${String(Number.parseInt(sys.suffix, 16)).padStart(10, '0').slice(0, 12)}`,
+    certificateNumber: `ZJ${String(Number.parseInt(suffix, 16)).padStart(10, '0').slice(0, 12)}`,
     specialties: ['elderly', 'family'],
     employerId: 'org-employer',
     districtCode: PLACE.districtCode,
@@ -79,14 +81,14 @@ export async function loadScenario(
   const authority = await sys.token(['registration_authority']);
   const evaluator = await sys.token(['evaluator']);
   for (let i = 0; i < opts.organizations; i++) {
-    const id = `o-${sys.suffix}-${i + 1}`;
+    const id = `o-${suffix}-${i + 1}`;
     const self = await sys.token(['organization'], id);
     await sys.ok('organization', 'POST', '/v1/organizations', self, {
       name: `西湖区为老服务中心${i + 1}`,
       category: 'urban_rural_community_service',
       kind: 'social_service_agency',
       field: 'elderly',
-      creditCode: organizationCreditCode(Number.parseInt(sys.suffix, 16) % 1000, i + 1),
+      creditCode: organizationCreditCode(Number.parseInt(suffix, 16) % 1000, i + 1),
       place: PLACE,
       legalRepresentative: { name: `负责人${i + 1}`, phone: `1370000000${i}` },
     });
@@ -146,8 +148,15 @@ export async function loadScenario(
   return { workerId, volunteerIds, organizationIds, donationIds, received: opts.received };
 }
 
+/** Registers a unit of the tree, or finds it there (409) from an earlier load. */
+async function unit(sys: Endpoints, token: string, path: string, body: unknown): Promise<void> {
+  const r = await sys.call('community', 'POST', path, token, body);
+  if (r.status !== 201 && r.status !== 409)
+    throw new Error(`POST ${path} → ${r.status} ${JSON.stringify(r.body)}`);
+}
+
 /** A resident's need reported by community staff (the person's data is sealed by the community service). */
-export async function reportNeed(sys: System, label: string): Promise<string> {
+export async function reportNeed(sys: Endpoints, label: string): Promise<string> {
   const staff = await sys.token(['district_admin']);
   const need = await sys.ok<{ needId?: string; id?: string }>(
     'community',

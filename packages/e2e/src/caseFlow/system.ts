@@ -2,44 +2,30 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureLocalKeys, readPem, signLocalToken, type Role } from '@fivesoc/service-kit';
+import { ensureLocalKeys, readPem, signLocalToken } from '@fivesoc/service-kit';
 import type { TestInfra } from '@fivesoc/test-support';
 import { PII_KEY, freePort, readyz, startServiceProcess, waitFor, type Proc } from '../processes.ts';
-
-export const SOCIETIES = ['community', 'organization', 'social-worker', 'volunteer', 'charity'] as const;
-export type Society = (typeof SOCIETIES)[number];
-
-/** A JSON answer from a society's HTTP API. */
-export interface Reply<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-}
+import { Endpoints, SOCIETIES } from './endpoints.ts';
 
 /**
  * The whole system for one test file: the five societies and linkage as their own processes (exactly as
  * `pnpm start` runs them) on the real stack, with databases and topics of their own, and tokens to act as
  * anyone. Linkage can be killed (SIGKILL) and started again on the same ports, databases and groups.
  */
-export class System {
+export class System extends Endpoints {
   readonly suffix = randomBytes(4).toString('hex');
-  readonly urls = {} as Record<Society | 'linkage', string>;
-  grpcAddress = '';
   private readonly procs = new Map<string, Proc>();
   private linkageEnv: NodeJS.ProcessEnv = {};
-  private pem = '';
   private publicKeyFile = '';
   private readonly infra: TestInfra;
 
   constructor(infra: TestInfra) {
+    super();
     this.infra = infra;
   }
 
   topic = (svc: string) => `e2e.${svc}.events.${this.suffix}`;
   db = (svc: string) => `e2e_${svc.replace(/-/g, '_')}_${this.suffix}`;
-
-  token(roles: Role[], subject = 'e2e-staff'): Promise<string> {
-    return signLocalToken(this.pem, { subject, roles, scopeLevel: 'district', scopeCode: '000000' });
-  }
 
   private base(svc: string, port: number): NodeJS.ProcessEnv {
     return {
@@ -127,42 +113,5 @@ export class System {
   async stop(): Promise<void> {
     for (const p of this.procs.values()) if (p.child.exitCode === null) p.child.kill('SIGTERM');
     await Promise.all([...this.procs.values()].map((p) => p.exited));
-  }
-
-  /** Calls a society (or linkage's HTTP API) with a token and, for writes, an optional Idempotency-Key. */
-  async call<T = Record<string, unknown>>(
-    svc: Society | 'linkage',
-    method: string,
-    path: string,
-    token: string,
-    body?: unknown,
-    key?: string,
-  ): Promise<Reply<T>> {
-    const res = await fetch(`${this.urls[svc]}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(key ? { 'idempotency-key': key } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
-  }
-
-  /** Like `call`, but a status other than 2xx is an error naming the call and the answer. */
-  async ok<T = Record<string, unknown>>(
-    svc: Society | 'linkage',
-    method: string,
-    path: string,
-    token: string,
-    body?: unknown,
-    key?: string,
-  ): Promise<T> {
-    const r = await this.call<T>(svc, method, path, token, body, key);
-    if (r.status < 200 || r.status >= 300)
-      throw new Error(`${method} ${svc}${path} → ${r.status} ${JSON.stringify(r.body)}`);
-    return r.body;
   }
 }

@@ -1,0 +1,173 @@
+import type { Case, Match, PlanItem } from '@fivesoc/linkage/client';
+import type { Endpoints } from './endpoints.ts';
+import { waitForCase, type LinkageClient } from './linkageClient.ts';
+
+/** The three items of the scenario's plan: a volunteer, an elderly-care organization and money. */
+export function scenarioPlan(startAt: Date, amountFen: number): PlanItem[] {
+  const endAt = new Date(startAt.getTime() + 2 * 3600_000);
+  return [
+    {
+      itemId: 'meals',
+      kind: 'RESOURCE_KIND_VOLUNTEER',
+      description: '每周六上门助餐',
+      requirement: 'elder_care',
+      quantity: 1,
+      startAt,
+      endAt,
+    },
+    {
+      itemId: 'daycare',
+      kind: 'RESOURCE_KIND_ORGANIZATION',
+      description: '日间照料服务',
+      requirement: 'elderly',
+      quantity: 1,
+    },
+    {
+      itemId: 'subsidy',
+      kind: 'RESOURCE_KIND_DONATION',
+      description: '助餐补贴',
+      requirement: 'fen',
+      quantity: amountFen,
+    },
+  ];
+}
+
+export const matchesOf = (c: Case, itemId: string): Match[] => c.matches.filter((m) => m.itemId === itemId);
+export const lastMatch = (c: Case, itemId: string): Match | undefined => matchesOf(c, itemId).at(-1);
+export const statusOfMatch = (c: Case, matchId: string) =>
+  c.matches.find((m) => m.matchId === matchId)?.status;
+
+/** The case opened for a need, once a worker has been assigned to it. */
+export function caseWithWorker(api: LinkageClient, needId: string): Promise<Case> {
+  return waitForCase(api, `c-${needId}`, (c) => c.workerId !== '', 'a worker assigned', 90_000);
+}
+
+/** Assessment and the plan, each decided on the version the worker saw. */
+export async function assessAndPlan(api: LinkageClient, c: Case, plan: PlanItem[]): Promise<Case> {
+  const assessed = await api.assess({
+    caseId: c.caseId,
+    expectedVersion: c.version,
+    riskLevel: 'high',
+    needsIdentified: ['meals', 'day_care', 'subsidy'],
+    urgency: 'high',
+  });
+  const planned = await api.plan({
+    caseId: c.caseId,
+    expectedVersion: assessed.case?.version ?? 0,
+    items: plan,
+  });
+  return planned.case as Case;
+}
+
+/** The organization answers linkage's referral (the referral id is the match id). */
+export async function organizationAccepts(
+  sys: Endpoints,
+  organizationId: string,
+  matchId: string,
+): Promise<void> {
+  await sys.ok(
+    'organization',
+    'POST',
+    `/v1/referrals/${matchId}/acceptance`,
+    await sys.token(['organization'], organizationId),
+    {},
+  );
+}
+
+/** The charity coordinator allocates linkage's reservation (the entry id is the match id). */
+export async function coordinatorAllocates(
+  sys: Endpoints,
+  donationId: string,
+  matchId: string,
+): Promise<void> {
+  const token = await sys.token(['charity_coordinator']);
+  await sys.ok('charity', 'POST', `/v1/donations/${donationId}/entries/${matchId}/allocation`, token, {});
+}
+
+export async function coordinatorDisburses(
+  sys: Endpoints,
+  donationId: string,
+  matchId: string,
+): Promise<void> {
+  const token = await sys.token(['charity_coordinator']);
+  await sys.ok('charity', 'POST', `/v1/donations/${donationId}/entries/${matchId}/disbursement`, token, {});
+}
+
+/** Waits until the match is held by its society (a referral received, a reservation made). */
+export const held = (api: LinkageClient, caseId: string, matchId: string) =>
+  waitForCase(api, caseId, (c) => statusOfMatch(c, matchId) === 'MATCH_STATUS_HELD', `${matchId} held`);
+
+export const confirmed = (api: LinkageClient, caseId: string, matchId: string) =>
+  waitForCase(
+    api,
+    caseId,
+    (c) => statusOfMatch(c, matchId) === 'MATCH_STATUS_CONFIRMED',
+    `${matchId} confirmed`,
+  );
+
+/**
+ * The whole flow the happy way: assess and plan, propose, accept each item's best candidate, the
+ * societies confirm (the volunteer at once; the organization and the coordinator by their own APIs),
+ * deliveries (the volunteer's and organization's recorded by the worker, the money by its disbursement),
+ * the resident's rating, and the close.
+ */
+export async function happyFlow(
+  sys: Endpoints,
+  api: LinkageClient,
+  needId: string,
+  startAt: Date,
+  say: (line: string) => void = () => {},
+): Promise<Case> {
+  let c = await caseWithWorker(api, needId);
+  say(`case ${c.caseId} opened for need ${needId}, worker ${c.workerId} assigned`);
+  c = await assessAndPlan(api, c, scenarioPlan(startAt, 50_000));
+  const proposed = await api.proposeMatches({ caseId: c.caseId, topK: 3 });
+  c = proposed.case as Case;
+  for (const item of c.plan) {
+    const best = proposed.candidates.find((x) => x.itemId === item.itemId);
+    if (!best) throw new Error(`no candidate for ${item.itemId}`);
+    say(
+      `  ${item.itemId}: best of ${proposed.candidates.filter((x) => x.itemId === item.itemId).length} is ${best.resourceId} (score ${best.score?.total.toFixed(3)})`,
+    );
+    c = (
+      await api.acceptMatch({
+        caseId: c.caseId,
+        expectedVersion: c.version,
+        itemId: item.itemId,
+        resourceId: best.resourceId,
+      })
+    ).case as Case;
+  }
+  const org = lastMatch(c, 'daycare')!;
+  const money = lastMatch(c, 'subsidy')!;
+  await held(api, c.caseId, org.matchId);
+  await organizationAccepts(sys, org.resourceId, org.matchId);
+  await held(api, c.caseId, money.matchId);
+  await coordinatorAllocates(sys, money.resourceId, money.matchId);
+  c = await waitForCase(api, c.caseId, (x) => x.status === 'CASE_STATUS_IN_DELIVERY', 'every item confirmed');
+  say(`  every item confirmed: ${c.matches.map((m) => `${m.itemId}→${m.resourceId}`).join(', ')}`);
+  for (const itemId of ['meals', 'daycare']) {
+    const m = lastMatch(c, itemId)!;
+    c = (
+      await api.recordDelivery({
+        caseId: c.caseId,
+        expectedVersion: c.version,
+        matchId: m.matchId,
+        quantity: itemId === 'meals' ? 120 : 1,
+        deliveredAt: new Date(),
+      })
+    ).case as Case;
+  }
+  await coordinatorDisburses(sys, money.resourceId, money.matchId);
+  c = await waitForCase(
+    api,
+    c.caseId,
+    (x) => x.status === 'CASE_STATUS_UNDER_REVIEW',
+    'every item delivered',
+  );
+  c = (await api.review({ caseId: c.caseId, expectedVersion: c.version, rating: 5 })).case as Case;
+  c = (await api.closeCase({ caseId: c.caseId, expectedVersion: c.version, outcome: 'resolved' }))
+    .case as Case;
+  say(`case ${c.caseId} closed: ${c.outcome}, rated ${c.rating}`);
+  return c;
+}
