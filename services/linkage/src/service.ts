@@ -4,6 +4,7 @@ import { listRoutes } from './api/lists.ts';
 import { rebuildRoutes } from './api/rebuild.ts';
 import { CaseApp } from './cases/app.ts';
 import { caseRegistry } from './cases/domain/events.ts';
+import { startCaseProjection } from './cases/projection/projection.ts';
 import { CaseSaga } from './cases/saga/caseSaga.ts';
 import { SocietyClient } from './cases/saga/societies.ts';
 import { configSchema, sourcesOf, type LinkageConfig } from './config.ts';
@@ -71,6 +72,8 @@ export const service: ServiceDefinition<LinkageConfig> = {
       });
       await saga.start();
       stops.push(() => saga.stop());
+      const projection = await startCaseProjection(ctx, (id, after) => cases.history(id, after));
+      stops.push(() => projection.stop());
 
       const grpc = await startGrpcServer({
         host: c.GRPC_HOST,
@@ -78,6 +81,7 @@ export const service: ServiceDefinition<LinkageConfig> = {
         verifier: await createTokenVerifier(c),
         collections: readModels.collections,
         cases,
+        caseViews: projection.views,
         logger: ctx.logger,
       });
       stops.push(() => grpc.stop());

@@ -2,6 +2,7 @@ import {
   status,
   type Metadata,
   type ServerUnaryCall,
+  type ServerWritableStream,
   type ServiceError,
   type sendUnaryData,
 } from '@grpc/grpc-js';
@@ -46,7 +47,7 @@ const header = (metadata: Metadata): string | undefined => {
 };
 
 /** True when the call can no longer be answered usefully (cancelled by the client or past its deadline). */
-export function expired(call: ServerUnaryCall<unknown, unknown>): boolean {
+export function expired(call: Pick<ServerUnaryCall<unknown, unknown>, 'cancelled' | 'getDeadline'>): boolean {
   if (call.cancelled) return true;
   const deadline = call.getDeadline();
   const at = deadline instanceof Date ? deadline.getTime() : deadline;
@@ -73,6 +74,43 @@ export function unary<Req, Res>(ctx: CallContext, roles: readonly Role[], handle
         else callback(null, result);
       },
       (err: unknown) => callback(statusOf(err, ctx.logger)),
+    );
+  };
+}
+
+/** A server-streaming handler that runs after auth; it writes to the call and resolves when it is done. */
+export type StreamHandler<Req, Res> = (
+  request: Req,
+  principal: Principal,
+  call: ServerWritableStream<Req, Res>,
+) => Promise<void>;
+
+/**
+ * The same edge rules for a server stream: deadline, token, role; an error ends the stream with its status,
+ * and a stream whose handler returns is ended with OK (unless the client has gone or the deadline passed).
+ */
+export function serverStream<Req, Res>(
+  ctx: CallContext,
+  roles: readonly Role[],
+  handler: StreamHandler<Req, Res>,
+) {
+  return (call: ServerWritableStream<Req, Res>): void => {
+    const run = async (): Promise<boolean> => {
+      if (expired(call)) return false;
+      const principal = await ctx.verifier.verify(header(call.metadata));
+      if (!principal.roles.some((r) => roles.includes(r))) throw new ForbiddenError();
+      await handler(call.request, principal, call);
+      return !expired(call);
+    };
+    run().then(
+      (ok) => {
+        if (ok) call.end();
+        else if (!call.cancelled)
+          call.emit('error', failure(status.DEADLINE_EXCEEDED, 'deadline exceeded or cancelled'));
+      },
+      (err: unknown) => {
+        if (!call.cancelled) call.emit('error', statusOf(err, ctx.logger));
+      },
     );
   };
 }

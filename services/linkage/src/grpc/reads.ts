@@ -36,7 +36,7 @@ const word = (field: string, v: string) => optional(field, v, /^.{1,60}$/su, 'mu
 const street = (v: string) => optional('street_code', v, /^\d{9}$/, 'must be 9 digits');
 const community = (v: string) => optional('community_code', v, /^\d{12}$/, 'must be 12 digits');
 
-function cursorOf(token: string) {
+export function cursorOf(token: string) {
   if (token.length > 500)
     throw new ValidationError('page_token', 'is not a page token this service gave out');
   try {
@@ -47,7 +47,7 @@ function cursorOf(token: string) {
 }
 
 /** One page in `sortField` then `_id` order (the same query as the HTTP lists in api/lists.ts). */
-async function findPage<T extends SourceDoc & Document>(
+export async function findPage<T extends SourceDoc & Document>(
   collection: Collection<T>,
   filter: Filter,
   sortField: keyof T & string,

@@ -88,6 +88,7 @@ export function availabilityToNumber(object: Availability): number {
   }
 }
 
+/** Derived from what happened to the case, never stored on its own. */
 export const CaseStatus = {
   CASE_STATUS_UNSPECIFIED: "CASE_STATUS_UNSPECIFIED",
   CASE_STATUS_OPEN: "CASE_STATUS_OPEN",
@@ -275,6 +276,108 @@ export function resourceKindToNumber(object: ResourceKind): number {
   }
 }
 
+/**
+ * A request to a society: requested → held (a reservation or referral waiting for the society) →
+ * confirmed; or refused, expired (past its deadline) or withdrawn by the case.
+ */
+export const MatchStatus = {
+  MATCH_STATUS_UNSPECIFIED: "MATCH_STATUS_UNSPECIFIED",
+  MATCH_STATUS_REQUESTED: "MATCH_STATUS_REQUESTED",
+  MATCH_STATUS_HELD: "MATCH_STATUS_HELD",
+  MATCH_STATUS_CONFIRMED: "MATCH_STATUS_CONFIRMED",
+  MATCH_STATUS_REFUSED: "MATCH_STATUS_REFUSED",
+  MATCH_STATUS_EXPIRED: "MATCH_STATUS_EXPIRED",
+  MATCH_STATUS_WITHDRAWN: "MATCH_STATUS_WITHDRAWN",
+  UNRECOGNIZED: "UNRECOGNIZED",
+} as const;
+
+export type MatchStatus = typeof MatchStatus[keyof typeof MatchStatus];
+
+export namespace MatchStatus {
+  export type MATCH_STATUS_UNSPECIFIED = typeof MatchStatus.MATCH_STATUS_UNSPECIFIED;
+  export type MATCH_STATUS_REQUESTED = typeof MatchStatus.MATCH_STATUS_REQUESTED;
+  export type MATCH_STATUS_HELD = typeof MatchStatus.MATCH_STATUS_HELD;
+  export type MATCH_STATUS_CONFIRMED = typeof MatchStatus.MATCH_STATUS_CONFIRMED;
+  export type MATCH_STATUS_REFUSED = typeof MatchStatus.MATCH_STATUS_REFUSED;
+  export type MATCH_STATUS_EXPIRED = typeof MatchStatus.MATCH_STATUS_EXPIRED;
+  export type MATCH_STATUS_WITHDRAWN = typeof MatchStatus.MATCH_STATUS_WITHDRAWN;
+  export type UNRECOGNIZED = typeof MatchStatus.UNRECOGNIZED;
+}
+
+export function matchStatusFromJSON(object: any): MatchStatus {
+  switch (object) {
+    case 0:
+    case "MATCH_STATUS_UNSPECIFIED":
+      return MatchStatus.MATCH_STATUS_UNSPECIFIED;
+    case 1:
+    case "MATCH_STATUS_REQUESTED":
+      return MatchStatus.MATCH_STATUS_REQUESTED;
+    case 2:
+    case "MATCH_STATUS_HELD":
+      return MatchStatus.MATCH_STATUS_HELD;
+    case 3:
+    case "MATCH_STATUS_CONFIRMED":
+      return MatchStatus.MATCH_STATUS_CONFIRMED;
+    case 4:
+    case "MATCH_STATUS_REFUSED":
+      return MatchStatus.MATCH_STATUS_REFUSED;
+    case 5:
+    case "MATCH_STATUS_EXPIRED":
+      return MatchStatus.MATCH_STATUS_EXPIRED;
+    case 6:
+    case "MATCH_STATUS_WITHDRAWN":
+      return MatchStatus.MATCH_STATUS_WITHDRAWN;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return MatchStatus.UNRECOGNIZED;
+  }
+}
+
+export function matchStatusToJSON(object: MatchStatus): string {
+  switch (object) {
+    case MatchStatus.MATCH_STATUS_UNSPECIFIED:
+      return "MATCH_STATUS_UNSPECIFIED";
+    case MatchStatus.MATCH_STATUS_REQUESTED:
+      return "MATCH_STATUS_REQUESTED";
+    case MatchStatus.MATCH_STATUS_HELD:
+      return "MATCH_STATUS_HELD";
+    case MatchStatus.MATCH_STATUS_CONFIRMED:
+      return "MATCH_STATUS_CONFIRMED";
+    case MatchStatus.MATCH_STATUS_REFUSED:
+      return "MATCH_STATUS_REFUSED";
+    case MatchStatus.MATCH_STATUS_EXPIRED:
+      return "MATCH_STATUS_EXPIRED";
+    case MatchStatus.MATCH_STATUS_WITHDRAWN:
+      return "MATCH_STATUS_WITHDRAWN";
+    case MatchStatus.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export function matchStatusToNumber(object: MatchStatus): number {
+  switch (object) {
+    case MatchStatus.MATCH_STATUS_UNSPECIFIED:
+      return 0;
+    case MatchStatus.MATCH_STATUS_REQUESTED:
+      return 1;
+    case MatchStatus.MATCH_STATUS_HELD:
+      return 2;
+    case MatchStatus.MATCH_STATUS_CONFIRMED:
+      return 3;
+    case MatchStatus.MATCH_STATUS_REFUSED:
+      return 4;
+    case MatchStatus.MATCH_STATUS_EXPIRED:
+      return 5;
+    case MatchStatus.MATCH_STATUS_WITHDRAWN:
+      return 6;
+    case MatchStatus.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 export interface Place {
   districtCode: string;
   streetCode: string;
@@ -339,16 +442,25 @@ export interface ListWorkersResponse {
 }
 
 export interface PlanItem {
+  /** Letters, digits, _ and - (1-64), unique in the plan; a later plan keeps an item by its id. */
   itemId: string;
   kind: ResourceKind;
+  /** Staff wording of the item (at most 200 characters), never the resident's personal data. */
   description: string;
-  /** Skill, service field or donation measure the item needs. */
+  /** The volunteer skill, the organization's service field, or the donation measure (`fen`, `hour`, `rice/kg`). */
   requirement: string;
+  /** Volunteers needed, 1 for an organization, or the amount in the donation measure. */
   quantity: number;
+  /** The volunteer task's window (required for volunteer items, optional for the others). */
   startAt?: Date | undefined;
   endAt?: Date | undefined;
 }
 
+/**
+ * Each part in [0,1]; `total` is their weighted sum (see packages/matching). For a donation, `skill_fit` is the
+ * share of the open quantity it can cover, `nearness` the tree nearness of where it sits, `total` the routing
+ * pair score times that share, and `load_balance`, `rating`, `credit` are 0 (they do not apply).
+ */
 export interface ScoreBreakdown {
   total: number;
   skillFit: number;
@@ -359,13 +471,37 @@ export interface ScoreBreakdown {
 }
 
 export interface Match {
+  /** The request id (`<case_id>-r<n>`); RejectMatch and RecordDelivery name it. */
   matchId: string;
   itemId: string;
   kind: ResourceKind;
   resourceId: string;
   quantity: number;
+  /** Absent when the resource was accepted without being proposed. */
   score?: ScoreBreakdown | undefined;
-  status: string;
+  status: MatchStatus;
+  /** 1 for an item's first candidate, one more per refusal or expiry. */
+  attempt: number;
+  /** The society must confirm before this instant, or the next candidate is asked. */
+  deadline?:
+    | Date
+    | undefined;
+  /** A refused, expired or withdrawn request has been given back to its society. */
+  released: boolean;
+  /** Delivered so far (volunteer minutes, amount disbursed, …) and how many deliveries. */
+  delivered: number;
+  deliveries: number;
+}
+
+export interface Candidate {
+  itemId: string;
+  kind: ResourceKind;
+  resourceId: string;
+  score?:
+    | ScoreBreakdown
+    | undefined;
+  /** 1 = best for its item. */
+  rank: number;
 }
 
 export interface Case {
@@ -373,14 +509,27 @@ export interface Case {
   needId: string;
   place?: Place | undefined;
   status: CaseStatus;
+  /** Empty until a worker accepted the case. */
   workerId: string;
+  /** A worker asked to take the case who has not answered yet (empty when none). */
+  pendingWorkerId: string;
   category: string;
+  /** low | normal | high | critical (the assessment's once assessed). */
   urgency: string;
+  /** low | medium | high | critical; empty before the assessment. */
+  riskLevel: string;
+  needsIdentified: string[];
   plan: PlanItem[];
   matches: Match[];
+  /** The candidates recorded per plan item, best first within an item. */
+  candidates: Candidate[];
+  /** 0 community, 1 street, 2 district. */
   escalationLevel: number;
-  openedAt?: Date | undefined;
-  updatedAt?:
+  /** The resident's rating 1-5; 0 before the review. */
+  rating: number;
+  /** resolved | withdrawn | referred_out | unreachable | duplicate; empty while open. */
+  outcome: string;
+  openedAt?:
     | Date
     | undefined;
   /** Stream version: send it back as `expected_version` (ABORTED when stale). */
@@ -389,7 +538,7 @@ export interface Case {
 
 export interface OpenCaseRequest {
   needId: string;
-  /** Repeating a request with the same key returns the first answer. */
+  /** Repeating a request with the same key returns the first answer; another key finds ALREADY_EXISTS. */
   idempotencyKey: string;
 }
 
@@ -415,6 +564,7 @@ export interface ListCasesRequest {
 }
 
 export interface ListCasesResponse {
+  /** Oldest opened first. */
   cases: Case[];
   nextPageToken: string;
 }
@@ -422,6 +572,7 @@ export interface ListCasesResponse {
 export interface AssignWorkerRequest {
   caseId: string;
   expectedVersion: number;
+  /** The social-worker service is asked; the case shows them as `pending_worker_id` until it answers. */
   workerId: string;
 }
 
@@ -429,11 +580,15 @@ export interface AssignWorkerResponse {
   case?: Case | undefined;
 }
 
+/** No free text: nothing the resident said reaches the case's events. */
 export interface AssessRequest {
   caseId: string;
   expectedVersion: number;
-  summary: string;
+  /** low | medium | high | critical */
+  riskLevel: string;
+  /** 1-20 need codes (e.g. elder_care, meals), each at most 60 characters. */
   needsIdentified: string[];
+  /** low | normal | high | critical */
   urgency: string;
 }
 
@@ -441,6 +596,7 @@ export interface AssessResponse {
   case?: Case | undefined;
 }
 
+/** The whole plan (1-20 items): items left out are dropped and what they held is given back. */
 export interface PlanRequest {
   caseId: string;
   expectedVersion: number;
@@ -453,38 +609,43 @@ export interface PlanResponse {
 
 export interface ProposeMatchesRequest {
   caseId: string;
-  /** Candidates per plan item (1-20, default 5). */
+  /** Candidates per plan item (1-20; 0: the default of 5). */
   topK: number;
 }
 
-export interface Candidate {
-  itemId: string;
-  kind: ResourceKind;
-  resourceId: string;
-  score?: ScoreBreakdown | undefined;
-}
-
 export interface ProposeMatchesResponse {
+  /** Per item not covered yet, best first within an item. */
   candidates: Candidate[];
+  /** The case with the candidates recorded. */
+  case?: Case | undefined;
 }
 
 export interface AcceptMatchRequest {
   caseId: string;
   expectedVersion: number;
   itemId: string;
-  kind: ResourceKind;
   resourceId: string;
-  quantity: number;
+  /** Default: 1 volunteer or organization, or the donation item's whole open amount. */
+  quantity?:
+    | number
+    | undefined;
+  /**
+   * This request's own time to confirm, in seconds (e.g. shorter for an urgent case); absent: the service's
+   * default (MATCH_TIMEOUT_MS). Next candidates asked after a refusal or expiry get the default.
+   */
+  confirmWithinSeconds?: number | undefined;
 }
 
 export interface AcceptMatchResponse {
   case?: Case | undefined;
 }
 
+/** Withdraws an active request and asks the item's next recorded candidate. */
 export interface RejectMatchRequest {
   caseId: string;
   expectedVersion: number;
   matchId: string;
+  /** Staff wording, 1-200 characters. */
   reason: string;
 }
 
@@ -495,10 +656,10 @@ export interface RejectMatchResponse {
 export interface RecordDeliveryRequest {
   caseId: string;
   expectedVersion: number;
+  /** A confirmed match. */
   matchId: string;
-  deliveredAt?: Date | undefined;
   quantity: number;
-  note: string;
+  deliveredAt?: Date | undefined;
 }
 
 export interface RecordDeliveryResponse {
@@ -508,9 +669,8 @@ export interface RecordDeliveryResponse {
 export interface ReviewRequest {
   caseId: string;
   expectedVersion: number;
-  /** Resident rating 1-5. */
+  /** The resident's rating 1-5. */
   rating: number;
-  comment: string;
 }
 
 export interface ReviewResponse {
@@ -520,6 +680,7 @@ export interface ReviewResponse {
 export interface CloseCaseRequest {
   caseId: string;
   expectedVersion: number;
+  /** resolved (delivered and reviewed) | withdrawn | referred_out | unreachable | duplicate */
   outcome: string;
 }
 
@@ -531,6 +692,7 @@ export interface TransferCaseRequest {
   caseId: string;
   expectedVersion: number;
   toWorkerId: string;
+  /** Staff wording, 1-200 characters. */
   reason: string;
 }
 
@@ -538,9 +700,11 @@ export interface TransferCaseResponse {
   case?: Case | undefined;
 }
 
+/** Raises the case one level: community → street → district. */
 export interface EscalateCaseRequest {
   caseId: string;
   expectedVersion: number;
+  /** Staff wording, 1-200 characters. */
   reason: string;
 }
 
@@ -551,9 +715,9 @@ export interface EscalateCaseResponse {
 export interface RouteDonationsRequest {
   /** Empty: every donation with something available in the caller's scope. */
   donationIds: string[];
-  /** Empty: every open case item asking for donations in the caller's scope. */
+  /** Empty: every open case in the caller's scope with a donation item not covered yet. */
   caseIds: string[];
-  /** Compute only; nothing is reserved. */
+  /** Compute only; nothing is accepted or reserved. */
   dryRun: boolean;
 }
 
@@ -563,11 +727,21 @@ export interface Allocation {
   itemId: string;
   quantity: number;
   measure: string;
+  /** Per-unit pair score in [0,1] (urgency, nearness, purpose). */
+  score: number;
+  /** Not a dry run: the match request the allocation became, or why it could not (the case moved on). */
+  matchId: string;
+  error: string;
 }
 
 export interface RouteDonationsResponse {
+  /** Sorted by donation, then case and item. */
   allocations: Allocation[];
+  /** The flow's cost: −Σ quantity × round(score × 10⁶) (lower is better). */
   totalCost: number;
+  /** Σ quantity × score, as the matching package returns it. */
+  totalScore: number;
+  totalQuantity: number;
 }
 
 export interface WatchCaseRequest {
@@ -583,11 +757,12 @@ export interface WatchCaseResponse {
   occurredAt?:
     | Date
     | undefined;
-  /** The event payload as JSON (no personal data in clear text). */
+  /** The event payload as JSON (case events carry no personal data). */
   payloadJson: string;
 }
 
 export interface GetDistrictStatisticsRequest {
+  /** Cases opened at or after `from` and before `to` (each optional). */
   from?: Date | undefined;
   to?: Date | undefined;
 }
@@ -596,13 +771,16 @@ export interface AreaStatistics {
   place?: Place | undefined;
   openCases: number;
   closedCases: number;
-  /** Median seconds from opening to the first accepted match. */
+  /** Cases with at least one confirmed match, and the median seconds from opening to the first (0 when none). */
+  matchedCases: number;
   medianSecondsToMatch: number;
+  /** Confirmed matches by kind. */
   volunteerMatches: number;
   organizationMatches: number;
   donationMatches: number;
 }
 
+/** Everything inside the caller's scope: `district` sums it, then per street and per community. */
 export interface GetDistrictStatisticsResponse {
   district?: AreaStatistics | undefined;
   streets: AreaStatistics[];
@@ -2103,7 +2281,12 @@ function createBaseMatch(): Match {
     resourceId: "",
     quantity: 0,
     score: undefined,
-    status: "",
+    status: MatchStatus.MATCH_STATUS_UNSPECIFIED,
+    attempt: 0,
+    deadline: undefined,
+    released: false,
+    delivered: 0,
+    deliveries: 0,
   };
 }
 
@@ -2127,8 +2310,23 @@ export const Match: MessageFns<Match> = {
     if (message.score !== undefined) {
       ScoreBreakdown.encode(message.score, writer.uint32(50).fork()).join();
     }
-    if (message.status !== "") {
-      writer.uint32(58).string(message.status);
+    if (message.status !== MatchStatus.MATCH_STATUS_UNSPECIFIED) {
+      writer.uint32(56).int32(matchStatusToNumber(message.status));
+    }
+    if (message.attempt !== 0) {
+      writer.uint32(64).int32(message.attempt);
+    }
+    if (message.deadline !== undefined) {
+      Timestamp.encode(toTimestamp(message.deadline), writer.uint32(74).fork()).join();
+    }
+    if (message.released !== false) {
+      writer.uint32(80).bool(message.released);
+    }
+    if (message.delivered !== 0) {
+      writer.uint32(88).int64(message.delivered);
+    }
+    if (message.deliveries !== 0) {
+      writer.uint32(96).int32(message.deliveries);
     }
     return writer;
   },
@@ -2195,11 +2393,51 @@ export const Match: MessageFns<Match> = {
             continue;
           }
           case 7: {
-            if (tag !== 58) {
+            if (tag !== 56) {
               break;
             }
 
-            message.status = reader.string();
+            message.status = matchStatusFromJSON(reader.int32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.attempt = reader.int32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.deadline = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.released = reader.bool();
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.delivered = longToNumber(reader.int64());
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.deliveries = reader.int32();
             continue;
           }
         }
@@ -2234,7 +2472,12 @@ export const Match: MessageFns<Match> = {
         : "",
       quantity: isSet(object.quantity) ? globalThis.Number(object.quantity) : 0,
       score: isSet(object.score) ? ScoreBreakdown.fromJSON(object.score) : undefined,
-      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      status: isSet(object.status) ? matchStatusFromJSON(object.status) : MatchStatus.MATCH_STATUS_UNSPECIFIED,
+      attempt: isSet(object.attempt) ? globalThis.Number(object.attempt) : 0,
+      deadline: isSet(object.deadline) ? fromJsonTimestamp(object.deadline) : undefined,
+      released: isSet(object.released) ? globalThis.Boolean(object.released) : false,
+      delivered: isSet(object.delivered) ? globalThis.Number(object.delivered) : 0,
+      deliveries: isSet(object.deliveries) ? globalThis.Number(object.deliveries) : 0,
     };
   },
 
@@ -2258,8 +2501,23 @@ export const Match: MessageFns<Match> = {
     if (message.score !== undefined) {
       obj.score = ScoreBreakdown.toJSON(message.score);
     }
-    if (message.status !== "") {
-      obj.status = message.status;
+    if (message.status !== MatchStatus.MATCH_STATUS_UNSPECIFIED) {
+      obj.status = matchStatusToJSON(message.status);
+    }
+    if (message.attempt !== 0) {
+      obj.attempt = Math.round(message.attempt);
+    }
+    if (message.deadline !== undefined) {
+      obj.deadline = message.deadline.toISOString();
+    }
+    if (message.released !== false) {
+      obj.released = message.released;
+    }
+    if (message.delivered !== 0) {
+      obj.delivered = Math.round(message.delivered);
+    }
+    if (message.deliveries !== 0) {
+      obj.deliveries = Math.round(message.deliveries);
     }
     return obj;
   },
@@ -2277,7 +2535,155 @@ export const Match: MessageFns<Match> = {
     message.score = (object.score !== undefined && object.score !== null)
       ? ScoreBreakdown.fromPartial(object.score)
       : undefined;
-    message.status = object.status ?? "";
+    message.status = object.status ?? MatchStatus.MATCH_STATUS_UNSPECIFIED;
+    message.attempt = object.attempt ?? 0;
+    message.deadline = object.deadline ?? undefined;
+    message.released = object.released ?? false;
+    message.delivered = object.delivered ?? 0;
+    message.deliveries = object.deliveries ?? 0;
+    return message;
+  },
+};
+
+function createBaseCandidate(): Candidate {
+  return { itemId: "", kind: ResourceKind.RESOURCE_KIND_UNSPECIFIED, resourceId: "", score: undefined, rank: 0 };
+}
+
+export const Candidate: MessageFns<Candidate> = {
+  encode(message: Candidate, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.itemId !== "") {
+      writer.uint32(10).string(message.itemId);
+    }
+    if (message.kind !== ResourceKind.RESOURCE_KIND_UNSPECIFIED) {
+      writer.uint32(16).int32(resourceKindToNumber(message.kind));
+    }
+    if (message.resourceId !== "") {
+      writer.uint32(26).string(message.resourceId);
+    }
+    if (message.score !== undefined) {
+      ScoreBreakdown.encode(message.score, writer.uint32(34).fork()).join();
+    }
+    if (message.rank !== 0) {
+      writer.uint32(40).int32(message.rank);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Candidate {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCandidate();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.itemId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.kind = resourceKindFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.resourceId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.score = ScoreBreakdown.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.rank = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Candidate {
+    return {
+      itemId: isSet(object.itemId)
+        ? globalThis.String(object.itemId)
+        : isSet(object.item_id)
+        ? globalThis.String(object.item_id)
+        : "",
+      kind: isSet(object.kind) ? resourceKindFromJSON(object.kind) : ResourceKind.RESOURCE_KIND_UNSPECIFIED,
+      resourceId: isSet(object.resourceId)
+        ? globalThis.String(object.resourceId)
+        : isSet(object.resource_id)
+        ? globalThis.String(object.resource_id)
+        : "",
+      score: isSet(object.score) ? ScoreBreakdown.fromJSON(object.score) : undefined,
+      rank: isSet(object.rank) ? globalThis.Number(object.rank) : 0,
+    };
+  },
+
+  toJSON(message: Candidate): unknown {
+    const obj: any = {};
+    if (message.itemId !== "") {
+      obj.itemId = message.itemId;
+    }
+    if (message.kind !== ResourceKind.RESOURCE_KIND_UNSPECIFIED) {
+      obj.kind = resourceKindToJSON(message.kind);
+    }
+    if (message.resourceId !== "") {
+      obj.resourceId = message.resourceId;
+    }
+    if (message.score !== undefined) {
+      obj.score = ScoreBreakdown.toJSON(message.score);
+    }
+    if (message.rank !== 0) {
+      obj.rank = Math.round(message.rank);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Candidate>, I>>(base?: I): Candidate {
+    return Candidate.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Candidate>, I>>(object: I): Candidate {
+    const message = createBaseCandidate();
+    message.itemId = object.itemId ?? "";
+    message.kind = object.kind ?? ResourceKind.RESOURCE_KIND_UNSPECIFIED;
+    message.resourceId = object.resourceId ?? "";
+    message.score = (object.score !== undefined && object.score !== null)
+      ? ScoreBreakdown.fromPartial(object.score)
+      : undefined;
+    message.rank = object.rank ?? 0;
     return message;
   },
 };
@@ -2289,13 +2695,18 @@ function createBaseCase(): Case {
     place: undefined,
     status: CaseStatus.CASE_STATUS_UNSPECIFIED,
     workerId: "",
+    pendingWorkerId: "",
     category: "",
     urgency: "",
+    riskLevel: "",
+    needsIdentified: [],
     plan: [],
     matches: [],
+    candidates: [],
     escalationLevel: 0,
+    rating: 0,
+    outcome: "",
     openedAt: undefined,
-    updatedAt: undefined,
     version: 0,
   };
 }
@@ -2317,29 +2728,44 @@ export const Case: MessageFns<Case> = {
     if (message.workerId !== "") {
       writer.uint32(42).string(message.workerId);
     }
+    if (message.pendingWorkerId !== "") {
+      writer.uint32(50).string(message.pendingWorkerId);
+    }
     if (message.category !== "") {
-      writer.uint32(50).string(message.category);
+      writer.uint32(58).string(message.category);
     }
     if (message.urgency !== "") {
-      writer.uint32(58).string(message.urgency);
+      writer.uint32(66).string(message.urgency);
+    }
+    if (message.riskLevel !== "") {
+      writer.uint32(74).string(message.riskLevel);
+    }
+    for (const v of message.needsIdentified) {
+      writer.uint32(82).string(v!);
     }
     for (const v of message.plan) {
-      PlanItem.encode(v!, writer.uint32(66).fork()).join();
+      PlanItem.encode(v!, writer.uint32(90).fork()).join();
     }
     for (const v of message.matches) {
-      Match.encode(v!, writer.uint32(74).fork()).join();
+      Match.encode(v!, writer.uint32(98).fork()).join();
+    }
+    for (const v of message.candidates) {
+      Candidate.encode(v!, writer.uint32(106).fork()).join();
     }
     if (message.escalationLevel !== 0) {
-      writer.uint32(80).int32(message.escalationLevel);
+      writer.uint32(112).int32(message.escalationLevel);
+    }
+    if (message.rating !== 0) {
+      writer.uint32(120).int32(message.rating);
+    }
+    if (message.outcome !== "") {
+      writer.uint32(130).string(message.outcome);
     }
     if (message.openedAt !== undefined) {
-      Timestamp.encode(toTimestamp(message.openedAt), writer.uint32(90).fork()).join();
-    }
-    if (message.updatedAt !== undefined) {
-      Timestamp.encode(toTimestamp(message.updatedAt), writer.uint32(98).fork()).join();
+      Timestamp.encode(toTimestamp(message.openedAt), writer.uint32(138).fork()).join();
     }
     if (message.version !== 0) {
-      writer.uint32(104).int64(message.version);
+      writer.uint32(144).int64(message.version);
     }
     return writer;
   },
@@ -2402,7 +2828,7 @@ export const Case: MessageFns<Case> = {
               break;
             }
 
-            message.category = reader.string();
+            message.pendingWorkerId = reader.string();
             continue;
           }
           case 7: {
@@ -2410,7 +2836,7 @@ export const Case: MessageFns<Case> = {
               break;
             }
 
-            message.urgency = reader.string();
+            message.category = reader.string();
             continue;
           }
           case 8: {
@@ -2418,7 +2844,7 @@ export const Case: MessageFns<Case> = {
               break;
             }
 
-            message.plan.push(PlanItem.decode(reader, reader.uint32()));
+            message.urgency = reader.string();
             continue;
           }
           case 9: {
@@ -2426,15 +2852,15 @@ export const Case: MessageFns<Case> = {
               break;
             }
 
-            message.matches.push(Match.decode(reader, reader.uint32()));
+            message.riskLevel = reader.string();
             continue;
           }
           case 10: {
-            if (tag !== 80) {
+            if (tag !== 82) {
               break;
             }
 
-            message.escalationLevel = reader.int32();
+            message.needsIdentified.push(reader.string());
             continue;
           }
           case 11: {
@@ -2442,7 +2868,7 @@ export const Case: MessageFns<Case> = {
               break;
             }
 
-            message.openedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            message.plan.push(PlanItem.decode(reader, reader.uint32()));
             continue;
           }
           case 12: {
@@ -2450,11 +2876,51 @@ export const Case: MessageFns<Case> = {
               break;
             }
 
-            message.updatedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            message.matches.push(Match.decode(reader, reader.uint32()));
             continue;
           }
           case 13: {
-            if (tag !== 104) {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.candidates.push(Candidate.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.escalationLevel = reader.int32();
+            continue;
+          }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.rating = reader.int32();
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.openedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 18: {
+            if (tag !== 144) {
               break;
             }
 
@@ -2492,24 +2958,41 @@ export const Case: MessageFns<Case> = {
         : isSet(object.worker_id)
         ? globalThis.String(object.worker_id)
         : "",
+      pendingWorkerId: isSet(object.pendingWorkerId)
+        ? globalThis.String(object.pendingWorkerId)
+        : isSet(object.pending_worker_id)
+        ? globalThis.String(object.pending_worker_id)
+        : "",
       category: isSet(object.category) ? globalThis.String(object.category) : "",
       urgency: isSet(object.urgency) ? globalThis.String(object.urgency) : "",
-      plan: globalThis.Array.isArray(object?.plan) ? object.plan.map((e: any) => PlanItem.fromJSON(e)) : [],
+      riskLevel: isSet(object.riskLevel)
+        ? globalThis.String(object.riskLevel)
+        : isSet(object.risk_level)
+        ? globalThis.String(object.risk_level)
+        : "",
+      needsIdentified: globalThis.Array.isArray(object?.needsIdentified)
+        ? object.needsIdentified.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.needs_identified)
+        ? object.needs_identified.map((e: any) => globalThis.String(e))
+        : [],
+      plan: globalThis.Array.isArray(object?.plan)
+        ? object.plan.map((e: any) => PlanItem.fromJSON(e))
+        : [],
       matches: globalThis.Array.isArray(object?.matches) ? object.matches.map((e: any) => Match.fromJSON(e)) : [],
+      candidates: globalThis.Array.isArray(object?.candidates)
+        ? object.candidates.map((e: any) => Candidate.fromJSON(e))
+        : [],
       escalationLevel: isSet(object.escalationLevel)
         ? globalThis.Number(object.escalationLevel)
         : isSet(object.escalation_level)
         ? globalThis.Number(object.escalation_level)
         : 0,
+      rating: isSet(object.rating) ? globalThis.Number(object.rating) : 0,
+      outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
       openedAt: isSet(object.openedAt)
         ? fromJsonTimestamp(object.openedAt)
         : isSet(object.opened_at)
         ? fromJsonTimestamp(object.opened_at)
-        : undefined,
-      updatedAt: isSet(object.updatedAt)
-        ? fromJsonTimestamp(object.updatedAt)
-        : isSet(object.updated_at)
-        ? fromJsonTimestamp(object.updated_at)
         : undefined,
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
     };
@@ -2532,11 +3015,20 @@ export const Case: MessageFns<Case> = {
     if (message.workerId !== "") {
       obj.workerId = message.workerId;
     }
+    if (message.pendingWorkerId !== "") {
+      obj.pendingWorkerId = message.pendingWorkerId;
+    }
     if (message.category !== "") {
       obj.category = message.category;
     }
     if (message.urgency !== "") {
       obj.urgency = message.urgency;
+    }
+    if (message.riskLevel !== "") {
+      obj.riskLevel = message.riskLevel;
+    }
+    if (message.needsIdentified?.length) {
+      obj.needsIdentified = message.needsIdentified;
     }
     if (message.plan?.length) {
       obj.plan = message.plan.map((e) => PlanItem.toJSON(e));
@@ -2544,14 +3036,20 @@ export const Case: MessageFns<Case> = {
     if (message.matches?.length) {
       obj.matches = message.matches.map((e) => Match.toJSON(e));
     }
+    if (message.candidates?.length) {
+      obj.candidates = message.candidates.map((e) => Candidate.toJSON(e));
+    }
     if (message.escalationLevel !== 0) {
       obj.escalationLevel = Math.round(message.escalationLevel);
     }
+    if (message.rating !== 0) {
+      obj.rating = Math.round(message.rating);
+    }
+    if (message.outcome !== "") {
+      obj.outcome = message.outcome;
+    }
     if (message.openedAt !== undefined) {
       obj.openedAt = message.openedAt.toISOString();
-    }
-    if (message.updatedAt !== undefined) {
-      obj.updatedAt = message.updatedAt.toISOString();
     }
     if (message.version !== 0) {
       obj.version = Math.round(message.version);
@@ -2569,13 +3067,18 @@ export const Case: MessageFns<Case> = {
     message.place = (object.place !== undefined && object.place !== null) ? Place.fromPartial(object.place) : undefined;
     message.status = object.status ?? CaseStatus.CASE_STATUS_UNSPECIFIED;
     message.workerId = object.workerId ?? "";
+    message.pendingWorkerId = object.pendingWorkerId ?? "";
     message.category = object.category ?? "";
     message.urgency = object.urgency ?? "";
+    message.riskLevel = object.riskLevel ?? "";
+    message.needsIdentified = object.needsIdentified?.map((e) => e) || [];
     message.plan = object.plan?.map((e) => PlanItem.fromPartial(e)) || [];
     message.matches = object.matches?.map((e) => Match.fromPartial(e)) || [];
+    message.candidates = object.candidates?.map((e) => Candidate.fromPartial(e)) || [];
     message.escalationLevel = object.escalationLevel ?? 0;
+    message.rating = object.rating ?? 0;
+    message.outcome = object.outcome ?? "";
     message.openedAt = object.openedAt ?? undefined;
-    message.updatedAt = object.updatedAt ?? undefined;
     message.version = object.version ?? 0;
     return message;
   },
@@ -3327,7 +3830,7 @@ export const AssignWorkerResponse: MessageFns<AssignWorkerResponse> = {
 };
 
 function createBaseAssessRequest(): AssessRequest {
-  return { caseId: "", expectedVersion: 0, summary: "", needsIdentified: [], urgency: "" };
+  return { caseId: "", expectedVersion: 0, riskLevel: "", needsIdentified: [], urgency: "" };
 }
 
 export const AssessRequest: MessageFns<AssessRequest> = {
@@ -3338,8 +3841,8 @@ export const AssessRequest: MessageFns<AssessRequest> = {
     if (message.expectedVersion !== 0) {
       writer.uint32(16).int64(message.expectedVersion);
     }
-    if (message.summary !== "") {
-      writer.uint32(26).string(message.summary);
+    if (message.riskLevel !== "") {
+      writer.uint32(26).string(message.riskLevel);
     }
     for (const v of message.needsIdentified) {
       writer.uint32(34).string(v!);
@@ -3384,7 +3887,7 @@ export const AssessRequest: MessageFns<AssessRequest> = {
               break;
             }
 
-            message.summary = reader.string();
+            message.riskLevel = reader.string();
             continue;
           }
           case 4: {
@@ -3427,7 +3930,11 @@ export const AssessRequest: MessageFns<AssessRequest> = {
         : isSet(object.expected_version)
         ? globalThis.Number(object.expected_version)
         : 0,
-      summary: isSet(object.summary) ? globalThis.String(object.summary) : "",
+      riskLevel: isSet(object.riskLevel)
+        ? globalThis.String(object.riskLevel)
+        : isSet(object.risk_level)
+        ? globalThis.String(object.risk_level)
+        : "",
       needsIdentified: globalThis.Array.isArray(object?.needsIdentified)
         ? object.needsIdentified.map((e: any) => globalThis.String(e))
         : globalThis.Array.isArray(object?.needs_identified)
@@ -3445,8 +3952,8 @@ export const AssessRequest: MessageFns<AssessRequest> = {
     if (message.expectedVersion !== 0) {
       obj.expectedVersion = Math.round(message.expectedVersion);
     }
-    if (message.summary !== "") {
-      obj.summary = message.summary;
+    if (message.riskLevel !== "") {
+      obj.riskLevel = message.riskLevel;
     }
     if (message.needsIdentified?.length) {
       obj.needsIdentified = message.needsIdentified;
@@ -3464,7 +3971,7 @@ export const AssessRequest: MessageFns<AssessRequest> = {
     const message = createBaseAssessRequest();
     message.caseId = object.caseId ?? "";
     message.expectedVersion = object.expectedVersion ?? 0;
-    message.summary = object.summary ?? "";
+    message.riskLevel = object.riskLevel ?? "";
     message.needsIdentified = object.needsIdentified?.map((e) => e) || [];
     message.urgency = object.urgency ?? "";
     return message;
@@ -3807,141 +4314,17 @@ export const ProposeMatchesRequest: MessageFns<ProposeMatchesRequest> = {
   },
 };
 
-function createBaseCandidate(): Candidate {
-  return { itemId: "", kind: ResourceKind.RESOURCE_KIND_UNSPECIFIED, resourceId: "", score: undefined };
-}
-
-export const Candidate: MessageFns<Candidate> = {
-  encode(message: Candidate, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.itemId !== "") {
-      writer.uint32(10).string(message.itemId);
-    }
-    if (message.kind !== ResourceKind.RESOURCE_KIND_UNSPECIFIED) {
-      writer.uint32(16).int32(resourceKindToNumber(message.kind));
-    }
-    if (message.resourceId !== "") {
-      writer.uint32(26).string(message.resourceId);
-    }
-    if (message.score !== undefined) {
-      ScoreBreakdown.encode(message.score, writer.uint32(34).fork()).join();
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): Candidate {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseCandidate();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.itemId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 16) {
-              break;
-            }
-
-            message.kind = resourceKindFromJSON(reader.int32());
-            continue;
-          }
-          case 3: {
-            if (tag !== 26) {
-              break;
-            }
-
-            message.resourceId = reader.string();
-            continue;
-          }
-          case 4: {
-            if (tag !== 34) {
-              break;
-            }
-
-            message.score = ScoreBreakdown.decode(reader, reader.uint32());
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): Candidate {
-    return {
-      itemId: isSet(object.itemId)
-        ? globalThis.String(object.itemId)
-        : isSet(object.item_id)
-        ? globalThis.String(object.item_id)
-        : "",
-      kind: isSet(object.kind) ? resourceKindFromJSON(object.kind) : ResourceKind.RESOURCE_KIND_UNSPECIFIED,
-      resourceId: isSet(object.resourceId)
-        ? globalThis.String(object.resourceId)
-        : isSet(object.resource_id)
-        ? globalThis.String(object.resource_id)
-        : "",
-      score: isSet(object.score) ? ScoreBreakdown.fromJSON(object.score) : undefined,
-    };
-  },
-
-  toJSON(message: Candidate): unknown {
-    const obj: any = {};
-    if (message.itemId !== "") {
-      obj.itemId = message.itemId;
-    }
-    if (message.kind !== ResourceKind.RESOURCE_KIND_UNSPECIFIED) {
-      obj.kind = resourceKindToJSON(message.kind);
-    }
-    if (message.resourceId !== "") {
-      obj.resourceId = message.resourceId;
-    }
-    if (message.score !== undefined) {
-      obj.score = ScoreBreakdown.toJSON(message.score);
-    }
-    return obj;
-  },
-
-  create<I extends Exact<DeepPartial<Candidate>, I>>(base?: I): Candidate {
-    return Candidate.fromPartial(base ?? ({} as any));
-  },
-  fromPartial<I extends Exact<DeepPartial<Candidate>, I>>(object: I): Candidate {
-    const message = createBaseCandidate();
-    message.itemId = object.itemId ?? "";
-    message.kind = object.kind ?? ResourceKind.RESOURCE_KIND_UNSPECIFIED;
-    message.resourceId = object.resourceId ?? "";
-    message.score = (object.score !== undefined && object.score !== null)
-      ? ScoreBreakdown.fromPartial(object.score)
-      : undefined;
-    return message;
-  },
-};
-
 function createBaseProposeMatchesResponse(): ProposeMatchesResponse {
-  return { candidates: [] };
+  return { candidates: [], case: undefined };
 }
 
 export const ProposeMatchesResponse: MessageFns<ProposeMatchesResponse> = {
   encode(message: ProposeMatchesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.candidates) {
       Candidate.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.case !== undefined) {
+      Case.encode(message.case, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -3967,6 +4350,14 @@ export const ProposeMatchesResponse: MessageFns<ProposeMatchesResponse> = {
             message.candidates.push(Candidate.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.case = Case.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3984,6 +4375,7 @@ export const ProposeMatchesResponse: MessageFns<ProposeMatchesResponse> = {
       candidates: globalThis.Array.isArray(object?.candidates)
         ? object.candidates.map((e: any) => Candidate.fromJSON(e))
         : [],
+      case: isSet(object.case) ? Case.fromJSON(object.case) : undefined,
     };
   },
 
@@ -3991,6 +4383,9 @@ export const ProposeMatchesResponse: MessageFns<ProposeMatchesResponse> = {
     const obj: any = {};
     if (message.candidates?.length) {
       obj.candidates = message.candidates.map((e) => Candidate.toJSON(e));
+    }
+    if (message.case !== undefined) {
+      obj.case = Case.toJSON(message.case);
     }
     return obj;
   },
@@ -4001,6 +4396,7 @@ export const ProposeMatchesResponse: MessageFns<ProposeMatchesResponse> = {
   fromPartial<I extends Exact<DeepPartial<ProposeMatchesResponse>, I>>(object: I): ProposeMatchesResponse {
     const message = createBaseProposeMatchesResponse();
     message.candidates = object.candidates?.map((e) => Candidate.fromPartial(e)) || [];
+    message.case = (object.case !== undefined && object.case !== null) ? Case.fromPartial(object.case) : undefined;
     return message;
   },
 };
@@ -4010,9 +4406,9 @@ function createBaseAcceptMatchRequest(): AcceptMatchRequest {
     caseId: "",
     expectedVersion: 0,
     itemId: "",
-    kind: ResourceKind.RESOURCE_KIND_UNSPECIFIED,
     resourceId: "",
-    quantity: 0,
+    quantity: undefined,
+    confirmWithinSeconds: undefined,
   };
 }
 
@@ -4027,14 +4423,14 @@ export const AcceptMatchRequest: MessageFns<AcceptMatchRequest> = {
     if (message.itemId !== "") {
       writer.uint32(26).string(message.itemId);
     }
-    if (message.kind !== ResourceKind.RESOURCE_KIND_UNSPECIFIED) {
-      writer.uint32(32).int32(resourceKindToNumber(message.kind));
-    }
     if (message.resourceId !== "") {
-      writer.uint32(42).string(message.resourceId);
+      writer.uint32(34).string(message.resourceId);
     }
-    if (message.quantity !== 0) {
-      writer.uint32(48).int64(message.quantity);
+    if (message.quantity !== undefined) {
+      writer.uint32(40).int64(message.quantity);
+    }
+    if (message.confirmWithinSeconds !== undefined) {
+      writer.uint32(48).int32(message.confirmWithinSeconds);
     }
     return writer;
   },
@@ -4077,19 +4473,19 @@ export const AcceptMatchRequest: MessageFns<AcceptMatchRequest> = {
             continue;
           }
           case 4: {
-            if (tag !== 32) {
-              break;
-            }
-
-            message.kind = resourceKindFromJSON(reader.int32());
-            continue;
-          }
-          case 5: {
-            if (tag !== 42) {
+            if (tag !== 34) {
               break;
             }
 
             message.resourceId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.quantity = longToNumber(reader.int64());
             continue;
           }
           case 6: {
@@ -4097,7 +4493,7 @@ export const AcceptMatchRequest: MessageFns<AcceptMatchRequest> = {
               break;
             }
 
-            message.quantity = longToNumber(reader.int64());
+            message.confirmWithinSeconds = reader.int32();
             continue;
           }
         }
@@ -4129,13 +4525,17 @@ export const AcceptMatchRequest: MessageFns<AcceptMatchRequest> = {
         : isSet(object.item_id)
         ? globalThis.String(object.item_id)
         : "",
-      kind: isSet(object.kind) ? resourceKindFromJSON(object.kind) : ResourceKind.RESOURCE_KIND_UNSPECIFIED,
       resourceId: isSet(object.resourceId)
         ? globalThis.String(object.resourceId)
         : isSet(object.resource_id)
         ? globalThis.String(object.resource_id)
         : "",
-      quantity: isSet(object.quantity) ? globalThis.Number(object.quantity) : 0,
+      quantity: isSet(object.quantity) ? globalThis.Number(object.quantity) : undefined,
+      confirmWithinSeconds: isSet(object.confirmWithinSeconds)
+        ? globalThis.Number(object.confirmWithinSeconds)
+        : isSet(object.confirm_within_seconds)
+        ? globalThis.Number(object.confirm_within_seconds)
+        : undefined,
     };
   },
 
@@ -4150,14 +4550,14 @@ export const AcceptMatchRequest: MessageFns<AcceptMatchRequest> = {
     if (message.itemId !== "") {
       obj.itemId = message.itemId;
     }
-    if (message.kind !== ResourceKind.RESOURCE_KIND_UNSPECIFIED) {
-      obj.kind = resourceKindToJSON(message.kind);
-    }
     if (message.resourceId !== "") {
       obj.resourceId = message.resourceId;
     }
-    if (message.quantity !== 0) {
+    if (message.quantity !== undefined) {
       obj.quantity = Math.round(message.quantity);
+    }
+    if (message.confirmWithinSeconds !== undefined) {
+      obj.confirmWithinSeconds = Math.round(message.confirmWithinSeconds);
     }
     return obj;
   },
@@ -4170,9 +4570,9 @@ export const AcceptMatchRequest: MessageFns<AcceptMatchRequest> = {
     message.caseId = object.caseId ?? "";
     message.expectedVersion = object.expectedVersion ?? 0;
     message.itemId = object.itemId ?? "";
-    message.kind = object.kind ?? ResourceKind.RESOURCE_KIND_UNSPECIFIED;
     message.resourceId = object.resourceId ?? "";
-    message.quantity = object.quantity ?? 0;
+    message.quantity = object.quantity ?? undefined;
+    message.confirmWithinSeconds = object.confirmWithinSeconds ?? undefined;
     return message;
   },
 };
@@ -4441,7 +4841,7 @@ export const RejectMatchResponse: MessageFns<RejectMatchResponse> = {
 };
 
 function createBaseRecordDeliveryRequest(): RecordDeliveryRequest {
-  return { caseId: "", expectedVersion: 0, matchId: "", deliveredAt: undefined, quantity: 0, note: "" };
+  return { caseId: "", expectedVersion: 0, matchId: "", quantity: 0, deliveredAt: undefined };
 }
 
 export const RecordDeliveryRequest: MessageFns<RecordDeliveryRequest> = {
@@ -4455,14 +4855,11 @@ export const RecordDeliveryRequest: MessageFns<RecordDeliveryRequest> = {
     if (message.matchId !== "") {
       writer.uint32(26).string(message.matchId);
     }
-    if (message.deliveredAt !== undefined) {
-      Timestamp.encode(toTimestamp(message.deliveredAt), writer.uint32(34).fork()).join();
-    }
     if (message.quantity !== 0) {
-      writer.uint32(40).int64(message.quantity);
+      writer.uint32(32).int64(message.quantity);
     }
-    if (message.note !== "") {
-      writer.uint32(50).string(message.note);
+    if (message.deliveredAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.deliveredAt), writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -4505,27 +4902,19 @@ export const RecordDeliveryRequest: MessageFns<RecordDeliveryRequest> = {
             continue;
           }
           case 4: {
-            if (tag !== 34) {
-              break;
-            }
-
-            message.deliveredAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
-            continue;
-          }
-          case 5: {
-            if (tag !== 40) {
+            if (tag !== 32) {
               break;
             }
 
             message.quantity = longToNumber(reader.int64());
             continue;
           }
-          case 6: {
-            if (tag !== 50) {
+          case 5: {
+            if (tag !== 42) {
               break;
             }
 
-            message.note = reader.string();
+            message.deliveredAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
         }
@@ -4557,13 +4946,12 @@ export const RecordDeliveryRequest: MessageFns<RecordDeliveryRequest> = {
         : isSet(object.match_id)
         ? globalThis.String(object.match_id)
         : "",
+      quantity: isSet(object.quantity) ? globalThis.Number(object.quantity) : 0,
       deliveredAt: isSet(object.deliveredAt)
         ? fromJsonTimestamp(object.deliveredAt)
         : isSet(object.delivered_at)
         ? fromJsonTimestamp(object.delivered_at)
         : undefined,
-      quantity: isSet(object.quantity) ? globalThis.Number(object.quantity) : 0,
-      note: isSet(object.note) ? globalThis.String(object.note) : "",
     };
   },
 
@@ -4578,14 +4966,11 @@ export const RecordDeliveryRequest: MessageFns<RecordDeliveryRequest> = {
     if (message.matchId !== "") {
       obj.matchId = message.matchId;
     }
-    if (message.deliveredAt !== undefined) {
-      obj.deliveredAt = message.deliveredAt.toISOString();
-    }
     if (message.quantity !== 0) {
       obj.quantity = Math.round(message.quantity);
     }
-    if (message.note !== "") {
-      obj.note = message.note;
+    if (message.deliveredAt !== undefined) {
+      obj.deliveredAt = message.deliveredAt.toISOString();
     }
     return obj;
   },
@@ -4598,9 +4983,8 @@ export const RecordDeliveryRequest: MessageFns<RecordDeliveryRequest> = {
     message.caseId = object.caseId ?? "";
     message.expectedVersion = object.expectedVersion ?? 0;
     message.matchId = object.matchId ?? "";
-    message.deliveredAt = object.deliveredAt ?? undefined;
     message.quantity = object.quantity ?? 0;
-    message.note = object.note ?? "";
+    message.deliveredAt = object.deliveredAt ?? undefined;
     return message;
   },
 };
@@ -4673,7 +5057,7 @@ export const RecordDeliveryResponse: MessageFns<RecordDeliveryResponse> = {
 };
 
 function createBaseReviewRequest(): ReviewRequest {
-  return { caseId: "", expectedVersion: 0, rating: 0, comment: "" };
+  return { caseId: "", expectedVersion: 0, rating: 0 };
 }
 
 export const ReviewRequest: MessageFns<ReviewRequest> = {
@@ -4686,9 +5070,6 @@ export const ReviewRequest: MessageFns<ReviewRequest> = {
     }
     if (message.rating !== 0) {
       writer.uint32(24).int32(message.rating);
-    }
-    if (message.comment !== "") {
-      writer.uint32(34).string(message.comment);
     }
     return writer;
   },
@@ -4730,14 +5111,6 @@ export const ReviewRequest: MessageFns<ReviewRequest> = {
             message.rating = reader.int32();
             continue;
           }
-          case 4: {
-            if (tag !== 34) {
-              break;
-            }
-
-            message.comment = reader.string();
-            continue;
-          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4763,7 +5136,6 @@ export const ReviewRequest: MessageFns<ReviewRequest> = {
         ? globalThis.Number(object.expected_version)
         : 0,
       rating: isSet(object.rating) ? globalThis.Number(object.rating) : 0,
-      comment: isSet(object.comment) ? globalThis.String(object.comment) : "",
     };
   },
 
@@ -4778,9 +5150,6 @@ export const ReviewRequest: MessageFns<ReviewRequest> = {
     if (message.rating !== 0) {
       obj.rating = Math.round(message.rating);
     }
-    if (message.comment !== "") {
-      obj.comment = message.comment;
-    }
     return obj;
   },
 
@@ -4792,7 +5161,6 @@ export const ReviewRequest: MessageFns<ReviewRequest> = {
     message.caseId = object.caseId ?? "";
     message.expectedVersion = object.expectedVersion ?? 0;
     message.rating = object.rating ?? 0;
-    message.comment = object.comment ?? "";
     return message;
   },
 };
@@ -5526,7 +5894,7 @@ export const RouteDonationsRequest: MessageFns<RouteDonationsRequest> = {
 };
 
 function createBaseAllocation(): Allocation {
-  return { donationId: "", caseId: "", itemId: "", quantity: 0, measure: "" };
+  return { donationId: "", caseId: "", itemId: "", quantity: 0, measure: "", score: 0, matchId: "", error: "" };
 }
 
 export const Allocation: MessageFns<Allocation> = {
@@ -5545,6 +5913,15 @@ export const Allocation: MessageFns<Allocation> = {
     }
     if (message.measure !== "") {
       writer.uint32(42).string(message.measure);
+    }
+    if (message.score !== 0) {
+      writer.uint32(49).double(message.score);
+    }
+    if (message.matchId !== "") {
+      writer.uint32(58).string(message.matchId);
+    }
+    if (message.error !== "") {
+      writer.uint32(66).string(message.error);
     }
     return writer;
   },
@@ -5602,6 +5979,30 @@ export const Allocation: MessageFns<Allocation> = {
             message.measure = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 49) {
+              break;
+            }
+
+            message.score = reader.double();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.matchId = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.error = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5633,6 +6034,13 @@ export const Allocation: MessageFns<Allocation> = {
         : "",
       quantity: isSet(object.quantity) ? globalThis.Number(object.quantity) : 0,
       measure: isSet(object.measure) ? globalThis.String(object.measure) : "",
+      score: isSet(object.score) ? globalThis.Number(object.score) : 0,
+      matchId: isSet(object.matchId)
+        ? globalThis.String(object.matchId)
+        : isSet(object.match_id)
+        ? globalThis.String(object.match_id)
+        : "",
+      error: isSet(object.error) ? globalThis.String(object.error) : "",
     };
   },
 
@@ -5653,6 +6061,15 @@ export const Allocation: MessageFns<Allocation> = {
     if (message.measure !== "") {
       obj.measure = message.measure;
     }
+    if (message.score !== 0) {
+      obj.score = floatToJson(message.score);
+    }
+    if (message.matchId !== "") {
+      obj.matchId = message.matchId;
+    }
+    if (message.error !== "") {
+      obj.error = message.error;
+    }
     return obj;
   },
 
@@ -5666,12 +6083,15 @@ export const Allocation: MessageFns<Allocation> = {
     message.itemId = object.itemId ?? "";
     message.quantity = object.quantity ?? 0;
     message.measure = object.measure ?? "";
+    message.score = object.score ?? 0;
+    message.matchId = object.matchId ?? "";
+    message.error = object.error ?? "";
     return message;
   },
 };
 
 function createBaseRouteDonationsResponse(): RouteDonationsResponse {
-  return { allocations: [], totalCost: 0 };
+  return { allocations: [], totalCost: 0, totalScore: 0, totalQuantity: 0 };
 }
 
 export const RouteDonationsResponse: MessageFns<RouteDonationsResponse> = {
@@ -5681,6 +6101,12 @@ export const RouteDonationsResponse: MessageFns<RouteDonationsResponse> = {
     }
     if (message.totalCost !== 0) {
       writer.uint32(16).int64(message.totalCost);
+    }
+    if (message.totalScore !== 0) {
+      writer.uint32(25).double(message.totalScore);
+    }
+    if (message.totalQuantity !== 0) {
+      writer.uint32(32).int64(message.totalQuantity);
     }
     return writer;
   },
@@ -5714,6 +6140,22 @@ export const RouteDonationsResponse: MessageFns<RouteDonationsResponse> = {
             message.totalCost = longToNumber(reader.int64());
             continue;
           }
+          case 3: {
+            if (tag !== 25) {
+              break;
+            }
+
+            message.totalScore = reader.double();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.totalQuantity = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5736,6 +6178,16 @@ export const RouteDonationsResponse: MessageFns<RouteDonationsResponse> = {
         : isSet(object.total_cost)
         ? globalThis.Number(object.total_cost)
         : 0,
+      totalScore: isSet(object.totalScore)
+        ? globalThis.Number(object.totalScore)
+        : isSet(object.total_score)
+        ? globalThis.Number(object.total_score)
+        : 0,
+      totalQuantity: isSet(object.totalQuantity)
+        ? globalThis.Number(object.totalQuantity)
+        : isSet(object.total_quantity)
+        ? globalThis.Number(object.total_quantity)
+        : 0,
     };
   },
 
@@ -5747,6 +6199,12 @@ export const RouteDonationsResponse: MessageFns<RouteDonationsResponse> = {
     if (message.totalCost !== 0) {
       obj.totalCost = Math.round(message.totalCost);
     }
+    if (message.totalScore !== 0) {
+      obj.totalScore = floatToJson(message.totalScore);
+    }
+    if (message.totalQuantity !== 0) {
+      obj.totalQuantity = Math.round(message.totalQuantity);
+    }
     return obj;
   },
 
@@ -5757,6 +6215,8 @@ export const RouteDonationsResponse: MessageFns<RouteDonationsResponse> = {
     const message = createBaseRouteDonationsResponse();
     message.allocations = object.allocations?.map((e) => Allocation.fromPartial(e)) || [];
     message.totalCost = object.totalCost ?? 0;
+    message.totalScore = object.totalScore ?? 0;
+    message.totalQuantity = object.totalQuantity ?? 0;
     return message;
   },
 };
@@ -6093,6 +6553,7 @@ function createBaseAreaStatistics(): AreaStatistics {
     place: undefined,
     openCases: 0,
     closedCases: 0,
+    matchedCases: 0,
     medianSecondsToMatch: 0,
     volunteerMatches: 0,
     organizationMatches: 0,
@@ -6111,17 +6572,20 @@ export const AreaStatistics: MessageFns<AreaStatistics> = {
     if (message.closedCases !== 0) {
       writer.uint32(24).int64(message.closedCases);
     }
+    if (message.matchedCases !== 0) {
+      writer.uint32(32).int64(message.matchedCases);
+    }
     if (message.medianSecondsToMatch !== 0) {
-      writer.uint32(32).int64(message.medianSecondsToMatch);
+      writer.uint32(40).int64(message.medianSecondsToMatch);
     }
     if (message.volunteerMatches !== 0) {
-      writer.uint32(40).int64(message.volunteerMatches);
+      writer.uint32(48).int64(message.volunteerMatches);
     }
     if (message.organizationMatches !== 0) {
-      writer.uint32(48).int64(message.organizationMatches);
+      writer.uint32(56).int64(message.organizationMatches);
     }
     if (message.donationMatches !== 0) {
-      writer.uint32(56).int64(message.donationMatches);
+      writer.uint32(64).int64(message.donationMatches);
     }
     return writer;
   },
@@ -6168,7 +6632,7 @@ export const AreaStatistics: MessageFns<AreaStatistics> = {
               break;
             }
 
-            message.medianSecondsToMatch = longToNumber(reader.int64());
+            message.matchedCases = longToNumber(reader.int64());
             continue;
           }
           case 5: {
@@ -6176,7 +6640,7 @@ export const AreaStatistics: MessageFns<AreaStatistics> = {
               break;
             }
 
-            message.volunteerMatches = longToNumber(reader.int64());
+            message.medianSecondsToMatch = longToNumber(reader.int64());
             continue;
           }
           case 6: {
@@ -6184,11 +6648,19 @@ export const AreaStatistics: MessageFns<AreaStatistics> = {
               break;
             }
 
-            message.organizationMatches = longToNumber(reader.int64());
+            message.volunteerMatches = longToNumber(reader.int64());
             continue;
           }
           case 7: {
             if (tag !== 56) {
+              break;
+            }
+
+            message.organizationMatches = longToNumber(reader.int64());
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
               break;
             }
 
@@ -6219,6 +6691,11 @@ export const AreaStatistics: MessageFns<AreaStatistics> = {
         ? globalThis.Number(object.closedCases)
         : isSet(object.closed_cases)
         ? globalThis.Number(object.closed_cases)
+        : 0,
+      matchedCases: isSet(object.matchedCases)
+        ? globalThis.Number(object.matchedCases)
+        : isSet(object.matched_cases)
+        ? globalThis.Number(object.matched_cases)
         : 0,
       medianSecondsToMatch: isSet(object.medianSecondsToMatch)
         ? globalThis.Number(object.medianSecondsToMatch)
@@ -6254,6 +6731,9 @@ export const AreaStatistics: MessageFns<AreaStatistics> = {
     if (message.closedCases !== 0) {
       obj.closedCases = Math.round(message.closedCases);
     }
+    if (message.matchedCases !== 0) {
+      obj.matchedCases = Math.round(message.matchedCases);
+    }
     if (message.medianSecondsToMatch !== 0) {
       obj.medianSecondsToMatch = Math.round(message.medianSecondsToMatch);
     }
@@ -6277,6 +6757,7 @@ export const AreaStatistics: MessageFns<AreaStatistics> = {
     message.place = (object.place !== undefined && object.place !== null) ? Place.fromPartial(object.place) : undefined;
     message.openCases = object.openCases ?? 0;
     message.closedCases = object.closedCases ?? 0;
+    message.matchedCases = object.matchedCases ?? 0;
     message.medianSecondsToMatch = object.medianSecondsToMatch ?? 0;
     message.volunteerMatches = object.volunteerMatches ?? 0;
     message.organizationMatches = object.organizationMatches ?? 0;
@@ -6397,10 +6878,12 @@ export const GetDistrictStatisticsResponse: MessageFns<GetDistrictStatisticsResp
 /**
  * Callers send `authorization: Bearer <jwt>` metadata (the same tokens as the HTTP services).
  * Lists are paged with `page_size` (1-200, default 50) and the opaque `page_token` of the previous page.
+ * A bad request is INVALID_ARGUMENT with the message `<field>: <rule>` (proto field names) and changes nothing.
+ * Writes take `expected_version` (0: not given): a stale one is ABORTED, the case unchanged.
  */
 export type LinkageServiceService = typeof LinkageServiceService;
 export const LinkageServiceService = {
-  /** Read models (available today). */
+  /** Read models of the five societies. */
   listNeeds: {
     path: "/fivesoc.linkage.v1.LinkageService/ListNeeds" as const,
     requestStream: false as const,
@@ -6419,7 +6902,10 @@ export const LinkageServiceService = {
     responseSerialize: (value: ListWorkersResponse): Buffer => Buffer.from(ListWorkersResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListWorkersResponse => ListWorkersResponse.decode(value),
   },
-  /** Cases. */
+  /**
+   * Cases (个案). GetCase reads the case stream; ListCases and GetDistrictStatistics read the case
+   * projection, which follows the stream by a moment.
+   */
   openCase: {
     path: "/fivesoc.linkage.v1.LinkageService/OpenCase" as const,
     requestStream: false as const,
@@ -6475,6 +6961,7 @@ export const LinkageServiceService = {
     responseSerialize: (value: PlanResponse): Buffer => Buffer.from(PlanResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): PlanResponse => PlanResponse.decode(value),
   },
+  /** Ranks candidates for every plan item not covered yet and records them on the case. */
   proposeMatches: {
     path: "/fivesoc.linkage.v1.LinkageService/ProposeMatches" as const,
     requestStream: false as const,
@@ -6553,7 +7040,7 @@ export const LinkageServiceService = {
       Buffer.from(EscalateCaseResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): EscalateCaseResponse => EscalateCaseResponse.decode(value),
   },
-  /** Batch routing of donations to needs (optimal assignment, deterministic for the same input). */
+  /** Batch routing of donations to open donation items (min-cost flow, deterministic for the same input). */
   routeDonations: {
     path: "/fivesoc.linkage.v1.LinkageService/RouteDonations" as const,
     requestStream: false as const,
@@ -6565,7 +7052,7 @@ export const LinkageServiceService = {
       Buffer.from(RouteDonationsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RouteDonationsResponse => RouteDonationsResponse.decode(value),
   },
-  /** A case's events as they happen, for live views. */
+  /** A case's stored events after a version, then new ones as they happen; ends after CaseClosed. */
   watchCase: {
     path: "/fivesoc.linkage.v1.LinkageService/WatchCase" as const,
     requestStream: false as const,
@@ -6589,16 +7076,20 @@ export const LinkageServiceService = {
 } as const;
 
 export interface LinkageServiceServer extends UntypedServiceImplementation {
-  /** Read models (available today). */
+  /** Read models of the five societies. */
   listNeeds: handleUnaryCall<ListNeedsRequest, ListNeedsResponse>;
   listWorkers: handleUnaryCall<ListWorkersRequest, ListWorkersResponse>;
-  /** Cases. */
+  /**
+   * Cases (个案). GetCase reads the case stream; ListCases and GetDistrictStatistics read the case
+   * projection, which follows the stream by a moment.
+   */
   openCase: handleUnaryCall<OpenCaseRequest, OpenCaseResponse>;
   getCase: handleUnaryCall<GetCaseRequest, GetCaseResponse>;
   listCases: handleUnaryCall<ListCasesRequest, ListCasesResponse>;
   assignWorker: handleUnaryCall<AssignWorkerRequest, AssignWorkerResponse>;
   assess: handleUnaryCall<AssessRequest, AssessResponse>;
   plan: handleUnaryCall<PlanRequest, PlanResponse>;
+  /** Ranks candidates for every plan item not covered yet and records them on the case. */
   proposeMatches: handleUnaryCall<ProposeMatchesRequest, ProposeMatchesResponse>;
   acceptMatch: handleUnaryCall<AcceptMatchRequest, AcceptMatchResponse>;
   rejectMatch: handleUnaryCall<RejectMatchRequest, RejectMatchResponse>;
@@ -6607,15 +7098,15 @@ export interface LinkageServiceServer extends UntypedServiceImplementation {
   closeCase: handleUnaryCall<CloseCaseRequest, CloseCaseResponse>;
   transferCase: handleUnaryCall<TransferCaseRequest, TransferCaseResponse>;
   escalateCase: handleUnaryCall<EscalateCaseRequest, EscalateCaseResponse>;
-  /** Batch routing of donations to needs (optimal assignment, deterministic for the same input). */
+  /** Batch routing of donations to open donation items (min-cost flow, deterministic for the same input). */
   routeDonations: handleUnaryCall<RouteDonationsRequest, RouteDonationsResponse>;
-  /** A case's events as they happen, for live views. */
+  /** A case's stored events after a version, then new ones as they happen; ends after CaseClosed. */
   watchCase: handleServerStreamingCall<WatchCaseRequest, WatchCaseResponse>;
   getDistrictStatistics: handleUnaryCall<GetDistrictStatisticsRequest, GetDistrictStatisticsResponse>;
 }
 
 export interface LinkageServiceClient extends Client {
-  /** Read models (available today). */
+  /** Read models of the five societies. */
   listNeeds(
     request: ListNeedsRequest,
     callback: (error: ServiceError | null, response: ListNeedsResponse) => void,
@@ -6646,7 +7137,10 @@ export interface LinkageServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListWorkersResponse) => void,
   ): ClientUnaryCall;
-  /** Cases. */
+  /**
+   * Cases (个案). GetCase reads the case stream; ListCases and GetDistrictStatistics read the case
+   * projection, which follows the stream by a moment.
+   */
   openCase(
     request: OpenCaseRequest,
     callback: (error: ServiceError | null, response: OpenCaseResponse) => void,
@@ -6734,6 +7228,7 @@ export interface LinkageServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: PlanResponse) => void,
   ): ClientUnaryCall;
+  /** Ranks candidates for every plan item not covered yet and records them on the case. */
   proposeMatches(
     request: ProposeMatchesRequest,
     callback: (error: ServiceError | null, response: ProposeMatchesResponse) => void,
@@ -6854,7 +7349,7 @@ export interface LinkageServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: EscalateCaseResponse) => void,
   ): ClientUnaryCall;
-  /** Batch routing of donations to needs (optimal assignment, deterministic for the same input). */
+  /** Batch routing of donations to open donation items (min-cost flow, deterministic for the same input). */
   routeDonations(
     request: RouteDonationsRequest,
     callback: (error: ServiceError | null, response: RouteDonationsResponse) => void,
@@ -6870,7 +7365,7 @@ export interface LinkageServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RouteDonationsResponse) => void,
   ): ClientUnaryCall;
-  /** A case's events as they happen, for live views. */
+  /** A case's stored events after a version, then new ones as they happen; ends after CaseClosed. */
   watchCase(request: WatchCaseRequest, options?: Partial<CallOptions>): ClientReadableStream<WatchCaseResponse>;
   watchCase(
     request: WatchCaseRequest,

@@ -1,0 +1,65 @@
+import { ForbiddenError, inScope, scopeFilter, type Principal, type Role } from '@fivesoc/service-kit';
+import type { CaseState } from '../cases/domain/state.ts';
+
+// Who may do what with a case, and which cases they see.
+
+/** Read a case, list cases, watch one, the statistics: everyone who runs cases, integrators, and ops. */
+export const CASE_READERS: readonly Role[] = [
+  'social_worker',
+  'community_staff',
+  'street_admin',
+  'district_admin',
+  'integration_client',
+  'ops',
+];
+
+/** Open a case and run its steps (assessment, plan, matches, deliveries, review, close). */
+export const CASE_RUNNERS: readonly Role[] = [
+  'social_worker',
+  'community_staff',
+  'street_admin',
+  'district_admin',
+  'integration_client',
+];
+
+/** Ask a worker to take a case: those who dispatch cases, not a worker picking one. */
+export const DISPATCHERS: readonly Role[] = [
+  'community_staff',
+  'street_admin',
+  'district_admin',
+  'integration_client',
+];
+
+/** Transfer a case to another worker or escalate it a level: its worker or the admins above. */
+export const SUPERVISORS: readonly Role[] = ['social_worker', 'street_admin', 'district_admin'];
+
+/** Route donations to cases in batch: charity coordinators, admins and integrators. */
+export const ROUTERS: readonly Role[] = [
+  'charity_coordinator',
+  'street_admin',
+  'district_admin',
+  'integration_client',
+];
+
+const isWorkerOf = (p: Principal, workerId: string | null): boolean =>
+  p.roles.includes('social_worker') && workerId !== null && workerId === p.subject;
+
+/**
+ * A case is seen by whoever's token scope holds its place (a worker's coverage, a community's staff, a
+ * street's or the district's admins) and by the social worker it is assigned to, wherever they sit.
+ */
+export const canSeeCase = (p: Principal, s: Pick<CaseState, 'place' | 'workerId'>): boolean =>
+  inScope(p, s.place) || isWorkerOf(p, s.workerId);
+
+export function assertCanSeeCase(p: Principal, s: Pick<CaseState, 'caseId' | 'place' | 'workerId'>): void {
+  if (!canSeeCase(p, s))
+    throw new ForbiddenError(
+      `case ${s.caseId} is outside your ${p.scope.level} scope and not assigned to you`,
+    );
+}
+
+/** The same rule as a filter on the case views. */
+export function caseScopeFilter(p: Principal): Record<string, unknown> {
+  const scope = scopeFilter(p);
+  return p.roles.includes('social_worker') ? { $or: [scope, { workerId: p.subject }] } : scope;
+}

@@ -1,0 +1,157 @@
+import {
+  ForbiddenError,
+  IllegalStateError,
+  NotFoundError,
+  inScope,
+  type Principal,
+} from '@fivesoc/service-kit';
+import type { CaseApp, Loaded } from '../cases/app.ts';
+import type { CaseCommand } from '../cases/domain/decider.ts';
+import { URGENCIES, caseIdOf } from '../cases/domain/values.ts';
+import type { Case } from '../gen/fivesoc/linkage/v1/linkage.ts';
+import type { ReadModelCollections, Scoped } from '../readModels/collections.ts';
+import { assertCanSeeCase } from './caseAccess.ts';
+import { caseMessage } from './caseMessages.ts';
+import {
+  assessRequest,
+  assignWorkerRequest,
+  closeCaseRequest,
+  escalateCaseRequest,
+  getCaseRequest,
+  openCaseRequest,
+  parseRequest,
+  reviewRequest,
+  transferCaseRequest,
+} from './caseRequests.ts';
+
+export interface CaseRpcDeps {
+  app: CaseApp;
+  readModels: ReadModelCollections;
+}
+
+/** A read-model place as the kit's scope check reads it (an unknown level is absent). */
+export const scopePlaceOf = (d: Scoped) => ({
+  districtCode: d.districtCode,
+  ...(d.streetCode ? { streetCode: d.streetCode } : {}),
+  ...(d.communityCode ? { communityCode: d.communityCode } : {}),
+});
+
+/** Loads a case (NOT_FOUND) the caller may see (PERMISSION_DENIED). */
+export async function visibleCase(app: CaseApp, caseId: string, p: Principal): Promise<Loaded> {
+  const loaded = await app.load(caseId);
+  assertCanSeeCase(p, loaded.state);
+  return loaded;
+}
+
+/** Runs one command for the caller on a case they may see, with their expected version, and shows the result. */
+export async function runCommand(
+  app: CaseApp,
+  p: Principal,
+  q: { caseId: string; expectedVersion?: number | undefined },
+  command: CaseCommand,
+): Promise<{ case: Case }> {
+  await visibleCase(app, q.caseId, p);
+  const r = await app.execute(q.caseId, command, {
+    actor: p.subject,
+    ...(q.expectedVersion !== undefined ? { expectedVersion: q.expectedVersion } : {}),
+  });
+  return { case: caseMessage(r.state, r.version) };
+}
+
+async function assertWorkerKnown(m: ReadModelCollections, workerId: string): Promise<void> {
+  if (!(await m.workers.findOne({ _id: `worker-${workerId}` }, { projection: { _id: 1 } })))
+    throw new NotFoundError('worker', workerId);
+}
+
+/** The case lifecycle RPCs: open, read, assign, assess, review, close, transfer, escalate. */
+export function caseCommandRpcs({ app, readModels }: CaseRpcDeps) {
+  return {
+    openCase: async (req: unknown, p: Principal) => {
+      const q = parseRequest(openCaseRequest, req);
+      const need = await readModels.needs.findOne({ _id: `need-${q.needId}` });
+      if (!need) throw new NotFoundError('need', q.needId);
+      if (!inScope(p, scopePlaceOf(need)))
+        throw new ForbiddenError(`need ${q.needId} is outside your ${p.scope.level} scope`);
+      const caseId = caseIdOf(q.needId);
+      const exists = await app.load(caseId).then(
+        () => true,
+        (err: unknown) => {
+          if (err instanceof NotFoundError) return false;
+          throw err;
+        },
+      );
+      // An existing case answers by the store: the first answer for the same key, else ALREADY_EXISTS.
+      if (!exists) {
+        if (need.status !== 'open') throw new IllegalStateError(`need ${q.needId} is ${need.status}`);
+        if (!need.consentScope.includes('case_handling'))
+          throw new IllegalStateError(
+            `the consent recorded with need ${q.needId} does not cover case handling`,
+          );
+      }
+      const urgency = URGENCIES.find((u) => u === need.urgency);
+      if (!need.streetCode || !need.communityCode || !urgency)
+        throw new IllegalStateError(`need ${q.needId} has no community or a malformed urgency`);
+      const r = await app.execute(
+        caseId,
+        {
+          kind: 'open',
+          caseId,
+          needId: q.needId,
+          place: {
+            districtCode: need.districtCode,
+            streetCode: need.streetCode,
+            communityCode: need.communityCode,
+          },
+          category: need.category,
+          urgency,
+          openedBy: p.subject,
+        },
+        { actor: p.subject, ...(q.idempotencyKey !== undefined ? { idempotencyKey: q.idempotencyKey } : {}) },
+      );
+      return { case: caseMessage(r.state, r.version) };
+    },
+
+    getCase: async (req: unknown, p: Principal) => {
+      const q = parseRequest(getCaseRequest, req);
+      const { state, version } = await visibleCase(app, q.caseId, p);
+      return { case: caseMessage(state, version) };
+    },
+
+    assignWorker: async (req: unknown, p: Principal) => {
+      const q = parseRequest(assignWorkerRequest, req);
+      await assertWorkerKnown(readModels, q.workerId);
+      return runCommand(app, p, q, { kind: 'assignWorker', workerId: q.workerId });
+    },
+
+    assess: async (req: unknown, p: Principal) => {
+      const q = parseRequest(assessRequest, req);
+      return runCommand(app, p, q, {
+        kind: 'assess',
+        riskLevel: q.riskLevel,
+        needsIdentified: q.needsIdentified,
+        urgency: q.urgency,
+      });
+    },
+
+    review: async (req: unknown, p: Principal) => {
+      const q = parseRequest(reviewRequest, req);
+      return runCommand(app, p, q, { kind: 'review', rating: q.rating });
+    },
+
+    closeCase: async (req: unknown, p: Principal) => {
+      const q = parseRequest(closeCaseRequest, req);
+      return runCommand(app, p, q, { kind: 'close', outcome: q.outcome });
+    },
+
+    transferCase: async (req: unknown, p: Principal) => {
+      const q = parseRequest(transferCaseRequest, req);
+      await assertWorkerKnown(readModels, q.toWorkerId);
+      return runCommand(app, p, q, { kind: 'transfer', toWorkerId: q.toWorkerId, reason: q.reason });
+    },
+
+    escalateCase: async (req: unknown, p: Principal) => {
+      const q = parseRequest(escalateCaseRequest, req);
+      return runCommand(app, p, q, { kind: 'escalate', reason: q.reason });
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { IllegalStateError, type Principal } from '@fivesoc/service-kit';
+import { candidatesFor, openItemsOf, ruleFailuresFor } from '../cases/candidates/propose.ts';
+import type { Candidate } from '../gen/fivesoc/linkage/v1/linkage.ts';
+import { caseMessage, KIND_MESSAGE, scoreMessage } from './caseMessages.ts';
+import { runCommand, visibleCase, type CaseRpcDeps } from './caseCommands.ts';
+import {
+  acceptMatchRequest,
+  parseRequest,
+  planRequest,
+  proposeMatchesRequest,
+  recordDeliveryRequest,
+  rejectMatchRequest,
+} from './caseRequests.ts';
+
+/** The plan and its matches: plan, propose (ranked candidates recorded on the case), accept, reject, deliver. */
+export function caseMatchRpcs({ app, readModels }: CaseRpcDeps) {
+  return {
+    plan: async (req: unknown, p: Principal) => {
+      const q = parseRequest(planRequest, req);
+      return runCommand(app, p, q, { kind: 'plan', items: q.items });
+    },
+
+    proposeMatches: async (req: unknown, p: Principal) => {
+      const q = parseRequest(proposeMatchesRequest, req);
+      let loaded = await visibleCase(app, q.caseId, p);
+      const s = loaded.state;
+      if (s.closed) throw new IllegalStateError(`case ${q.caseId} is closed`);
+      if (s.plan.length === 0) throw new IllegalStateError('plan the case before proposing matches');
+      const now = new Date();
+      const out: Candidate[] = [];
+      for (const item of openItemsOf(s)) {
+        const candidates = await candidatesFor(readModels, s, item, q.topK, now);
+        // Recorded on the case: the saga asks the next of them when a request is refused or expires.
+        loaded = await app.execute(
+          q.caseId,
+          { kind: 'proposeCandidates', itemId: item.itemId, candidates },
+          { actor: p.subject },
+        );
+        out.push(
+          ...candidates.map((c, n) => ({
+            itemId: item.itemId,
+            kind: KIND_MESSAGE[item.kind],
+            resourceId: c.resourceId,
+            score: scoreMessage(c.score),
+            rank: n + 1,
+          })),
+        );
+      }
+      return { candidates: out, case: caseMessage(loaded.state, loaded.version) };
+    },
+
+    acceptMatch: async (req: unknown, p: Principal) => {
+      const q = parseRequest(acceptMatchRequest, req);
+      const { state } = await visibleCase(app, q.caseId, p);
+      const item = state.plan.find((i) => i.itemId === q.itemId);
+      // An unknown item is the decider's to name (`item_id`); a known one is held to the matching rules.
+      if (item && !state.closed) {
+        const failed = await ruleFailuresFor(readModels, state, item, q.resourceId, q.quantity, new Date());
+        if (failed.length > 0)
+          throw new IllegalStateError(
+            `${q.resourceId} cannot serve item ${item.itemId}: ${failed.join(', ')}`,
+            { failed },
+          );
+      }
+      return runCommand(app, p, q, {
+        kind: 'accept',
+        itemId: q.itemId,
+        resourceId: q.resourceId,
+        ...(q.quantity !== undefined ? { quantity: q.quantity } : {}),
+        ...(q.confirmWithinSeconds !== undefined ? { timeoutMs: q.confirmWithinSeconds * 1000 } : {}),
+      });
+    },
+
+    rejectMatch: async (req: unknown, p: Principal) => {
+      const q = parseRequest(rejectMatchRequest, req);
+      return runCommand(app, p, q, { kind: 'reject', requestId: q.matchId, reason: q.reason });
+    },
+
+    recordDelivery: async (req: unknown, p: Principal) => {
+      const q = parseRequest(recordDeliveryRequest, req);
+      return runCommand(app, p, q, {
+        kind: 'deliver',
+        requestId: q.matchId,
+        quantity: q.quantity,
+        deliveredAt: q.deliveredAt,
+        source: 'staff',
+      });
+    },
+  };
+}
