@@ -1,34 +1,36 @@
 import type { Collection } from 'mongodb';
-import { applyOnce, type EventEnvelope } from '@fivesoc/eventing';
+import type { EventEnvelope } from '@fivesoc/eventing';
 import type { SourceDoc } from '../collections.ts';
 
 export type Fields<T extends SourceDoc> = Omit<T, '_id' | '_v'>;
 /** What one event does to one read-model document: its new fields, or null for "nothing". */
 export type Step<T extends SourceDoc> = (current: Fields<T> | null) => Fields<T> | null;
-export type Handler = (event: EventEnvelope) => Promise<void>;
+
+/**
+ * One event's effect on the document of its source stream, not yet applied: `step` folds the event into
+ * the document `id` of `collection` as source version `version`. Handlers are pure (they only read and
+ * validate the payload), so the consumer can fold a whole batch in memory and write each document once.
+ */
+export interface Fold {
+  collection: Collection<SourceDoc>;
+  id: string;
+  version: number;
+  step: Step<SourceDoc>;
+}
+export type Handler = (event: EventEnvelope) => Fold;
 /** Handlers of one society's topic by event type; a type not listed is ignored. */
 export type Handlers = Record<string, Handler>;
 
-/**
- * Folds one event into the document of its source stream: reads it, computes the next fields from it
- * (pure), and writes them with `applyOnce`, so a redelivered or older event changes nothing. Safe because
- * one stream's events arrive in order, one at a time (one key, one partition).
- */
-export async function fold<T extends SourceDoc>(
+/** The event folded into the document of its own stream (`_id` = stream id, `_v` = stream version). */
+export function fold<T extends SourceDoc>(
   collection: Collection<T>,
   event: EventEnvelope,
   step: Step<T>,
-): Promise<void> {
-  const current = await collection.findOne({ _id: event.streamId } as never);
-  if (current && typeof current._v === 'number' && current._v >= event.streamVersion) return;
-  let fields: Fields<T> | null = null;
-  if (current) {
-    const { _id, _v, ...rest } = current as unknown as T;
-    void _id;
-    void _v;
-    fields = rest;
-  }
-  const next = step(fields);
-  if (!next) return;
-  await applyOnce(collection, event.streamId, event.streamVersion, { $set: next } as never);
+): Fold {
+  return {
+    collection: collection as unknown as Collection<SourceDoc>,
+    id: event.streamId,
+    version: event.streamVersion,
+    step: step as unknown as Step<SourceDoc>,
+  };
 }

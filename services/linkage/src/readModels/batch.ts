@@ -1,0 +1,284 @@
+import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
+import type { SourceDoc } from './collections.ts';
+import type { Fold } from './project/apply.ts';
+
+type Fields = Record<string, unknown>;
+/** A document as this consumer last knew it: its fields (null when absent) and the version applied. */
+interface State {
+  fields: Fields | null;
+  v: number;
+}
+const ABSENT: State = { fields: null, v: 0 };
+
+/** Every fold of one batch that targets one document, in the order of the partition. */
+interface Group {
+  key: string;
+  collection: Collection<SourceDoc>;
+  id: string;
+  folds: { fold: Fold; index: number }[];
+}
+
+export interface ApplyResult {
+  /** Documents written (inserted or replaced). */
+  written: number;
+  /** Folds (by index into the batch) whose document could not be folded or written, with why. */
+  failed: Map<number, Error>;
+}
+
+export interface BatchProjectorOptions {
+  /** Documents remembered between batches; the oldest are forgotten first. */
+  cacheSize?: number;
+  /** Updates per bulk write command (FerretDB 1.24 stalls on an update command of 100 or more). */
+  updatesPerCommand?: number;
+  /** Reads by `_id` in flight at once. */
+  readConcurrency?: number;
+}
+
+const keyOf = (collection: Collection<SourceDoc>, id: string) => `${collection.collectionName}\u0000${id}`;
+
+/**
+ * Folds a batch of events into the read models with as few round trips as the server allows, and with
+ * the same outcome as applying the events one by one with `applyOnce`:
+ *
+ * - the batch is grouped by target document (one stream = one document), keeping each stream's order;
+ * - each document's current state comes from an in-memory cache (this process is the only writer of the
+ *   partitions it holds, so what it wrote is what is stored), else it is assumed absent when the batch
+ *   creates it, else it is read by `_id`;
+ * - every event at or below the document's `_v` is skipped (a redelivery), the rest fold in order;
+ * - a document the batch creates is inserted (`insertMany`, unordered); a duplicate key means it existed
+ *   after all, so it is read and folded again from what is stored. Changed documents are replaced by
+ *   `_id` in bulk, in commands of `updatesPerCommand`.
+ *
+ * Each document is one write, carrying its fields and `_v` together, so a crash between writes leaves
+ * each document either before or after the batch: the redelivered batch skips what was applied. The cache
+ * is only updated once every write has succeeded, and must be cleared when partitions may have moved
+ * (`clear()` on every group join).
+ */
+export class BatchProjector {
+  private readonly cache = new Map<string, State>();
+  private readonly cacheSize: number;
+  private readonly updatesPerCommand: number;
+  private readonly readConcurrency: number;
+
+  constructor(opts: BatchProjectorOptions = {}) {
+    this.cacheSize = opts.cacheSize ?? 50_000;
+    this.updatesPerCommand = opts.updatesPerCommand ?? 50;
+    this.readConcurrency = opts.readConcurrency ?? 16;
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+
+  /** Forgets the documents of these folds (after a failed write: the store may be ahead of the cache). */
+  forget(folds: Fold[]): void {
+    for (const f of folds) this.cache.delete(keyOf(f.collection, f.id));
+  }
+
+  /**
+   * Applies the folds (in partition order). A write that fails throws, with nothing remembered, so the
+   * caller can retry the whole batch; `oneByOne` writes each document on its own and reports the folds of
+   * the documents that failed instead of throwing.
+   */
+  async apply(folds: Fold[], oneByOne = false): Promise<ApplyResult> {
+    const groups = new Map<string, Group>();
+    folds.forEach((fold, index) => {
+      const key = keyOf(fold.collection, fold.id);
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { key, collection: fold.collection, id: fold.id, folds: [] }));
+      g.folds.push({ fold, index });
+    });
+
+    const failed = new Map<number, Error>();
+    const fail = (g: Group, err: unknown) => {
+      for (const f of g.folds) failed.set(f.index, err instanceof Error ? err : new Error(String(err)));
+    };
+    /** A step that throws is a bug for that document: its events are reported, the batch goes on. */
+    const fold = (g: Group, state: State): State | undefined => {
+      try {
+        return run(g, state);
+      } catch (err) {
+        if (!oneByOne) throw err;
+        fail(g, err);
+        return undefined;
+      }
+    };
+
+    const known = new Map<Group, State>();
+    const inserts: { group: Group; state: State }[] = [];
+    const unknown: Group[] = [];
+    for (const g of groups.values()) {
+      const cached = this.cache.get(g.key);
+      if (cached) {
+        known.set(g, cached);
+        continue;
+      }
+      // Not seen lately: if the batch creates it, assume it is new and let the insert tell.
+      const created = fold(g, ABSENT);
+      if (!created) continue;
+      if (created.fields) inserts.push({ group: g, state: created });
+      else unknown.push(g);
+    }
+
+    const next = new Map<Group, State>();
+
+    const inserted = await this.insert(inserts, oneByOne, fail);
+    for (const [g, s] of inserted.done) next.set(g, s);
+    for (const [g, s] of await this.read([...unknown, ...inserted.existed])) known.set(g, s);
+
+    const replaces: { group: Group; state: State }[] = [];
+    for (const [g, before] of known) {
+      const after = fold(g, before);
+      if (!after) continue;
+      if (after.v !== before.v) replaces.push({ group: g, state: after });
+      else next.set(g, after);
+    }
+    const replaced = await this.replace(replaces, oneByOne, fail);
+    for (const [g, s] of replaced) next.set(g, s);
+
+    for (const [g, s] of next) this.remember(g.key, s);
+    return { written: inserted.done.size + replaced.size, failed };
+  }
+
+  /** Inserts new documents; answers those written and those that existed after all. */
+  private async insert(
+    items: { group: Group; state: State }[],
+    oneByOne: boolean,
+    fail: (g: Group, err: unknown) => void,
+  ): Promise<{ done: Map<Group, State>; existed: Group[] }> {
+    const done = new Map<Group, State>();
+    const existed: Group[] = [];
+    for (const [collection, list] of byCollection(items)) {
+      const docs = list.map(({ group, state }) => docOf(group.id, state));
+      const { duplicates, errors } = oneByOne
+        ? await insertEach(collection, docs)
+        : { duplicates: await insertMany(collection, docs), errors: new Map<number, unknown>() };
+      list.forEach(({ group, state }, i) => {
+        if (duplicates.has(i)) existed.push(group);
+        else if (errors.has(i)) fail(group, errors.get(i));
+        else done.set(group, state);
+      });
+    }
+    return { done, existed };
+  }
+
+  /** Replaces changed documents by `_id`; answers those written. */
+  private async replace(
+    items: { group: Group; state: State }[],
+    oneByOne: boolean,
+    fail: (g: Group, err: unknown) => void,
+  ): Promise<Map<Group, State>> {
+    const done = new Map<Group, State>();
+    for (const [collection, list] of byCollection(items)) {
+      const op = ({ group, state }: { group: Group; state: State }): AnyBulkWriteOperation<SourceDoc> => ({
+        replaceOne: { filter: { _id: group.id }, replacement: docOf(group.id, state), upsert: true },
+      });
+      if (oneByOne) {
+        for (const item of list) {
+          try {
+            await collection.bulkWrite([op(item)]);
+            done.set(item.group, item.state);
+          } catch (err) {
+            fail(item.group, err);
+          }
+        }
+        continue;
+      }
+      for (let i = 0; i < list.length; i += this.updatesPerCommand) {
+        const chunk = list.slice(i, i + this.updatesPerCommand);
+        await collection.bulkWrite(chunk.map(op), { ordered: false });
+      }
+      for (const item of list) done.set(item.group, item.state);
+    }
+    return done;
+  }
+
+  /** Reads documents by `_id` (the only lookup every MongoDB-wire server answers from an index). */
+  private async read(groups: Group[]): Promise<Map<Group, State>> {
+    const out = new Map<Group, State>();
+    let i = 0;
+    const worker = async () => {
+      while (i < groups.length) {
+        const g = groups[i++]!;
+        const doc = await g.collection.findOne({ _id: g.id });
+        out.set(g, doc ? stateOf(doc) : ABSENT);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.readConcurrency, groups.length) }, worker));
+    return out;
+  }
+
+  private remember(key: string, state: State): void {
+    this.cache.delete(key);
+    this.cache.set(key, state);
+    if (this.cache.size > this.cacheSize) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+  }
+}
+
+/** Folds a document's events from `state`: a version at or below `_v` is a redelivery and is skipped. */
+function run(g: Group, state: State): State {
+  let { fields, v } = state;
+  for (const { fold } of g.folds) {
+    if (fold.version <= v) continue;
+    const changed = fold.step(fields) as Fields | null;
+    if (!changed) continue;
+    fields = changed;
+    v = fold.version;
+  }
+  return { fields, v };
+}
+
+function stateOf(doc: Document): State {
+  const { _id, _v, ...fields } = doc;
+  void _id;
+  return { fields, v: typeof _v === 'number' ? _v : 0 };
+}
+
+const docOf = (id: string, state: State): SourceDoc => ({ _id: id, ...state.fields, _v: state.v });
+
+function byCollection<T extends { group: Group }>(items: T[]): Map<Collection<SourceDoc>, T[]> {
+  const out = new Map<Collection<SourceDoc>, T[]>();
+  for (const item of items) {
+    const list = out.get(item.group.collection);
+    if (list) list.push(item);
+    else out.set(item.group.collection, [item]);
+  }
+  return out;
+}
+
+const DUPLICATE_KEY = 11000;
+
+/** Unordered insert of new documents; answers the indexes that already existed. */
+async function insertMany(collection: Collection<SourceDoc>, docs: SourceDoc[]): Promise<Set<number>> {
+  const duplicates = new Set<number>();
+  if (docs.length === 0) return duplicates;
+  try {
+    await collection.insertMany(docs, { ordered: false });
+  } catch (err) {
+    const raw = (err as { writeErrors?: unknown }).writeErrors;
+    const errors = (Array.isArray(raw) ? raw : raw ? [raw] : []) as { index: number; code: number }[];
+    if (errors.length === 0 || errors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
+    for (const e of errors) duplicates.add(e.index);
+  }
+  return duplicates;
+}
+
+async function insertEach(
+  collection: Collection<SourceDoc>,
+  docs: SourceDoc[],
+): Promise<{ duplicates: Set<number>; errors: Map<number, unknown> }> {
+  const duplicates = new Set<number>();
+  const errors = new Map<number, unknown>();
+  for (const [i, doc] of docs.entries()) {
+    try {
+      await collection.insertOne(doc);
+    } catch (err) {
+      if ((err as { code?: unknown }).code === DUPLICATE_KEY) duplicates.add(i);
+      else errors.set(i, err);
+    }
+  }
+  return { duplicates, errors };
+}
