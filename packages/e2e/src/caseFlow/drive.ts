@@ -1,5 +1,6 @@
 import type { Case, Match, PlanItem } from '@fivesoc/linkage/client';
 import type { Endpoints } from './endpoints.ts';
+import { status, type ServiceError } from '@grpc/grpc-js';
 import { waitForCase, type LinkageClient } from './linkageClient.ts';
 
 /** The three items of the scenario's plan: a volunteer, an elderly-care organization and money. */
@@ -32,6 +33,25 @@ export function scenarioPlan(startAt: Date, amountFen: number): PlanItem[] {
   ];
 }
 
+/**
+ * A write decided on the case's current version, as a client does: linkage's saga may append between a read
+ * and the write (ABORTED, nothing changed), and then the write is decided again on the newer version.
+ */
+export async function act(
+  api: LinkageClient,
+  caseId: string,
+  write: (version: number) => Promise<{ case?: Case | undefined }>,
+): Promise<Case> {
+  for (let attempt = 1; ; attempt++) {
+    const now = (await api.getCase({ caseId })).case as Case;
+    try {
+      return (await write(now.version)).case as Case;
+    } catch (err) {
+      if ((err as ServiceError).code !== status.ABORTED || attempt >= 10) throw err;
+    }
+  }
+}
+
 export const matchesOf = (c: Case, itemId: string): Match[] => c.matches.filter((m) => m.itemId === itemId);
 export const lastMatch = (c: Case, itemId: string): Match | undefined => matchesOf(c, itemId).at(-1);
 export const statusOfMatch = (c: Case, matchId: string) =>
@@ -44,19 +64,16 @@ export function caseWithWorker(api: LinkageClient, needId: string): Promise<Case
 
 /** Assessment and the plan, each decided on the version the worker saw. */
 export async function assessAndPlan(api: LinkageClient, c: Case, plan: PlanItem[]): Promise<Case> {
-  const assessed = await api.assess({
-    caseId: c.caseId,
-    expectedVersion: c.version,
-    riskLevel: 'high',
-    needsIdentified: ['meals', 'day_care', 'subsidy'],
-    urgency: 'high',
-  });
-  const planned = await api.plan({
-    caseId: c.caseId,
-    expectedVersion: assessed.case?.version ?? 0,
-    items: plan,
-  });
-  return planned.case as Case;
+  const assessed = await act(api, c.caseId, (v) =>
+    api.assess({
+      caseId: c.caseId,
+      expectedVersion: v,
+      riskLevel: 'high',
+      needsIdentified: ['meals', 'day_care', 'subsidy'],
+      urgency: 'high',
+    }),
+  );
+  return act(api, assessed.caseId, (v) => api.plan({ caseId: c.caseId, expectedVersion: v, items: plan }));
 }
 
 /** The organization answers linkage's referral (the referral id is the match id). */
@@ -129,14 +146,14 @@ export async function happyFlow(
     say(
       `  ${item.itemId}: best of ${proposed.candidates.filter((x) => x.itemId === item.itemId).length} is ${best.resourceId} (score ${best.score?.total.toFixed(3)})`,
     );
-    c = (
-      await api.acceptMatch({
+    c = await act(api, c.caseId, (v) =>
+      api.acceptMatch({
         caseId: c.caseId,
-        expectedVersion: c.version,
+        expectedVersion: v,
         itemId: item.itemId,
         resourceId: best.resourceId,
-      })
-    ).case as Case;
+      }),
+    );
   }
   const org = lastMatch(c, 'daycare')!;
   const money = lastMatch(c, 'subsidy')!;
@@ -148,15 +165,15 @@ export async function happyFlow(
   say(`  every item confirmed: ${c.matches.map((m) => `${m.itemId}→${m.resourceId}`).join(', ')}`);
   for (const itemId of ['meals', 'daycare']) {
     const m = lastMatch(c, itemId)!;
-    c = (
-      await api.recordDelivery({
+    c = await act(api, c.caseId, (v) =>
+      api.recordDelivery({
         caseId: c.caseId,
-        expectedVersion: c.version,
+        expectedVersion: v,
         matchId: m.matchId,
         quantity: itemId === 'meals' ? 120 : 1,
         deliveredAt: new Date(),
-      })
-    ).case as Case;
+      }),
+    );
   }
   await coordinatorDisburses(sys, money.resourceId, money.matchId);
   c = await waitForCase(
@@ -165,9 +182,10 @@ export async function happyFlow(
     (x) => x.status === 'CASE_STATUS_UNDER_REVIEW',
     'every item delivered',
   );
-  c = (await api.review({ caseId: c.caseId, expectedVersion: c.version, rating: 5 })).case as Case;
-  c = (await api.closeCase({ caseId: c.caseId, expectedVersion: c.version, outcome: 'resolved' }))
-    .case as Case;
+  c = await act(api, c.caseId, (v) => api.review({ caseId: c.caseId, expectedVersion: v, rating: 5 }));
+  c = await act(api, c.caseId, (v) =>
+    api.closeCase({ caseId: c.caseId, expectedVersion: v, outcome: 'resolved' }),
+  );
   say(`case ${c.caseId} closed: ${c.outcome}, rated ${c.rating}`);
   return c;
 }

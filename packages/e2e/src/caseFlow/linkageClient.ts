@@ -1,6 +1,7 @@
 import {
   credentials,
   Metadata,
+  status,
   type CallOptions,
   type ClientUnaryCall,
   type ServiceError,
@@ -27,35 +28,35 @@ export function linkageClient(address: string, token: () => Promise<string>, dea
     async (request: Req): Promise<Res> => {
       const md = await metadata();
       return new Promise<Res>((resolve, reject) =>
-        fn.call(client, request, md, { deadline: Date.now() + deadlineMs }, (err, res) =>
+        fn(request, md, { deadline: Date.now() + deadlineMs }, (err, res) =>
           err ? reject(err) : resolve(res),
         ),
       );
     };
   return {
     close: () => client.close(),
-    openCase: unary(client.openCase),
-    getCase: unary(client.getCase),
-    listCases: unary(client.listCases),
-    assess: unary(client.assess),
-    plan: unary(client.plan),
-    proposeMatches: unary(client.proposeMatches),
-    acceptMatch: unary(client.acceptMatch),
-    rejectMatch: unary(client.rejectMatch),
-    recordDelivery: unary(client.recordDelivery),
-    review: unary(client.review),
-    closeCase: unary(client.closeCase),
-    transferCase: unary(client.transferCase),
-    escalateCase: unary(client.escalateCase),
-    routeDonations: unary(client.routeDonations),
-    getDistrictStatistics: unary(client.getDistrictStatistics),
+    openCase: unary(client.openCase.bind(client)),
+    getCase: unary(client.getCase.bind(client)),
+    listCases: unary(client.listCases.bind(client)),
+    assess: unary(client.assess.bind(client)),
+    plan: unary(client.plan.bind(client)),
+    proposeMatches: unary(client.proposeMatches.bind(client)),
+    acceptMatch: unary(client.acceptMatch.bind(client)),
+    rejectMatch: unary(client.rejectMatch.bind(client)),
+    recordDelivery: unary(client.recordDelivery.bind(client)),
+    review: unary(client.review.bind(client)),
+    closeCase: unary(client.closeCase.bind(client)),
+    transferCase: unary(client.transferCase.bind(client)),
+    escalateCase: unary(client.escalateCase.bind(client)),
+    routeDonations: unary(client.routeDonations.bind(client)),
+    getDistrictStatistics: unary(client.getDistrictStatistics.bind(client)),
     /** The case's events from `afterVersion` on, handed to `onEvent` until the stream ends or `stop()`. */
     async watch(caseId: string, afterVersion: number, onEvent: (e: WatchCaseResponse) => void) {
       const call = client.watchCase({ caseId, afterVersion }, await metadata());
       const ended = new Promise<void>((resolve, reject) => {
         call.on('data', onEvent);
         call.on('end', resolve);
-        call.on('error', (err: ServiceError) => (err.code === 1 ? resolve() : reject(err)));
+        call.on('error', (err: ServiceError) => (err.code === status.CANCELLED ? resolve() : reject(err)));
       });
       return { ended, stop: () => call.cancel() };
     },

@@ -71,14 +71,14 @@ export async function redeliverEverything(brokers: string[], topics: string[]): 
   return n;
 }
 
-/** True when each group has committed up to the end of each topic. */
-export async function caughtUp(brokers: string[], groups: string[], topics: string[]): Promise<boolean> {
+/** True when each group has committed up to the end of each of its topics. */
+export async function caughtUp(brokers: string[], groups: Record<string, string[]>): Promise<boolean> {
   const admin = kafkaOf(brokers).admin();
   await admin.connect();
   try {
-    for (const topic of topics) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      for (const groupId of groups) {
+    for (const [groupId, topics] of Object.entries(groups)) {
+      for (const topic of topics) {
+        const ends = await admin.fetchTopicOffsets(topic);
         const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
         for (const end of ends) {
           const c = committed?.partitions.find((p) => p.partition === end.partition);
