@@ -1,3 +1,4 @@
+import { status } from '@grpc/grpc-js';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case } from '@fivesoc/linkage/client';
@@ -297,6 +298,13 @@ describe('the case workflow across the six services', () => {
     expect((await donation(d.resourceId)).available).toBe(before);
     await settled(async () => !(await worker()).activeCaseIds.includes(c.caseId));
   }, 300_000);
+
+  it('opens no case for a need reported without consent to case handling', async () => {
+    const needId = await reportNeed(sys, 'no-consent', ['needs_assessment']);
+    const db = sys.db('linkage');
+    await settled(() => caughtUp(useInfra().kafkaBrokers, { [`${db}.case-saga`]: [sys.topic('community')] }));
+    await expect(api.getCase({ caseId: `c-${needId}` })).rejects.toMatchObject({ code: status.NOT_FOUND });
+  });
 
   it('changes nothing when every event of the test is delivered again', async () => {
     const topics = ['community', 'organization', 'social-worker', 'volunteer', 'charity', 'linkage'].map(

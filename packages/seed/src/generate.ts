@@ -155,7 +155,11 @@ export function* needs(seed: number, t: Tree, n: number) {
         given: true,
         givenBy: r.pick(['self', 'self', 'guardian', 'relative'] as const),
         at: CONSENT_AT,
-        scope: ['needs_assessment', ...(r.chance(0.5) ? (['referral_to_partners'] as const) : [])],
+        // Half consent to case handling and referral too (linkage opens cases only for those).
+        scope: [
+          'needs_assessment',
+          ...(r.chance(0.5) ? (['case_handling', 'referral_to_partners'] as const) : []),
+        ],
       },
     };
   }

@@ -156,7 +156,11 @@ async function unit(sys: Endpoints, token: string, path: string, body: unknown):
 }
 
 /** A resident's need reported by community staff (the person's data is sealed by the community service). */
-export async function reportNeed(sys: Endpoints, label: string): Promise<string> {
+export async function reportNeed(
+  sys: Endpoints,
+  label: string,
+  consentScope = ['needs_assessment', 'case_handling', 'referral_to_partners'],
+): Promise<string> {
   const staff = await sys.token(['district_admin']);
   const need = await sys.ok<{ needId?: string; id?: string }>(
     'community',
@@ -173,7 +177,7 @@ export async function reportNeed(sys: Endpoints, label: string): Promise<string>
         given: true,
         givenBy: 'self',
         at: '2026-11-20T09:00:00+08:00',
-        scope: ['needs_assessment', 'case_handling', 'referral_to_partners'],
+        scope: consentScope,
       },
     },
     `need-${label}`,

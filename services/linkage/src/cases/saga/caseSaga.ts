@@ -144,6 +144,14 @@ export class CaseSaga {
   private async onCommunity(event: EventEnvelope): Promise<void> {
     if (event.type === 'NeedReported' && this.o.autoOpen) {
       const p = payloadOf(communityContract.NeedReported, event);
+      // As OpenCase: a case is opened only with the resident's consent to case handling (PIPL).
+      if (!p.consent?.scope.includes('case_handling')) {
+        this.o.logger.info(
+          { needId: p.needId },
+          'need reported without consent to case handling: no case opened',
+        );
+        return;
+      }
       const caseId = caseIdOf(p.needId);
       if (await this.load(caseId)) return;
       await this.exec(
