@@ -299,6 +299,52 @@ describe('the case workflow across the six services', () => {
     await settled(async () => !(await worker()).activeCaseIds.includes(c.caseId));
   }, 300_000);
 
+  it('transfers a case to another worker and escalates it: caseloads follow, then the close releases', async () => {
+    const needId = await reportNeed(sys, 'transfer');
+    let c = await caseWithWorker(api, needId);
+    expect(c.workerId).toBe(scenario.workerId);
+    const staff = linkageClient(sys.grpcAddress, () => sys.token(['street_admin']));
+    try {
+      await act(staff, c.caseId, (version) =>
+        staff.transferCase({
+          caseId: c.caseId,
+          expectedVersion: version,
+          toWorkerId: scenario.otherWorkerId,
+          reason: '工作站调整',
+        }),
+      );
+      c = await waitForCase(
+        api,
+        c.caseId,
+        (x) => x.workerId === scenario.otherWorkerId,
+        'the other worker assigned',
+      );
+      const caseload = async (id: string) =>
+        (
+          await sys.ok<{ activeCaseIds: string[] }>(
+            'social-worker',
+            'GET',
+            `/v1/workers/${id}`,
+            await admin(),
+          )
+        ).activeCaseIds;
+      await settled(async () => !(await caseload(scenario.workerId)).includes(c.caseId));
+      expect(await caseload(scenario.otherWorkerId)).toContain(c.caseId);
+      for (const reason of ['需要街道协调', '需要区级资源']) {
+        c = await act(staff, c.caseId, (version) =>
+          staff.escalateCase({ caseId: c.caseId, expectedVersion: version, reason }),
+        );
+      }
+      expect(c.escalationLevel).toBe(2);
+      c = await act(staff, c.caseId, (version) =>
+        staff.closeCase({ caseId: c.caseId, expectedVersion: version, outcome: 'referred_out' }),
+      );
+      await settled(async () => !(await caseload(scenario.otherWorkerId)).includes(c.caseId));
+    } finally {
+      staff.close();
+    }
+  }, 120_000);
+
   it('opens no case for a need reported without consent to case handling', async () => {
     const needId = await reportNeed(sys, 'no-consent', ['needs_assessment']);
     const db = sys.db('linkage');

@@ -6,6 +6,8 @@ export const PLACE = { districtCode: '330106', streetCode: '330106001', communit
 
 export interface Scenario {
   workerId: string;
+  /** A second worker on the street (family specialty), never ranked first for elder care: for transfers. */
+  otherWorkerId: string;
   volunteerIds: string[];
   organizationIds: string[];
   donationIds: string[];
@@ -51,6 +53,22 @@ export async function loadScenario(
     districtCode: PLACE.districtCode,
     streetCode: PLACE.streetCode,
     stationCode: `${PLACE.streetCode}-1`,
+    coveredCommunityCodes: [PLACE.communityCode],
+    maxCaseload: 5,
+  });
+
+  const otherWorkerId = `w2-${suffix}`;
+  await sys.ok('social-worker', 'POST', '/v1/workers', admin, {
+    workerId: otherWorkerId,
+    name: '李明',
+    phone: '13800000002',
+    qualificationLevel: 'social_worker',
+    certificateNumber: `ZK${String(Number.parseInt(suffix, 16)).padStart(10, '0').slice(0, 12)}`,
+    specialties: ['family'],
+    employerId: 'org-employer',
+    districtCode: PLACE.districtCode,
+    streetCode: PLACE.streetCode,
+    stationCode: `${PLACE.streetCode}-2`,
     coveredCommunityCodes: [PLACE.communityCode],
     maxCaseload: 5,
   });
@@ -145,7 +163,7 @@ export async function loadScenario(
     });
     donationIds.push(donationId);
   }
-  return { workerId, volunteerIds, organizationIds, donationIds, received: opts.received };
+  return { workerId, otherWorkerId, volunteerIds, organizationIds, donationIds, received: opts.received };
 }
 
 /** Registers a unit of the tree, or finds it there (409) from an earlier load. */
