@@ -28,8 +28,15 @@ export interface ApplyResult {
 export interface BatchProjectorOptions {
   /** Documents remembered between batches; the oldest are forgotten first. */
   cacheSize?: number;
-  /** Updates per bulk write command (FerretDB 1.24 stalls on an update command of 100 or more). */
+  /** Updates per bulk write command. Default 20 (see `updateSlots`). */
   updatesPerCommand?: number;
+  /**
+   * Update commands in flight at once, over all partitions. Default 3. FerretDB 1.24 (SQLite) holds one
+   * pooled connection per update of a command until the whole command ends, out of 100 per database: one
+   * command of 100 updates, or concurrent ones adding up to about that, wait for each other for ever.
+   * 3 × 20 keeps well clear.
+   */
+  updateSlots?: number;
   /** Reads by `_id` in flight at once. */
   readConcurrency?: number;
 }
@@ -59,11 +66,13 @@ export class BatchProjector {
   private readonly cacheSize: number;
   private readonly updatesPerCommand: number;
   private readonly readConcurrency: number;
+  private readonly updateSlots: Slots;
 
   constructor(opts: BatchProjectorOptions = {}) {
     this.cacheSize = opts.cacheSize ?? 50_000;
-    this.updatesPerCommand = opts.updatesPerCommand ?? 50;
-    this.readConcurrency = opts.readConcurrency ?? 16;
+    this.updatesPerCommand = opts.updatesPerCommand ?? 20;
+    this.readConcurrency = opts.readConcurrency ?? 8;
+    this.updateSlots = new Slots(opts.updateSlots ?? 3);
   }
 
   clear(): void {
@@ -176,7 +185,7 @@ export class BatchProjector {
       if (oneByOne) {
         for (const item of list) {
           try {
-            await collection.bulkWrite([op(item)]);
+            await this.updateSlots.run(() => collection.bulkWrite([op(item)]));
             done.set(item.group, item.state);
           } catch (err) {
             fail(item.group, err);
@@ -184,10 +193,17 @@ export class BatchProjector {
         }
         continue;
       }
-      for (let i = 0; i < list.length; i += this.updatesPerCommand) {
-        const chunk = list.slice(i, i + this.updatesPerCommand);
-        await collection.bulkWrite(chunk.map(op), { ordered: false });
-      }
+      const chunks: (typeof list)[] = [];
+      for (let i = 0; i < list.length; i += this.updatesPerCommand)
+        chunks.push(list.slice(i, i + this.updatesPerCommand));
+      // Every chunk is asked for at once; the slots bound how many run.
+      const results = await Promise.allSettled(
+        chunks.map((chunk) =>
+          this.updateSlots.run(() => collection.bulkWrite(chunk.map(op), { ordered: false })),
+        ),
+      );
+      const rejected = results.find((r) => r.status === 'rejected');
+      if (rejected) throw rejected.reason;
       for (const item of list) done.set(item.group, item.state);
     }
     return done;
@@ -281,4 +297,24 @@ async function insertEach(
     }
   }
   return { duplicates, errors };
+}
+
+/** At most `size` calls of `run` at once; the others wait in order. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  constructor(size: number) {
+    this.free = size;
+  }
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((r) => this.waiting.push(r));
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
 }

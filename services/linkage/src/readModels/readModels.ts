@@ -9,7 +9,7 @@ import {
   inSpan,
   isTransient,
 } from '@fivesoc/eventing';
-import { BatchProjector } from './batch.ts';
+import { BatchProjector, type ApplyResult } from './batch.ts';
 import { COLLECTIONS, readModelCollections, type ReadModelCollections } from './collections.ts';
 import type { Fold, Handlers } from './project/apply.ts';
 import { charityHandlers } from './project/charity.ts';
@@ -174,6 +174,7 @@ export class ReadModels {
         },
       },
       async () => {
+        const began = performance.now();
         const handlers = this.byTopic.get(batch.topic) ?? {};
         const folds: Fold[] = [];
         const sources: KafkaMessage[] = [];
@@ -190,13 +191,25 @@ export class ReadModels {
             letters.push(this.deadLetter(batch.topic, batch.partition, message, err as Error, 1));
           }
         }
-        const failed = await this.applyWithRetry(folds, projector, p);
+        const { written, failed } = await this.applyWithRetry(folds, projector, p);
         for (const [i, err] of failed)
           letters.push(this.deadLetter(batch.topic, batch.partition, sources[i]!, err, this.maxAttempts));
         if (letters.length > 0)
           await producer.send({ topic: this.deadLetterTopic, acks: -1, messages: letters });
         p.resolveOffset(last.offset);
         await p.heartbeat();
+        this.logger.debug(
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            messages: batch.messages.length,
+            folded: folds.length,
+            written,
+            deadLettered: letters.length,
+            ms: Math.round(performance.now() - began),
+          },
+          'batch folded',
+        );
       },
     );
   }
@@ -210,12 +223,12 @@ export class ReadModels {
     folds: Fold[],
     projector: BatchProjector,
     p: EachBatchPayload,
-  ): Promise<Map<number, Error>> {
+  ): Promise<ApplyResult> {
     const maxAttempts = this.maxAttempts;
     const { initialMs, maxMs } = this.opts.backoff ?? { initialMs: 100, maxMs: 10_000 };
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await projector.apply(folds)).failed;
+        return await projector.apply(folds);
       } catch (err) {
         projector.forget(folds);
         if (this.stopping || !p.isRunning()) throw err; // not committed: redelivered to the next owner
@@ -225,9 +238,10 @@ export class ReadModels {
             { err, attempts: attempt },
             'batch write failed; writing its documents one by one',
           );
-          const { failed } = await projector.apply(folds, true);
+          const result = await projector.apply(folds, true);
+          const { failed } = result;
           projector.forget([...failed.keys()].map((i) => folds[i]!));
-          return failed;
+          return result;
         }
         const delay = Math.min(maxMs, initialMs * 2 ** (attempt - 1));
         this.logger.warn({ err, attempt, transient, delay }, 'batch write failed; retrying');
