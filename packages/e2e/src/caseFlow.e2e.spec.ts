@@ -15,6 +15,7 @@ import {
   matchesOf,
   organizationAccepts,
   scenarioPlan,
+  volunteerHours,
 } from './caseFlow/drive.ts';
 import { linkageClient, waitForCase, type LinkageClient } from './caseFlow/linkageClient.ts';
 import { caughtUp, redeliverEverything, settled, snapshot } from './caseFlow/redelivery.ts';
@@ -205,18 +206,26 @@ describe('the case workflow across the six services', () => {
     );
     expect(matchesOf(c, 'daycare')).toHaveLength(1);
 
-    for (const itemId of ['meals', 'daycare']) {
-      const m = lastMatch(c, itemId)!;
-      c = await act(api, c.caseId, (version) =>
-        api.recordDelivery({
-          caseId: c.caseId,
-          expectedVersion: version,
-          matchId: m.matchId,
-          quantity: 120,
-          deliveredAt: new Date(),
-        }),
-      );
-    }
+    // Hours recorded in the volunteer service come back as the volunteer item's delivery.
+    const meals = lastMatch(c, 'meals')!;
+    await volunteerHours(sys, c.workerId, meals.resourceId, meals.matchId, 2);
+    c = await waitForCase(
+      api,
+      c.caseId,
+      (x) => lastMatch(x, 'meals')!.deliveries === 1,
+      'the hours delivered',
+    );
+    expect(lastMatch(c, 'meals')!.delivered).toBe(120);
+    const daycare = lastMatch(c, 'daycare')!;
+    c = await act(api, c.caseId, (version) =>
+      api.recordDelivery({
+        caseId: c.caseId,
+        expectedVersion: version,
+        matchId: daycare.matchId,
+        quantity: 1,
+        deliveredAt: new Date(),
+      }),
+    );
     await coordinatorDisburses(sys, d2!.resourceId, money.matchId);
     c = await waitForCase(
       api,

@@ -110,6 +110,25 @@ export async function coordinatorDisburses(
   await sys.ok('charity', 'POST', `/v1/donations/${donationId}/entries/${matchId}/disbursement`, token, {});
 }
 
+/** The case's worker records a volunteer's hours for the case's task in the volunteer service. */
+export async function volunteerHours(
+  sys: Endpoints,
+  workerId: string,
+  volunteerId: string,
+  matchId: string,
+  hours: number,
+): Promise<void> {
+  const token = await sys.token(['social_worker'], workerId);
+  await sys.ok(
+    'volunteer',
+    'POST',
+    `/v1/volunteers/${volunteerId}/hours`,
+    token,
+    { taskId: matchId, hours },
+    `hours-${matchId}`,
+  );
+}
+
 /** Waits until the match is held by its society (a referral received, a reservation made). */
 export const held = (api: LinkageClient, caseId: string, matchId: string) =>
   waitForCase(api, caseId, (c) => statusOfMatch(c, matchId) === 'MATCH_STATUS_HELD', `${matchId} held`);
@@ -163,18 +182,20 @@ export async function happyFlow(
   await coordinatorAllocates(sys, money.resourceId, money.matchId);
   c = await waitForCase(api, c.caseId, (x) => x.status === 'CASE_STATUS_IN_DELIVERY', 'every item confirmed');
   say(`  every item confirmed: ${c.matches.map((m) => `${m.itemId}→${m.resourceId}`).join(', ')}`);
-  for (const itemId of ['meals', 'daycare']) {
-    const m = lastMatch(c, itemId)!;
-    c = await act(api, c.caseId, (v) =>
-      api.recordDelivery({
-        caseId: c.caseId,
-        expectedVersion: v,
-        matchId: m.matchId,
-        quantity: itemId === 'meals' ? 120 : 1,
-        deliveredAt: new Date(),
-      }),
-    );
-  }
+  // The volunteer's hours are recorded in the volunteer service (the worker organizes the case's task) and
+  // come back as a delivery; the organization's service is recorded by the worker on the case.
+  const meals = lastMatch(c, 'meals')!;
+  await volunteerHours(sys, c.workerId, meals.resourceId, meals.matchId, 2);
+  const daycare = lastMatch(c, 'daycare')!;
+  c = await act(api, c.caseId, (v) =>
+    api.recordDelivery({
+      caseId: c.caseId,
+      expectedVersion: v,
+      matchId: daycare.matchId,
+      quantity: 1,
+      deliveredAt: new Date(),
+    }),
+  );
   await coordinatorDisburses(sys, money.resourceId, money.matchId);
   c = await waitForCase(
     api,
