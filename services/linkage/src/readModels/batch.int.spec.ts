@@ -46,7 +46,7 @@ describe('BatchProjector', () => {
 
     // A consumer that remembers nothing gets the whole batch again, then the next version.
     const cold = new BatchProjector();
-    expect(await cold.apply(batch)).toEqual({ written: 0, failed: new Map() });
+    expect(await cold.apply(batch)).toEqual({ written: 0, inserted: 0, read: 2, failed: new Map() });
     expect((await cold.apply([fold('b', 3)])).written).toBe(1);
     expect(await counters.findOne({ _id: 'b' })).toEqual({ _id: 'b', n: 3, seen: [1, 2, 3], _v: 3 });
     expect(await counters.findOne({ _id: 'a' })).toMatchObject({ n: 3, _v: 3 });

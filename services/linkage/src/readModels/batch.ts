@@ -21,6 +21,10 @@ interface Group {
 export interface ApplyResult {
   /** Documents written (inserted or replaced). */
   written: number;
+  /** Of those, inserted (new documents). */
+  inserted: number;
+  /** Documents read by `_id` (not in the cache and not created by the batch, or created before). */
+  read: number;
   /** Folds (by index into the batch) whose document could not be folded or written, with why. */
   failed: Map<number, Error>;
 }
@@ -133,7 +137,8 @@ export class BatchProjector {
 
     const inserted = await this.insert(inserts, oneByOne, fail);
     for (const [g, s] of inserted.done) next.set(g, s);
-    for (const [g, s] of await this.read([...unknown, ...inserted.existed])) known.set(g, s);
+    const toRead = [...unknown, ...inserted.existed];
+    for (const [g, s] of await this.read(toRead)) known.set(g, s);
 
     const replaces: { group: Group; state: State }[] = [];
     for (const [g, before] of known) {
@@ -146,7 +151,12 @@ export class BatchProjector {
     for (const [g, s] of replaced) next.set(g, s);
 
     for (const [g, s] of next) this.remember(g.key, s);
-    return { written: inserted.done.size + replaced.size, failed };
+    return {
+      written: inserted.done.size + replaced.size,
+      inserted: inserted.done.size,
+      read: toRead.length,
+      failed,
+    };
   }
 
   /** Inserts new documents; answers those written and those that existed after all. */
