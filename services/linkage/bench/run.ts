@@ -342,11 +342,11 @@ try {
     `read models (batched, per-partition cache): ${int(project.perSec)} events/s, ${secs(project.ms)} — ` +
       `${int(t.batches)} batches of ${int(t.messages / t.batches)} events on average (${int(t.ms / t.batches)} ms each), ` +
       `${int(t.written)} document writes (${(t.written / t.folded).toFixed(2)} per event read: ${int(t.inserted)} inserts, ` +
-      `${int(t.written - t.inserted)} replaces), ${int(t.read)} reads by _id; all ${int(expected.size)} documents verified`,
+      `${int(t.written - t.inserted)} replaces), ${int(t.read)} reads by _id; all ${int(expected.size)} documents verified; ${load()}`,
   );
   const naive = await benchNaive();
   console.log(
-    `raw kafkajs + one upsert per read event: ${int(naive.perSec)} events/s, ${secs(naive.ms)} (${int(t.folded)} upserts)`,
+    `raw kafkajs + one upsert per read event: ${int(naive.perSec)} events/s, ${secs(naive.ms)} (${int(t.folded)} upserts); ${load()}`,
   );
   const raw = await benchConsumeOnly();
   console.log(`raw kafkajs consume only: ${int(raw.perSec)} events/s, ${secs(raw.ms)}; ${load()}`);
