@@ -110,17 +110,20 @@ async function waitReady(svc: Running, deadline: number): Promise<boolean> {
   return false;
 }
 
-/** linkage's gRPC port; `0` picks a free one here, so the demo knows where to call. */
+/** linkage's gRPC port; `0` picks a free one here (never one of the six HTTP ports), so the demo knows it. */
 async function pickGrpcPort(): Promise<number> {
   const wanted = Number(process.env.FIVESOC_GRPC_PORT ?? 50051);
   if (wanted !== 0) return wanted;
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? res(addr.port) : rej(new Error('no free port'))));
+  for (;;) {
+    const port = await new Promise<number>((res, rej) => {
+      const srv = createServer();
+      srv.listen(0, '127.0.0.1', () => {
+        const addr = srv.address();
+        srv.close(() => (typeof addr === 'object' && addr ? res(addr.port) : rej(new Error('no free port'))));
+      });
     });
-  });
+    if (port <= base || port > base + SERVICES.length) return port;
+  }
 }
 const grpcPort = await pickGrpcPort();
 
