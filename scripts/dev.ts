@@ -110,20 +110,24 @@ async function waitReady(svc: Running, deadline: number): Promise<boolean> {
   return false;
 }
 
-/** linkage's gRPC port; `0` picks a free one here (never one of the six HTTP ports), so the demo knows it. */
+/**
+ * linkage's gRPC port; `0` picks a free one here (so the demo knows it), at random below Linux's ephemeral
+ * range (where outgoing connections could take it first) and never one of the six HTTP ports.
+ */
 async function pickGrpcPort(): Promise<number> {
   const wanted = Number(process.env.FIVESOC_GRPC_PORT ?? 50051);
   if (wanted !== 0) return wanted;
-  for (;;) {
-    const port = await new Promise<number>((res, rej) => {
+  const free = (port: number) =>
+    new Promise<boolean>((res) => {
       const srv = createServer();
-      srv.listen(0, '127.0.0.1', () => {
-        const addr = srv.address();
-        srv.close(() => (typeof addr === 'object' && addr ? res(addr.port) : rej(new Error('no free port'))));
-      });
+      srv.once('error', () => res(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => res(true)));
     });
-    if (port <= base || port > base + SERVICES.length) return port;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if ((port <= base || port > base + SERVICES.length) && (await free(port))) return port;
   }
+  throw new Error('no free port for gRPC');
 }
 const grpcPort = await pickGrpcPort();
 

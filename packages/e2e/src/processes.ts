@@ -11,15 +11,17 @@ export const ROOT = resolve(import.meta.dirname, '../../..');
 /** One master key per test run, for services that seal personal data. */
 export const PII_KEY = randomBytes(32).toString('base64');
 
-/** A port the OS says is free right now on loopback. */
+/**
+ * A port free right now on loopback, picked at random below Linux's ephemeral range (32768-60999 by
+ * default): a port the OS hands out there may become the local side of another process's outgoing
+ * connection before the service that was given it listens.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? res(addr.port) : rej(new Error('no port'))));
-    });
-  });
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (await portIsFree(port)) return port;
+  }
+  throw new Error('no free port found below the ephemeral range');
 }
 
 /** True when nothing listens on `port` on loopback right now. */
@@ -31,10 +33,14 @@ export function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** A base such that base+1 … base+count are all free (for the run command's six services). */
+/**
+ * A base such that base+1 … base+count are all free (for the run command's six services). It is chosen
+ * below Linux's ephemeral range (32768-60999 by default): ports there are handed out as the local side of
+ * outgoing connections, so the services' own Kafka and MongoDB connections could take one before it listens.
+ */
 export async function freePortRange(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 42000 + Math.floor(Math.random() * 2000) * 10;
+    const base = 20000 + Math.floor(Math.random() * 1200) * 10;
     const free = await Promise.all(Array.from({ length: count }, (_, i) => portIsFree(base + 1 + i)));
     if (free.every(Boolean)) return base;
   }
