@@ -187,7 +187,8 @@ export class ReadModels {
         for (const message of batch.messages) {
           try {
             const event = decodeEnvelope(message, undefined);
-            const handler = handlers[event.type];
+            // Own keys only: a type named like an Object method is just another unread type.
+            const handler = Object.hasOwn(handlers, event.type) ? handlers[event.type] : undefined;
             if (!handler) continue;
             folds.push(handler(event));
             sources.push(message);
