@@ -374,12 +374,11 @@ export class CaseSaga {
           },
           causationId,
         );
-      } else if (m.status === 'held') {
-        await this.keepTimer(caseId, m);
-      } else {
-        await this.timers.deleteOne({ _id: m.requestId });
       }
+      // Only matches with work still owed cost a call: a held match got its timer while requested, and the
+      // timer of a confirmed one removes itself when it comes due (fireDueTimers finds it answered).
       if (NEEDS_RELEASE.includes(m.status) && !m.released) {
+        await this.timers.deleteOne({ _id: m.requestId });
         const a = await this.giveBack(m);
         await this.exec(
           caseId,
