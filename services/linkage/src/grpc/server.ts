@@ -7,7 +7,7 @@ import { LinkageServiceService, type LinkageServiceServer } from '../gen/fivesoc
 import type { ReadModelCollections } from '../readModels/collections.ts';
 import type { CaseApp } from '../cases/app.ts';
 import type { CaseViewDoc } from '../cases/projection/caseView.ts';
-import { serverStream, unary } from './calls.ts';
+import { serverStream, unary, withTolerantDecoding } from './calls.ts';
 import { CASE_READERS, CASE_RUNNERS, DISPATCHERS, ROUTERS, SUPERVISORS } from './caseAccess.ts';
 import { caseCommandRpcs } from './caseCommands.ts';
 import { caseListRpcs } from './caseLists.ts';
@@ -69,7 +69,7 @@ export async function startGrpcServer(o: GrpcServerOptions): Promise<RunningGrpc
     watchCase: serverStream(ctx, CASE_READERS, watchCaseRpc(o.cases, o.watchPollMs)),
     getDistrictStatistics: unary(ctx, CASE_READERS, lists.getDistrictStatistics),
   };
-  server.addService(LinkageServiceService, implementation);
+  server.addService(withTolerantDecoding(LinkageServiceService), implementation);
   const health = new HealthImplementation({ '': 'NOT_SERVING', [LINKAGE_SERVICE]: 'NOT_SERVING' });
   health.addToServer(server);
   reflectionService().addToServer(server);
