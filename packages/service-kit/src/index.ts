@@ -15,6 +15,14 @@ export {
   CODE_ALPHABET as CREDIT_CODE_ALPHABET,
   isValidCreditCode,
 } from './creditCode.ts';
-export { inScope, assertInScope, scopeFilter, withinScope, type Place } from './scope.ts';
+export {
+  inScope,
+  assertInScope,
+  scopeFilter,
+  withinScope,
+  isCityWide,
+  CITY_SCOPE_CODE,
+  type Place,
+} from './scope.ts';
 export { pageQuery, encodeCursor, decodeCursor, afterCursor, page, type CursorPosition } from './paging.ts';
 export { PersonalDataVault, sealedSchema, parseMasterKey, type Sealed } from './personal-data.ts';

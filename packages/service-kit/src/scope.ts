@@ -33,6 +33,13 @@ export function assertInScope(principal: Principal, place: Place, what = 'this r
     throw new ForbiddenError(`${what} is outside your ${principal.scope.level} scope`);
 }
 
+/** The district-level scope code of the whole city (市级): it sees every district. */
+export const CITY_SCOPE_CODE = '000000';
+
+/** True for a token acting for the whole city rather than one district, street or community. */
+export const isCityWide = (principal: Principal): boolean =>
+  principal.scope.level === 'district' && principal.scope.code === CITY_SCOPE_CODE;
+
 /** A MongoDB filter that keeps a list query inside the token's scope (fields named as in `Place`). */
 export function scopeFilter(principal: Principal): Record<string, string> {
   const { level, code } = principal.scope;

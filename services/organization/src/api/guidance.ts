@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { handleCommand } from '@fivesoc/eventing';
-import { NotFoundError, ROLES, etagOf, type HttpApp } from '@fivesoc/service-kit';
+import { ForbiddenError, isCityWide, NotFoundError, ROLES, etagOf, type HttpApp } from '@fivesoc/service-kit';
 import { GUIDANCE_STREAM, guidanceDecider, type GuidanceState } from '../domain/guidance/decider.ts';
 import type { GuidanceEvent } from '../domain/guidance/events.ts';
 import { FIELDS } from '../domain/organization/values.ts';
@@ -30,6 +30,11 @@ export function guidanceRoutes(app: HttpApp, deps: Deps): void {
     req: Parameters<typeof commandOptions>[0],
     command: Parameters<typeof guidanceDecider.decide>[0],
   ) => {
+    // One catalogue for the city (市级指导目录): no district's admin changes what every district buys from.
+    if (!isCityWide(req.principal))
+      throw new ForbiddenError(
+        'the guidance catalogue is the city’s: only a city-level district_admin (scope district:000000) changes it',
+      );
     const r = await handleCommand(
       deps.store,
       guidanceDecider,

@@ -3,6 +3,7 @@ import { PLACE, application, startHarness, validCode, type Harness } from '../te
 
 let h: Harness;
 let admin: string;
+let cityAdmin: string;
 let project: string;
 let deadline: string;
 const scores = { serviceCapacity: 90, efficiency: 90, compliance: 90, benefit: 90 };
@@ -10,6 +11,7 @@ const scores = { serviceCapacity: 90, efficiency: 90, compliance: 90, benefit: 9
 beforeAll(async () => {
   h = await startHarness();
   admin = await h.token('admin-1', 'district_admin');
+  cityAdmin = await h.token('city-1', 'district_admin', 'district', '000000');
   const authority = await h.token('authority-1', 'registration_authority');
   const evaluator = await h.token('eval-1', 'evaluator');
   for (const [i, id] of ['org-good', 'org-unrated', 'org-3', 'org-4'].entries()) {
@@ -42,13 +44,28 @@ describe('guidance catalogue and purchase projects over HTTP', () => {
       field: 'elderly',
       description: 'weekly visits',
     };
-    expect((await h.call('POST', '/v1/guidance-catalogue/items', admin, item)).status).toBe(201);
+    expect((await h.call('POST', '/v1/guidance-catalogue/items', cityAdmin, item)).status).toBe(201);
     const both = await Promise.all(
-      [1, 2].map(() => h.call('POST', '/v1/guidance-catalogue/publications', admin, {})),
+      [1, 2].map(() => h.call('POST', '/v1/guidance-catalogue/publications', cityAdmin, {})),
     );
     expect(both.map((r) => r.status).sort()).toEqual([201, 422]);
     const read = await h.call('GET', '/v1/guidance-catalogue', await h.token('org-3', 'organization'));
     expect(read.body).toMatchObject({ version: 1, items: [item], versions: [1] });
+  });
+
+  it('leaves the city’s catalogue to the city: a district’s admin drafts, withdraws and publishes nothing', async () => {
+    const other = await h.token('admin-9', 'district_admin', 'district', '330106');
+    for (const token of [admin, other]) {
+      for (const [url, body] of [
+        ['/v1/guidance-catalogue/items/EC-01/withdrawal', {}],
+        ['/v1/guidance-catalogue/items', { itemId: 'X-1', name: 'x', field: 'elderly', description: 'x' }],
+        ['/v1/guidance-catalogue/publications', {}],
+      ] as const)
+        expect((await h.call('POST', url, token, body)).status, url).toBe(403);
+    }
+    const read = await h.call('GET', '/v1/guidance-catalogue', admin);
+    expect(read.body).toMatchObject({ version: 1, versions: [1] });
+    expect(JSON.stringify(read.body)).toContain('EC-01');
   });
 
   it('publishes a need only for a published catalogue item', async () => {
