@@ -41,6 +41,11 @@ export const configSchema = z
       .enum(['true', 'false'])
       .default('true')
       .transform((v) => v === 'true'),
+    /** Ask the ranked covering workers for every new case (`false`: staff assign them with AssignWorker). */
+    AUTO_ASSIGN_WORKERS: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
     /** When no worker covers a new case, look again after this long (doubling, up to an hour). */
     WORKER_RETRY_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     /** How often due match deadlines are looked for. */

@@ -67,6 +67,7 @@ export const service: ServiceDefinition<LinkageConfig> = {
           charity: c.CHARITY_TOPIC,
         },
         autoOpen: c.AUTO_OPEN_CASES,
+        autoAssign: c.AUTO_ASSIGN_WORKERS,
         timerPollMs: c.CASE_TIMER_POLL_MS,
         workerRetryMs: c.WORKER_RETRY_MS,
       });

@@ -2,11 +2,13 @@ import {
   ForbiddenError,
   IllegalStateError,
   NotFoundError,
+  ValidationError,
   inScope,
   type Principal,
 } from '@fivesoc/service-kit';
 import type { CaseApp, Loaded } from '../cases/app.ts';
 import type { CaseCommand } from '../cases/domain/decider.ts';
+import type { CaseState } from '../cases/domain/state.ts';
 import { URGENCIES, caseIdOf } from '../cases/domain/values.ts';
 import type { Case } from '../gen/fivesoc/linkage/v1/linkage.ts';
 import type { ReadModelCollections, Scoped } from '../readModels/collections.ts';
@@ -58,9 +60,20 @@ export async function runCommand(
   return { case: caseMessage(r.state, r.version) };
 }
 
-async function assertWorkerKnown(m: ReadModelCollections, workerId: string): Promise<void> {
-  if (!(await m.workers.findOne({ _id: `worker-${workerId}` }, { projection: { _id: 1 } })))
-    throw new NotFoundError('worker', workerId);
+/**
+ * The worker exists (NOT_FOUND) and covers the case: its community is one they cover, or its street is their
+ * station's (the rule the saga ranks workers by); another worker is the caller's error, named by `field`.
+ */
+async function assertWorkerCovers(
+  m: ReadModelCollections,
+  workerId: string,
+  place: CaseState['place'],
+  field: string,
+): Promise<void> {
+  const w = await m.workers.findOne({ _id: `worker-${workerId}` });
+  if (!w) throw new NotFoundError('worker', workerId);
+  if (!w.coveredCommunityCodes.includes(place.communityCode) && w.streetCode !== place.streetCode)
+    throw new ValidationError(field, `worker ${workerId} does not cover community ${place.communityCode}`);
 }
 
 /** The case lifecycle RPCs: open, read, assign, assess, review, close, transfer, escalate. */
@@ -119,7 +132,8 @@ export function caseCommandRpcs({ app, readModels }: CaseRpcDeps) {
 
     assignWorker: async (req: unknown, p: Principal) => {
       const q = parseRequest(assignWorkerRequest, req);
-      await assertWorkerKnown(readModels, q.workerId);
+      const { state } = await visibleCase(app, q.caseId, p);
+      await assertWorkerCovers(readModels, q.workerId, state.place, 'worker_id');
       return runCommand(app, p, q, { kind: 'assignWorker', workerId: q.workerId });
     },
 
@@ -145,7 +159,8 @@ export function caseCommandRpcs({ app, readModels }: CaseRpcDeps) {
 
     transferCase: async (req: unknown, p: Principal) => {
       const q = parseRequest(transferCaseRequest, req);
-      await assertWorkerKnown(readModels, q.toWorkerId);
+      const { state } = await visibleCase(app, q.caseId, p);
+      await assertWorkerCovers(readModels, q.toWorkerId, state.place, 'to_worker_id');
       return runCommand(app, p, q, { kind: 'transfer', toWorkerId: q.toWorkerId, reason: q.reason });
     },
 

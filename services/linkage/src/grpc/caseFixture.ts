@@ -238,8 +238,33 @@ export const failureOf = (p: Promise<unknown>) =>
 
 export type Scope = { level: 'district' | 'street' | 'community'; code: string };
 
+/** The workers the tests assign by hand cover the fixture's communities too (AssignWorker checks coverage). */
+export const ASSIGNABLE_WORKERS = ['w1', 'w4', 'w5', 'w6'];
+function coverFixtureCommunities(samples: Sample[]): Sample[] {
+  return ASSIGNABLE_WORKERS.map((workerId, n) => {
+    const streamId = `worker-${workerId}`;
+    const own = samples.filter((x) => x.event.streamId === streamId);
+    const registered = own.find((x) => x.event.type === 'WorkerRegistered')!.event.payload as {
+      coveredCommunityCodes: string[];
+    };
+    const last = own.at(-1)!.event;
+    return {
+      society: 'socialWorker' as const,
+      event: {
+        ...last,
+        id: `00000000-0000-4000-a000-${String(n + 1).padStart(12, '0')}`,
+        streamVersion: last.streamVersion + 1,
+        type: 'WorkerUpdated',
+        payload: { coveredCommunityCodes: [...registered.coveredCommunityCodes, A1, A2, B1] },
+        metadata: { correlationId: `cover-${workerId}` },
+      },
+    };
+  });
+}
+
 export async function startCaseFixture(needs: { id: string; community: string; consent?: string[] }[]) {
-  const history = [...sampleHistory(), ...caseSamples(needs)];
+  const samples = [...sampleHistory(), ...caseSamples(needs)];
+  const history = [...samples, ...coverFixtureCommunities(samples)];
   const expected = new Map<string, number>();
   for (const { event } of history)
     if (!UNREAD_TYPES.has(event.type) && event.streamId !== 'need-bad')
@@ -263,6 +288,8 @@ export async function startCaseFixture(needs: { id: string; community: string; c
     CHARITY_TOPIC: s.charity,
     KAFKA_TOPIC: freshTopicName('lk-cases'),
     AUTO_OPEN_CASES: 'false',
+    // Staff assign workers here (the tests' workers cover the fixture's communities, see caseSamples).
+    AUTO_ASSIGN_WORKERS: 'false',
     SOCIAL_WORKER_URL: nobody,
     VOLUNTEER_URL: nobody,
     ORGANIZATION_URL: nobody,

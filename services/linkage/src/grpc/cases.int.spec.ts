@@ -58,6 +58,7 @@ beforeAll(async () => {
     { id: 'm4', community: B1 },
     { id: 'nocons', community: A1, consent: ['needs_assessment'] },
     { id: 'noref', community: A1, consent: ['needs_assessment', 'case_handling'] },
+    { id: 'far', community: A2 },
   ]);
   admin = await f.token(['district_admin'], undefined, 'admin-1');
   staffA1 = await f.token(['community_staff'], { level: 'community', code: A1 }, 'staff-a1');
@@ -246,6 +247,24 @@ describe('the case workflow over gRPC', () => {
       type: 'MatchRequested',
       payload: { itemId: 'care', resourceId: 'oa' },
     });
+  });
+
+  it('refuses a worker who does not cover the case’s community, naming the field and asking nobody', async () => {
+    const caseId = (await f.rpc.openCase(OpenCaseRequest.create({ needId: 'far' }), admin)).case!.caseId;
+    // w2 covers a sample community of another street, not A2
+    const refused = await failureOf(
+      f.rpc.assignWorker(AssignWorkerRequest.create({ caseId, workerId: 'w2' }), admin),
+    );
+    expect(refused.code).toBe(status.INVALID_ARGUMENT);
+    expect(refused.details).toMatch(/^worker_id: /);
+    const seen = (await f.rpc.getCase(GetCaseRequest.create({ caseId }), admin)).case!;
+    expect(seen).toMatchObject({ pendingWorkerId: '', workerId: '', version: 1 });
+    await f.rpc.assignWorker(AssignWorkerRequest.create({ caseId, workerId: 'w5' }), admin);
+    await f.workerAccepts(caseId);
+    const transfer = TransferCaseRequest.create({ caseId, toWorkerId: 'w2', reason: 'leave' });
+    const moved = await failureOf(f.rpc.transferCase(transfer, admin));
+    expect(moved).toMatchObject({ code: status.INVALID_ARGUMENT });
+    expect(moved.details).toMatch(/^to_worker_id: /);
   });
 
   it('refuses to open a case for an unknown need, a withdrawn one, or one whose consent does not cover it', async () => {

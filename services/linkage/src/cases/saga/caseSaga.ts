@@ -39,6 +39,8 @@ export interface CaseSagaOptions {
   topics: { cases: string; community: string; volunteer: string; organization: string; charity: string };
   /** Open a case for every reported need (else staff open them with OpenCase). */
   autoOpen: boolean;
+  /** Ask the ranked workers for a new case (default true; else staff assign with AssignWorker). */
+  autoAssign?: boolean;
   timerPollMs: number;
   /** When no worker covers a new case, look again after this long (doubling up to an hour). */
   workerRetryMs: number;
@@ -123,7 +125,8 @@ export class CaseSaga {
     switch (ctx.topic) {
       case t.cases: {
         const caseId = event.streamId.replace(/^case-/, '');
-        if (event.type === 'CaseOpened') await this.proposeWorkers(caseId, event.id);
+        if (event.type === 'CaseOpened' && this.o.autoAssign !== false)
+          await this.proposeWorkers(caseId, event.id);
         return this.reconcile(caseId, event.id);
       }
       case t.community:
