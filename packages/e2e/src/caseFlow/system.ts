@@ -17,6 +17,8 @@ export class System extends Endpoints {
   private readonly procs = new Map<string, Proc>();
   private linkageEnv: NodeJS.ProcessEnv = {};
   private publicKeyFile = '';
+  /** The folder of the local signing key pair the services trust (for a process that signs tokens too). */
+  keysDir = '';
   private readonly infra: TestInfra;
 
   constructor(infra: TestInfra) {
@@ -41,7 +43,8 @@ export class System extends Endpoints {
   }
 
   async start(linkageSettings: NodeJS.ProcessEnv = {}): Promise<void> {
-    const keys = await ensureLocalKeys(mkdtempSync(join(tmpdir(), 'fivesoc-flow-keys-')));
+    this.keysDir = mkdtempSync(join(tmpdir(), 'fivesoc-flow-keys-'));
+    const keys = await ensureLocalKeys(this.keysDir);
     this.pem = readPem(keys.privateKeyFile);
     this.publicKeyFile = keys.publicKeyFile;
     for (const svc of SOCIETIES) {

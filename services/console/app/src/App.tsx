@@ -44,6 +44,7 @@ export function App(): ReactNode {
       locale={lang === 'zh-CN' ? zhCN : enUS}
       {...(nonce ? { csp: { nonce } } : {})}
       theme={{ token: { colorPrimary: '#1f5fbf' } }}
+      button={{ autoInsertSpace: false }}
     >
       <AntApp>
         <QueryClientProvider client={queryClient}>

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { Button, Form, Input, InputNumber, Radio, Rate, Select, Space } from 'antd';
+import { App, Button, Form, Input, InputNumber, Radio, Rate, Select, Space } from 'antd';
+import { ApiError, reasonOf } from '../../api/errors.ts';
 import { useTranslation } from 'react-i18next';
 import type { Case } from '../../api/linkageTypes.ts';
 import { ActionModal } from '../../components/ActionModal.tsx';
@@ -333,12 +334,17 @@ export function AcceptButton({
 }): ReactNode {
   const { t } = useTranslation();
   const accept = useCaseAction('AcceptMatch', c.caseId);
+  const { message } = App.useApp();
+  const onError = (err: unknown) =>
+    void message.error(
+      err instanceof ApiError ? `${t(`errorCode.${err.code}`)}: ${reasonOf(err)}` : t('errorCode.INTERNAL'),
+    );
   return (
     <Button
       size="small"
       type="primary"
       loading={accept.isPending}
-      onClick={() => accept.mutate({ itemId, resourceId })}
+      onClick={() => accept.mutate({ itemId, resourceId }, { onError })}
       data-testid={`accept-${itemId}-${resourceId}`}
     >
       {t('action.accept')}

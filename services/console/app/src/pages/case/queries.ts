@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { linkage } from '../../api/client.ts';
+import { ApiError } from '../../api/errors.ts';
 import type { Case, CaseEvent } from '../../api/linkageTypes.ts';
 
 export const caseKey = (caseId: string) => ['linkage', 'GetCase', caseId] as const;
@@ -61,12 +62,28 @@ export function useCaseAction<R extends object>(method: string, caseId: string) 
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async (request: R) => {
-      const current = qc.getQueryData<Case>(caseKey(caseId));
-      return linkage<{ case: Case }>(method, {
-        caseId,
-        ...(method === 'ProposeMatches' ? {} : { expectedVersion: current?.version ?? '0' }),
-        ...request,
-      });
+      const seen = qc.getQueryData<Case>(caseKey(caseId));
+      let version = seen?.version ?? '0';
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await linkage<{ case: Case }>(method, {
+            caseId,
+            ...(method === 'ProposeMatches' ? {} : { expectedVersion: version }),
+            ...request,
+          });
+        } catch (err) {
+          // Linkage's own saga appends to the case all the time (requests held, confirmed): a stale version
+          // is decided again on the newer one only while the case is still in the state the user saw.
+          if (
+            !(err instanceof ApiError && err.status === 409 && err.code !== 'ALREADY_EXISTS') ||
+            attempt >= 3
+          )
+            throw err;
+          const fresh = (await linkage<{ case: Case }>('GetCase', { caseId })).case;
+          if (seen && fresh.status !== seen.status) throw err;
+          version = fresh.version;
+        }
+      }
     },
     onSuccess: (r) => {
       if (r.case) qc.setQueryData(caseKey(caseId), r.case);
