@@ -15,7 +15,6 @@ export async function startConsole(sys: System, staticDir: string): Promise<{ ur
     HTTP_PORT: String(port),
     LOG_LEVEL: 'warn',
     AUTH_PUBLIC_KEY_FILE: join(sys.keysDir, 'dev-public.pem'),
-    CONSOLE_KEYS_DIR: sys.keysDir,
     CONSOLE_DEV_SIGN_IN: '1',
     CONSOLE_STATIC_DIR: staticDir,
     COMMUNITY_URL: sys.urls.community,
@@ -31,9 +30,9 @@ export async function startConsole(sys: System, staticDir: string): Promise<{ ur
       if (proc.child.exitCode !== null) throw new Error(`console exited: ${proc.stderr().slice(-2000)}`);
       return readyz(url);
     },
-    120_000,
+    Number(process.env.E2E_READY_MS ?? 120_000),
   ).catch((err: Error) => {
-    throw new Error(`${err.message}\n${proc.stderr().slice(-2000)}`);
+    throw new Error(`${err.message}\n${proc.stderr().slice(-2000)}\n${proc.stdout().slice(-2000)}`);
   });
   return { url, proc };
 }
