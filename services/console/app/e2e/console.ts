@@ -51,6 +51,7 @@ export async function signedIn(browser: Browser, url: string, who: Who, lang: 'z
     viewport: { width: 1280, height: 800 },
     locale: lang,
   });
+  context.setDefaultTimeout(60_000);
   await context.addInitScript((l) => localStorage.setItem('fivesoc.lang', l), lang);
   const r = await context.request.post('/auth/dev-sign-in', { data: who });
   if (r.status() !== 204) throw new Error(`dev sign-in ${r.status()} ${await r.text()}`);

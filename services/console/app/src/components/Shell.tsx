@@ -6,6 +6,7 @@ import { canOpen, homeOf, PAGES, type PageId } from '../access.ts';
 import { call } from '../api/client.ts';
 import { useAuthConfig, useMe, type Me } from '../auth.ts';
 import { navigate, useLocation } from '../router.ts';
+import { TONE } from './labels.tsx';
 import { useLang } from './lang.ts';
 import { SignInPage } from '../pages/signin/SignInPage.tsx';
 import { WorkbenchPage } from '../pages/workbench/WorkbenchPage.tsx';
@@ -33,7 +34,7 @@ function LanguageSwitch(): ReactNode {
 function DevMarker(): ReactNode {
   const { t } = useTranslation();
   return (
-    <Tag color="orange" data-testid="dev-marker" style={{ marginInlineEnd: 0 }}>
+    <Tag color={TONE.orange} data-testid="dev-marker" style={{ marginInlineEnd: 0 }}>
       {t('shell.dev')}
     </Tag>
   );

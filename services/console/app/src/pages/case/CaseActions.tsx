@@ -105,7 +105,7 @@ export function CaseActions({ c, supervise }: { c: Case; supervise: boolean }): 
               <Select
                 mode="tags"
                 tokenSeparators={[',', '，', ' ']}
-                open={false}
+
                 aria-label={t('case.needsIdentified')}
               />
             </Form.Item>

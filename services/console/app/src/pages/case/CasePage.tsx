@@ -15,6 +15,7 @@ import {
   Typography,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Wide } from '../../components/Wide.tsx';
 import { canRunCases, canSupervise } from '../../access.ts';
 import type { Me } from '../../auth.ts';
 import {
@@ -63,73 +64,77 @@ function ItemCard({ c, item, run }: { c: Case; item: PlanItem; run: boolean }): 
         {item.startAt ? ` · ${formatDateTime(item.startAt, lang)} – ${formatDateTime(item.endAt, lang)}` : ''}
       </Typography.Paragraph>
       {matches.length > 0 && (
-        <Table<Match>
-          size="small"
-          rowKey="matchId"
-          pagination={false}
-          dataSource={matches}
-          scroll={{ x: 'max-content' }}
-          data-testid={`matches-${item.itemId}`}
-          columns={[
-            { title: t('match.resource'), dataIndex: 'resourceId' },
-            {
-              title: t('match.status'),
-              dataIndex: 'status',
-              render: (s: string) => <MatchStatusTag status={s} />,
-            },
-            { title: t('match.attempt'), dataIndex: 'attempt' },
-            {
-              title: t('match.deadline'),
-              dataIndex: 'deadline',
-              render: (d?: string) => formatDateTime(d, lang),
-            },
-            {
-              title: t('match.delivered'),
-              render: (_: unknown, m) =>
-                `${amountOf(item.kind, item.requirement, m.delivered, lang)} (${m.deliveries})`,
-            },
-            {
-              title: t('case.actions'),
-              render: (_: unknown, m) =>
-                run && !closed ? (
-                  <Space>
-                    {(m.status === 'MATCH_STATUS_REQUESTED' || m.status === 'MATCH_STATUS_HELD') && (
-                      <RejectMatch c={c} matchId={m.matchId} />
-                    )}
-                    {m.status === 'MATCH_STATUS_CONFIRMED' && <RecordDelivery c={c} matchId={m.matchId} />}
-                  </Space>
-                ) : null,
-            },
-          ]}
-        />
+        <Wide>
+          <Table<Match>
+            size="small"
+            rowKey="matchId"
+            pagination={false}
+            dataSource={matches}
+
+            data-testid={`matches-${item.itemId}`}
+            columns={[
+              { title: t('match.resource'), dataIndex: 'resourceId' },
+              {
+                title: t('match.status'),
+                dataIndex: 'status',
+                render: (s: string) => <MatchStatusTag status={s} />,
+              },
+              { title: t('match.attempt'), dataIndex: 'attempt' },
+              {
+                title: t('match.deadline'),
+                dataIndex: 'deadline',
+                render: (d?: string) => formatDateTime(d, lang),
+              },
+              {
+                title: t('match.delivered'),
+                render: (_: unknown, m) =>
+                  `${amountOf(item.kind, item.requirement, m.delivered, lang)} (${m.deliveries})`,
+              },
+              {
+                title: t('case.actions'),
+                render: (_: unknown, m) =>
+                  run && !closed ? (
+                    <Space>
+                      {(m.status === 'MATCH_STATUS_REQUESTED' || m.status === 'MATCH_STATUS_HELD') && (
+                        <RejectMatch c={c} matchId={m.matchId} />
+                      )}
+                      {m.status === 'MATCH_STATUS_CONFIRMED' && <RecordDelivery c={c} matchId={m.matchId} />}
+                    </Space>
+                  ) : null,
+              },
+            ]}
+          />
+        </Wide>
       )}
       {candidates.length > 0 && (
         <>
           <Typography.Title level={4} style={{ fontSize: 14, marginTop: 12 }}>
             {t('case.candidates')}
           </Typography.Title>
-          <Table<Candidate>
-            size="small"
-            rowKey="resourceId"
-            pagination={false}
-            dataSource={candidates}
-            scroll={{ x: 'max-content' }}
-            data-testid={`candidates-${item.itemId}`}
-            columns={[
-              { title: t('case.rank'), dataIndex: 'rank', width: 60 },
-              { title: t('match.resource'), dataIndex: 'resourceId' },
-              { title: t('case.score'), render: (_: unknown, x) => <ScoreBars score={x.score} /> },
-              {
-                title: t('case.actions'),
-                render: (_: unknown, x) =>
-                  asked.has(x.resourceId) ? (
-                    <Tag>{t('case.asked')}</Tag>
-                  ) : run && !covered && !closed ? (
-                    <AcceptButton c={c} itemId={item.itemId} resourceId={x.resourceId} />
-                  ) : null,
-              },
-            ]}
-          />
+          <Wide>
+            <Table<Candidate>
+              size="small"
+              rowKey="resourceId"
+              pagination={false}
+              dataSource={candidates}
+
+              data-testid={`candidates-${item.itemId}`}
+              columns={[
+                { title: t('case.rank'), dataIndex: 'rank', width: 60 },
+                { title: t('match.resource'), dataIndex: 'resourceId' },
+                { title: t('case.score'), render: (_: unknown, x) => <ScoreBars score={x.score} /> },
+                {
+                  title: t('case.actions'),
+                  render: (_: unknown, x) =>
+                    asked.has(x.resourceId) ? (
+                      <Tag>{t('case.asked')}</Tag>
+                    ) : run && !covered && !closed ? (
+                      <AcceptButton c={c} itemId={item.itemId} resourceId={x.resourceId} />
+                    ) : null,
+                },
+              ]}
+            />
+          </Wide>
         </>
       )}
       <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 8, marginBottom: 0 }}>

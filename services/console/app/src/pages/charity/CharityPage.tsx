@@ -14,11 +14,13 @@ import {
   Typography,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Wide } from '../../components/Wide.tsx';
 import { canAllocate, canOpen, canRoute } from '../../access.ts';
 import type { Me } from '../../auth.ts';
 import type { Allocation, RouteDonationsResponse } from '../../api/linkageTypes.ts';
 import { ActionModal } from '../../components/ActionModal.tsx';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
+import { TONE } from '../../components/labels.tsx';
 import { useLang } from '../../components/lang.ts';
 import { formatFen, formatNumber, type Lang } from '../../format.ts';
 import {
@@ -47,69 +49,71 @@ function Entries({ donationId, allocate }: { donationId: string; allocate: boole
   if (!d.data) return <ApiErrorAlert error={d.error} />;
   const measure = d.data.measure;
   return (
-    <Table<LedgerEntry>
-      size="small"
-      rowKey="entryId"
-      pagination={false}
-      dataSource={d.data.entries}
-      data-testid={`entries-${donationId}`}
-      locale={{ emptyText: t('charity.noEntries') }}
-      columns={[
-        { title: t('charity.entry'), dataIndex: 'entryId' },
-        {
-          title: t('charity.quantity'),
-          dataIndex: 'quantity',
-          render: (q: number) => amount(q, measure, lang, t),
-        },
-        {
-          title: t('charity.target'),
-          render: (_: unknown, e) =>
-            `${e.target.communityCode} · ${t(`category.${e.target.category}`, { defaultValue: e.target.category })}`,
-        },
-        {
-          title: t('charity.status'),
-          dataIndex: 'status',
-          render: (s: string) => <Tag>{t(`ledgerStatus.${s}`, { defaultValue: s })}</Tag>,
-        },
-        {
-          title: t('case.actions'),
-          render: (_: unknown, e) =>
-            allocate && e.status === 'reserved' ? (
-              <Space>
-                <Button
-                  size="small"
-                  type="primary"
-                  loading={act.isPending}
-                  onClick={() => act.mutate({ donationId, entryId: e.entryId, action: 'allocation' })}
-                  data-testid={`allocate-${e.entryId}`}
-                >
-                  {t('charity.allocate')}
-                </Button>
-                <ActionModal<{ reason: string }>
-                  label={t('charity.release')}
-                  size="small"
-                  danger
-                  onSubmit={(v) =>
-                    act.mutateAsync({ donationId, entryId: e.entryId, action: 'release', reason: v.reason })
-                  }
-                >
-                  {() => (
-                    <Form.Item
-                      name="reason"
-                      label={t('case.reason')}
-                      rules={[
-                        { required: true, whitespace: true, max: 200, message: t('validation.max200') },
-                      ]}
-                    >
-                      <Input.TextArea rows={2} />
-                    </Form.Item>
-                  )}
-                </ActionModal>
-              </Space>
-            ) : null,
-        },
-      ]}
-    />
+    <Wide>
+      <Table<LedgerEntry>
+        size="small"
+        rowKey="entryId"
+        pagination={false}
+        dataSource={d.data.entries}
+        data-testid={`entries-${donationId}`}
+        locale={{ emptyText: t('charity.noEntries') }}
+        columns={[
+          { title: t('charity.entry'), dataIndex: 'entryId' },
+          {
+            title: t('charity.quantity'),
+            dataIndex: 'quantity',
+            render: (q: number) => amount(q, measure, lang, t),
+          },
+          {
+            title: t('charity.target'),
+            render: (_: unknown, e) =>
+              `${e.target.communityCode} · ${t(`category.${e.target.category}`, { defaultValue: e.target.category })}`,
+          },
+          {
+            title: t('charity.status'),
+            dataIndex: 'status',
+            render: (s: string) => <Tag>{t(`ledgerStatus.${s}`, { defaultValue: s })}</Tag>,
+          },
+          {
+            title: t('case.actions'),
+            render: (_: unknown, e) =>
+              allocate && e.status === 'reserved' ? (
+                <Space>
+                  <Button
+                    size="small"
+                    type="primary"
+                    loading={act.isPending}
+                    onClick={() => act.mutate({ donationId, entryId: e.entryId, action: 'allocation' })}
+                    data-testid={`allocate-${e.entryId}`}
+                  >
+                    {t('charity.allocate')}
+                  </Button>
+                  <ActionModal<{ reason: string }>
+                    label={t('charity.release')}
+                    size="small"
+                    danger
+                    onSubmit={(v) =>
+                      act.mutateAsync({ donationId, entryId: e.entryId, action: 'release', reason: v.reason })
+                    }
+                  >
+                    {() => (
+                      <Form.Item
+                        name="reason"
+                        label={t('case.reason')}
+                        rules={[
+                          { required: true, whitespace: true, max: 200, message: t('validation.max200') },
+                        ]}
+                      >
+                        <Input.TextArea rows={2} />
+                      </Form.Item>
+                    )}
+                  </ActionModal>
+                </Space>
+              ) : null,
+          },
+        ]}
+      />
+    </Wide>
   );
 }
 
@@ -176,35 +180,41 @@ function Routing({ donations }: { donations: DonationRow[] }): ReactNode {
             <Statistic title={t('charity.totalQuantity')} value={formatNumber(shown.totalQuantity, lang)} />
             <Statistic title={t('charity.totalScore')} value={shown.totalScore.toFixed(3)} />
           </Space>
-          <Table<Allocation>
-            size="small"
-            rowKey={(a) => `${a.donationId}-${a.caseId}-${a.itemId}`}
-            pagination={false}
-            dataSource={shown.allocations}
-            scroll={{ x: 'max-content' }}
-            data-testid="route-table"
-            locale={{ emptyText: t('charity.nothingToRoute') }}
-            columns={[
-              { title: t('charity.donation'), dataIndex: 'donationId' },
-              { title: t('charity.case'), dataIndex: 'caseId' },
-              { title: t('charity.item'), dataIndex: 'itemId' },
-              {
-                title: t('charity.quantity'),
-                render: (_: unknown, a) =>
-                  amount(a.quantity, a.measure || measureOf.get(a.donationId) || 'fen', lang, t),
-              },
-              { title: t('charity.score'), dataIndex: 'score', render: (s: number) => s.toFixed(3) },
-              ...(applied
-                ? [
-                    {
-                      title: t('charity.result'),
-                      render: (_: unknown, a: Allocation) =>
-                        a.error ? <Tag color="red">{a.error}</Tag> : <Tag color="green">{a.matchId}</Tag>,
-                    },
-                  ]
-                : []),
-            ]}
-          />
+          <Wide>
+            <Table<Allocation>
+              size="small"
+              rowKey={(a) => `${a.donationId}-${a.caseId}-${a.itemId}`}
+              pagination={false}
+              dataSource={shown.allocations}
+
+              data-testid="route-table"
+              locale={{ emptyText: t('charity.nothingToRoute') }}
+              columns={[
+                { title: t('charity.donation'), dataIndex: 'donationId' },
+                { title: t('charity.case'), dataIndex: 'caseId' },
+                { title: t('charity.item'), dataIndex: 'itemId' },
+                {
+                  title: t('charity.quantity'),
+                  render: (_: unknown, a) =>
+                    amount(a.quantity, a.measure || measureOf.get(a.donationId) || 'fen', lang, t),
+                },
+                { title: t('charity.score'), dataIndex: 'score', render: (s: number) => s.toFixed(3) },
+                ...(applied
+                  ? [
+                      {
+                        title: t('charity.result'),
+                        render: (_: unknown, a: Allocation) =>
+                          a.error ? (
+                            <Tag color={TONE.red}>{a.error}</Tag>
+                          ) : (
+                            <Tag color={TONE.green}>{a.matchId}</Tag>
+                          ),
+                      },
+                    ]
+                  : []),
+              ]}
+            />
+          </Wide>
           <Typography.Title level={3} style={{ fontSize: 14, marginTop: 12 }}>
             {t('charity.unmet')}
           </Typography.Title>
@@ -239,55 +249,59 @@ export function CharityPage({ me }: { me: Me }): ReactNode {
           {t('charity.title')}
         </Typography.Title>
         <ApiErrorAlert error={donations.error} />
-        <Table<DonationRow>
-          size="small"
-          rowKey="donationId"
-          loading={donations.isLoading}
-          dataSource={rows}
-          scroll={{ x: 'max-content' }}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          data-testid="donations"
-          expandable={{ expandedRowRender: (d) => <Entries donationId={d.donationId} allocate={allocate} /> }}
-          columns={[
-            { title: t('charity.donation'), dataIndex: 'donationId' },
-            {
-              title: t('charity.kind'),
-              dataIndex: 'kind',
-              render: (k: string) => t(`giftKind.${k}`, { defaultValue: k }),
-            },
-            {
-              title: t('charity.received'),
-              render: (_: unknown, d) => amount(d.received, d.measure, lang, t),
-            },
-            {
-              title: t('charity.reserved'),
-              render: (_: unknown, d) => amount(d.reserved, d.measure, lang, t),
-            },
-            {
-              title: t('charity.allocated'),
-              render: (_: unknown, d) => amount(d.allocated, d.measure, lang, t),
-            },
-            {
-              title: t('charity.available'),
-              render: (_: unknown, d) => <strong>{amount(availableOf(d), d.measure, lang, t)}</strong>,
-            },
-            {
-              title: t('charity.restriction'),
-              render: (_: unknown, d) =>
-                d.restrictionCommunityCode || d.restrictionCategory ? (
-                  <Tag color="gold">
-                    {t('charity.designated')}
-                    {d.restrictionCommunityCode ? ` · ${d.restrictionCommunityCode}` : ''}
-                    {d.restrictionCategory
-                      ? ` · ${t(`category.${d.restrictionCategory}`, { defaultValue: d.restrictionCategory })}`
-                      : ''}
-                  </Tag>
-                ) : (
-                  <Tag>{t('charity.unrestricted')}</Tag>
-                ),
-            },
-          ]}
-        />
+        <Wide>
+          <Table<DonationRow>
+            size="small"
+            rowKey="donationId"
+            loading={donations.isLoading}
+            dataSource={rows}
+
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            data-testid="donations"
+            expandable={{
+              expandedRowRender: (d) => <Entries donationId={d.donationId} allocate={allocate} />,
+            }}
+            columns={[
+              { title: t('charity.donation'), dataIndex: 'donationId' },
+              {
+                title: t('charity.kind'),
+                dataIndex: 'kind',
+                render: (k: string) => t(`giftKind.${k}`, { defaultValue: k }),
+              },
+              {
+                title: t('charity.received'),
+                render: (_: unknown, d) => amount(d.received, d.measure, lang, t),
+              },
+              {
+                title: t('charity.reserved'),
+                render: (_: unknown, d) => amount(d.reserved, d.measure, lang, t),
+              },
+              {
+                title: t('charity.allocated'),
+                render: (_: unknown, d) => amount(d.allocated, d.measure, lang, t),
+              },
+              {
+                title: t('charity.available'),
+                render: (_: unknown, d) => <strong>{amount(availableOf(d), d.measure, lang, t)}</strong>,
+              },
+              {
+                title: t('charity.restriction'),
+                render: (_: unknown, d) =>
+                  d.restrictionCommunityCode || d.restrictionCategory ? (
+                    <Tag color={TONE.gold}>
+                      {t('charity.designated')}
+                      {d.restrictionCommunityCode ? ` · ${d.restrictionCommunityCode}` : ''}
+                      {d.restrictionCategory
+                        ? ` · ${t(`category.${d.restrictionCategory}`, { defaultValue: d.restrictionCategory })}`
+                        : ''}
+                    </Tag>
+                  ) : (
+                    <Tag>{t('charity.unrestricted')}</Tag>
+                  ),
+              },
+            ]}
+          />
+        </Wide>
       </Card>
       {canOpen(me.roles, 'workbench') && (
         <Card
@@ -295,21 +309,23 @@ export function CharityPage({ me }: { me: Me }): ReactNode {
           style={{ marginTop: 12 }}
         >
           <ApiErrorAlert error={items.error} />
-          <Table
-            size="small"
-            rowKey={(i) => `${i.caseId}-${i.itemId}`}
-            pagination={false}
-            dataSource={items.data ?? []}
-            columns={[
-              { title: t('charity.case'), dataIndex: 'caseId' },
-              { title: t('charity.item'), dataIndex: 'description' },
-              { title: t('need.community'), dataIndex: 'communityCode' },
-              {
-                title: t('charity.quantity'),
-                render: (_: unknown, i) => amount(i.quantity, i.requirement, lang, t),
-              },
-            ]}
-          />
+          <Wide>
+            <Table
+              size="small"
+              rowKey={(i) => `${i.caseId}-${i.itemId}`}
+              pagination={false}
+              dataSource={items.data ?? []}
+              columns={[
+                { title: t('charity.case'), dataIndex: 'caseId' },
+                { title: t('charity.item'), dataIndex: 'description' },
+                { title: t('need.community'), dataIndex: 'communityCode' },
+                {
+                  title: t('charity.quantity'),
+                  render: (_: unknown, i) => amount(i.quantity, i.requirement, lang, t),
+                },
+              ]}
+            />
+          </Wide>
         </Card>
       )}
       {canRoute(me.roles) && <Routing donations={rows} />}

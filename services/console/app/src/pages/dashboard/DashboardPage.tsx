@@ -1,6 +1,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { Breadcrumb, Button, Card, Col, Row, Space, Statistic, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Wide } from '../../components/Wide.tsx';
 import type { AreaStatistics } from '../../api/linkageTypes.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { EChart } from '../../components/EChart.tsx';
@@ -155,43 +156,45 @@ export function DashboardPage(): ReactNode {
             {t('dashboard.csv')}
           </Button>
         </Space>
-        <Table<AreaStatistics>
-          size="small"
-          rowKey={(r) => codeOf(r, level)}
-          dataSource={rows}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          data-testid="dashboard-table"
-          columns={[
-            {
-              title: header[0],
-              render: (_: unknown, r) =>
-                level === 'street' ? (
-                  <Button
-                    type="link"
-                    size="small"
-                    style={{ padding: 0 }}
-                    onClick={() => setStreet(codeOf(r, 'street'))}
-                  >
-                    {codeOf(r, 'street')}
-                  </Button>
-                ) : (
-                  codeOf(r, 'community')
-                ),
-            },
-            { title: header[1], render: (_: unknown, r) => formatNumber(n(r.openCases), lang) },
-            { title: header[2], render: (_: unknown, r) => formatNumber(n(r.closedCases), lang) },
-            { title: header[3], render: (_: unknown, r) => formatNumber(n(r.matchedCases), lang) },
-            {
-              title: t('dashboard.medianToMatch'),
-              render: (_: unknown, r) =>
-                n(r.matchedCases) ? formatDuration(n(r.medianSecondsToMatch), lang) : '—',
-            },
-            { title: header[5], render: (_: unknown, r) => formatNumber(n(r.volunteerMatches), lang) },
-            { title: header[6], render: (_: unknown, r) => formatNumber(n(r.organizationMatches), lang) },
-            { title: header[7], render: (_: unknown, r) => formatNumber(n(r.donationMatches), lang) },
-          ]}
-        />
+        <Wide>
+          <Table<AreaStatistics>
+            size="small"
+            rowKey={(r) => codeOf(r, level)}
+            dataSource={rows}
+            pagination={false}
+
+            data-testid="dashboard-table"
+            columns={[
+              {
+                title: header[0],
+                render: (_: unknown, r) =>
+                  level === 'street' ? (
+                    <Button
+                      type="link"
+                      size="small"
+                      style={{ padding: 0 }}
+                      onClick={() => setStreet(codeOf(r, 'street'))}
+                    >
+                      {codeOf(r, 'street')}
+                    </Button>
+                  ) : (
+                    codeOf(r, 'community')
+                  ),
+              },
+              { title: header[1], render: (_: unknown, r) => formatNumber(n(r.openCases), lang) },
+              { title: header[2], render: (_: unknown, r) => formatNumber(n(r.closedCases), lang) },
+              { title: header[3], render: (_: unknown, r) => formatNumber(n(r.matchedCases), lang) },
+              {
+                title: t('dashboard.medianToMatch'),
+                render: (_: unknown, r) =>
+                  n(r.matchedCases) ? formatDuration(n(r.medianSecondsToMatch), lang) : '—',
+              },
+              { title: header[5], render: (_: unknown, r) => formatNumber(n(r.volunteerMatches), lang) },
+              { title: header[6], render: (_: unknown, r) => formatNumber(n(r.organizationMatches), lang) },
+              { title: header[7], render: (_: unknown, r) => formatNumber(n(r.donationMatches), lang) },
+            ]}
+          />
+        </Wide>
       </Card>
     </div>
   );

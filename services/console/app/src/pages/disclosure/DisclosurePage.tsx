@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Card, Col, Row, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Wide } from '../../components/Wide.tsx';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { useLang } from '../../components/lang.ts';
 import { amount } from '../charity/CharityPage.tsx';
@@ -52,70 +53,79 @@ export function DisclosurePage(): ReactNode {
         <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
           <Col xs={24} lg={12}>
             <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('disclosure.perFund')}</h2>}>
-              <Table<FlowRow>
-                size="small"
-                pagination={false}
-                dataSource={[
-                  ...d.funds.flatMap((f) => rowsOf({ [f.name]: f.totals }, (k) => k)),
-                  ...rowsOf({ direct: d.direct }, () => t('disclosure.direct')),
-                ]}
-                columns={flowColumns(t('disclosure.fund'))}
-              />
+              <Wide>
+                <Table<FlowRow>
+                  size="small"
+                  pagination={false}
+                  dataSource={[
+                    ...d.funds.flatMap((f) => rowsOf({ [f.name]: f.totals }, (k) => k)),
+                    ...rowsOf({ direct: d.direct }, () => t('disclosure.direct')),
+                  ]}
+                  columns={flowColumns(t('disclosure.fund'))}
+                />
+              </Wide>
             </Card>
           </Col>
           <Col xs={24} lg={12}>
             <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('disclosure.perCommunity')}</h2>}>
-              <Table<FlowRow>
-                size="small"
-                pagination={false}
-                dataSource={rowsOf(d.perCommunity, undesignated)}
-                columns={flowColumns(t('disclosure.community'))}
-              />
+              <Wide>
+                <Table<FlowRow>
+                  size="small"
+                  pagination={false}
+                  dataSource={rowsOf(d.perCommunity, undesignated)}
+                  columns={flowColumns(t('disclosure.community'))}
+                />
+              </Wide>
             </Card>
           </Col>
           <Col xs={24} lg={12}>
             <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('disclosure.perCategory')}</h2>}>
-              <Table<FlowRow>
-                size="small"
-                pagination={false}
-                dataSource={rowsOf(d.perCategory, (k) =>
-                  k === 'undesignated'
-                    ? t('disclosure.undesignated')
-                    : t(`category.${k}`, { defaultValue: k }),
-                )}
-                columns={flowColumns(t('disclosure.category'))}
-              />
+              <Wide>
+                <Table<FlowRow>
+                  size="small"
+                  pagination={false}
+                  dataSource={rowsOf(d.perCategory, (k) =>
+                    k === 'undesignated'
+                      ? t('disclosure.undesignated')
+                      : t(`category.${k}`, { defaultValue: k }),
+                  )}
+                  columns={flowColumns(t('disclosure.category'))}
+                />
+              </Wide>
             </Card>
           </Col>
           <Col xs={24} lg={12}>
             <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('disclosure.donations')}</h2>}>
-              <Table
-                size="small"
-                rowKey="donationId"
-                pagination={{ pageSize: 10, hideOnSinglePage: true }}
-                dataSource={d.donations}
-                data-testid="disclosure-donations"
-                columns={[
-                  {
-                    title: t('disclosure.donor'),
-                    render: (_: unknown, x) =>
-                      x.donorName ?? t(`disclosure.donorKind.${x.donorKind}`, { defaultValue: x.donorKind }),
-                  },
-                  {
-                    title: t('charity.kind'),
-                    dataIndex: 'kind',
-                    render: (k: string) => t(`giftKind.${k}`, { defaultValue: k }),
-                  },
-                  {
-                    title: t('disclosure.received'),
-                    render: (_: unknown, x) => amount(x.received, x.measure, lang, t),
-                  },
-                  {
-                    title: t('disclosure.used'),
-                    render: (_: unknown, x) => amount(x.used, x.measure, lang, t),
-                  },
-                ]}
-              />
+              <Wide>
+                <Table
+                  size="small"
+                  rowKey="donationId"
+                  pagination={{ pageSize: 10, hideOnSinglePage: true }}
+                  dataSource={d.donations}
+                  data-testid="disclosure-donations"
+                  columns={[
+                    {
+                      title: t('disclosure.donor'),
+                      render: (_: unknown, x) =>
+                        x.donorName ??
+                        t(`disclosure.donorKind.${x.donorKind}`, { defaultValue: x.donorKind }),
+                    },
+                    {
+                      title: t('charity.kind'),
+                      dataIndex: 'kind',
+                      render: (k: string) => t(`giftKind.${k}`, { defaultValue: k }),
+                    },
+                    {
+                      title: t('disclosure.received'),
+                      render: (_: unknown, x) => amount(x.received, x.measure, lang, t),
+                    },
+                    {
+                      title: t('disclosure.used'),
+                      render: (_: unknown, x) => amount(x.used, x.measure, lang, t),
+                    },
+                  ]}
+                />
+              </Wide>
             </Card>
           </Col>
         </Row>

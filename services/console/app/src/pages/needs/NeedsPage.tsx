@@ -16,6 +16,7 @@ import {
   Typography,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Wide } from '../../components/Wide.tsx';
 import type { Me } from '../../auth.ts';
 import { ActionModal } from '../../components/ActionModal.tsx';
 import { ApiErrorAlert, showFieldError } from '../../components/ApiErrorAlert.tsx';
@@ -310,46 +311,48 @@ export function NeedsPage({ me }: { me: Me }): ReactNode {
             />
           </Space>
           <ApiErrorAlert error={needs.error} />
-          <Table<NeedRow>
-            size="small"
-            rowKey="id"
-            loading={needs.isLoading}
-            dataSource={needs.data ?? []}
-            scroll={{ x: 'max-content' }}
-            pagination={{ pageSize: 15, hideOnSinglePage: true }}
-            columns={[
-              {
-                title: t('need.id'),
-                dataIndex: 'id',
-                render: (id: string) => (
-                  <Button type="link" size="small" onClick={() => setSelected(id)} style={{ padding: 0 }}>
-                    {id.slice(0, 12)}
-                  </Button>
-                ),
-              },
-              {
-                title: t('need.status'),
-                dataIndex: 'status',
-                render: (s: string) => <Tag>{t(`needStatus.${s}`, { defaultValue: s })}</Tag>,
-              },
-              {
-                title: t('need.category'),
-                dataIndex: 'category',
-                render: (c: string) => t(`category.${c}`, { defaultValue: c }),
-              },
-              {
-                title: t('need.urgency'),
-                dataIndex: 'urgency',
-                render: (u: string) => t(`urgency.${u}`, { defaultValue: u }),
-              },
-              { title: t('need.community'), dataIndex: 'communityCode' },
-              {
-                title: t('need.reportedAt'),
-                dataIndex: 'reportedAt',
-                render: (d: string) => formatDateTime(d, lang),
-              },
-            ]}
-          />
+          <Wide>
+            <Table<NeedRow>
+              size="small"
+              rowKey="id"
+              loading={needs.isLoading}
+              dataSource={needs.data ?? []}
+
+              pagination={{ pageSize: 15, hideOnSinglePage: true }}
+              columns={[
+                {
+                  title: t('need.id'),
+                  dataIndex: 'id',
+                  render: (id: string) => (
+                    <Button type="link" size="small" onClick={() => setSelected(id)} style={{ padding: 0 }}>
+                      {id.slice(0, 12)}
+                    </Button>
+                  ),
+                },
+                {
+                  title: t('need.status'),
+                  dataIndex: 'status',
+                  render: (s: string) => <Tag>{t(`needStatus.${s}`, { defaultValue: s })}</Tag>,
+                },
+                {
+                  title: t('need.category'),
+                  dataIndex: 'category',
+                  render: (c: string) => t(`category.${c}`, { defaultValue: c }),
+                },
+                {
+                  title: t('need.urgency'),
+                  dataIndex: 'urgency',
+                  render: (u: string) => t(`urgency.${u}`, { defaultValue: u }),
+                },
+                { title: t('need.community'), dataIndex: 'communityCode' },
+                {
+                  title: t('need.reportedAt'),
+                  dataIndex: 'reportedAt',
+                  render: (d: string) => formatDateTime(d, lang),
+                },
+              ]}
+            />
+          </Wide>
           {selected && <NeedDetail id={selected} />}
         </Card>
       </Col>

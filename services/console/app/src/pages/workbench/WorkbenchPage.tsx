@@ -1,10 +1,11 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { Card, Checkbox, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Wide } from '../../components/Wide.tsx';
 import type { Me } from '../../auth.ts';
 import type { Case } from '../../api/linkageTypes.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
-import { CaseStatusTag, RiskTag } from '../../components/labels.tsx';
+import { CaseStatusTag, RiskTag, TONE } from '../../components/labels.tsx';
 import { useLang } from '../../components/lang.ts';
 import { formatAge, formatNumber } from '../../format.ts';
 import { CASE_STATUSES, NEED_CATEGORIES, RISK_LEVELS } from '../../i18n/keys.ts';
@@ -98,7 +99,7 @@ export function WorkbenchPage({ me }: { me: Me }): ReactNode {
         </Checkbox>
       </Space>
       <Space wrap style={{ marginBottom: 12 }} data-testid="case-counts">
-        <Tag color="blue">
+        <Tag color={TONE.blue}>
           {t('workbench.total')}: {formatNumber(rows.length, lang)}
         </Tag>
         {CASE_STATUSES.filter((s) => counts.has(s)).map((s) => (
@@ -108,54 +109,56 @@ export function WorkbenchPage({ me }: { me: Me }): ReactNode {
         ))}
       </Space>
       <ApiErrorAlert error={cases.error} />
-      <Table<Case>
-        rowKey="caseId"
-        size="small"
-        loading={cases.isLoading}
-        dataSource={rows}
-        scroll={{ x: 'max-content' }}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        columns={[
-          {
-            title: t('case.id'),
-            dataIndex: 'caseId',
-            render: (id: string) => (
-              <a
-                href={`/cases/${encodeURIComponent(id)}`}
-                onClick={(e) => {
-                  e.preventDefault();
-                  navigate(`/cases/${encodeURIComponent(id)}`);
-                }}
-              >
-                {id}
-              </a>
-            ),
-          },
-          {
-            title: t('case.status'),
-            dataIndex: 'status',
-            render: (s: string) => <CaseStatusTag status={s} />,
-          },
-          { title: t('case.risk'), dataIndex: 'riskLevel', render: (r: string) => <RiskTag risk={r} /> },
-          {
-            title: t('case.category'),
-            dataIndex: 'category',
-            render: (c: string) => t(`category.${c}`, { defaultValue: c }),
-          },
-          { title: t('case.community'), render: (_: unknown, c) => c.place?.communityCode ?? '—' },
-          {
-            title: t('case.worker'),
-            render: (_: unknown, c) =>
-              c.workerId || (c.pendingWorkerId ? `${c.pendingWorkerId} (${t('case.pending')})` : '—'),
-          },
-          { title: t('case.age'), render: (_: unknown, c) => formatAge(c.openedAt, lang) },
-          {
-            title: t('workbench.overdue'),
-            render: (_: unknown, c) =>
-              isOverdue(c) ? <Tag color="red">{t('workbench.overdueYes')}</Tag> : null,
-          },
-        ]}
-      />
+      <Wide>
+        <Table<Case>
+          rowKey="caseId"
+          size="small"
+          loading={cases.isLoading}
+          dataSource={rows}
+
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          columns={[
+            {
+              title: t('case.id'),
+              dataIndex: 'caseId',
+              render: (id: string) => (
+                <a
+                  href={`/cases/${encodeURIComponent(id)}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate(`/cases/${encodeURIComponent(id)}`);
+                  }}
+                >
+                  {id}
+                </a>
+              ),
+            },
+            {
+              title: t('case.status'),
+              dataIndex: 'status',
+              render: (s: string) => <CaseStatusTag status={s} />,
+            },
+            { title: t('case.risk'), dataIndex: 'riskLevel', render: (r: string) => <RiskTag risk={r} /> },
+            {
+              title: t('case.category'),
+              dataIndex: 'category',
+              render: (c: string) => t(`category.${c}`, { defaultValue: c }),
+            },
+            { title: t('case.community'), render: (_: unknown, c) => c.place?.communityCode ?? '—' },
+            {
+              title: t('case.worker'),
+              render: (_: unknown, c) =>
+                c.workerId || (c.pendingWorkerId ? `${c.pendingWorkerId} (${t('case.pending')})` : '—'),
+            },
+            { title: t('case.age'), render: (_: unknown, c) => formatAge(c.openedAt, lang) },
+            {
+              title: t('workbench.overdue'),
+              render: (_: unknown, c) =>
+                isOverdue(c) ? <Tag color={TONE.red}>{t('workbench.overdueYes')}</Tag> : null,
+            },
+          ]}
+        />
+      </Wide>
     </Card>
   );
 }
