@@ -112,7 +112,7 @@ describe('the console in Chromium against the whole system', () => {
     consoleUrl = c.url;
     consoleProc = c.proc;
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-  }, 600_000);
+  }, 1_500_000);
 
   afterAll(async () => {
     await closeAll(contexts);
