@@ -6,7 +6,11 @@ export default defineConfig({
   resolve: { conditions: ['@fivesoc/source'] },
   ssr: { resolve: { conditions: ['@fivesoc/source'] } },
   test: {
-    include: ['{packages,services}/*/src/**/*.spec.ts', 'test/**/*.spec.ts'],
+    include: [
+      '{packages,services}/*/src/**/*.spec.ts',
+      'services/console/app/{src,e2e}/**/*.spec.ts',
+      'test/**/*.spec.ts',
+    ],
     globalSetup: ['./packages/test-support/src/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

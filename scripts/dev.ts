@@ -1,7 +1,8 @@
 /**
- * Runs all six services against the native stack, each as its own process, logs in .stack/logs/.
- * Prints their URLs once every one answers /readyz, and stops them all on Ctrl-C or SIGTERM.
- *   FIVESOC_PORT_BASE=4100 (community 4101 … linkage 4106)   FIVESOC_LOGS=1 to also stream logs here.
+ * Runs the six services and the console against the native stack, each as its own process, logs in
+ * .stack/logs/. Prints their URLs (the console's first) once every one answers /readyz, and stops them all
+ * on Ctrl-C or SIGTERM.
+ *   FIVESOC_PORT_BASE=4100 (console 4100, community 4101 … linkage 4106)   FIVESOC_LOGS=1 to also stream logs here.
  *   FIVESOC_GRPC_PORT=50051 linkage's gRPC port.   FIVESOC_INSTANCE=<suffix> own databases and topics.
  *   FIVESOC_SEED=<n> loads the demo data with seed n (default 1) once all are ready; FIVESOC_SEED=off skips it.
  *   FIVESOC_DEMO=off skips the case demo that runs after the demo data (one case through all six services).
@@ -65,6 +66,18 @@ function societyUrls(): Record<string, string> {
   };
 }
 
+/** The console: the development sign-in, linkage's gRPC and the five societies on this run's ports. */
+function consoleEnv(): Record<string, string> {
+  const url = (svc: string) =>
+    `http://127.0.0.1:${base + 1 + SERVICES.indexOf(svc as (typeof SERVICES)[number])}`;
+  return {
+    CONSOLE_DEV_SIGN_IN: '1',
+    LINKAGE_GRPC_URL: `127.0.0.1:${grpcPort}`,
+    COMMUNITY_URL: url('community'),
+    ...societyUrls(),
+  };
+}
+
 function launch(name: string, port: number): Running {
   const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
   const child = spawn(
@@ -79,6 +92,7 @@ function launch(name: string, port: number): Running {
         HTTP_PORT: String(port),
         GRPC_PORT: String(grpcPort),
         ...(name === 'linkage' ? societyUrls() : {}),
+        ...(name === 'console' ? consoleEnv() : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -125,13 +139,14 @@ async function pickGrpcPort(): Promise<number> {
     });
   for (let attempt = 0; attempt < 200; attempt++) {
     const port = 20000 + Math.floor(Math.random() * 12000);
-    if ((port <= base || port > base + SERVICES.length) && (await free(port))) return port;
+    if ((port < base || port > base + SERVICES.length) && (await free(port))) return port;
   }
   throw new Error('no free port for gRPC');
 }
 const grpcPort = await pickGrpcPort();
 
-const running = SERVICES.map((name, i) => launch(name, base + 1 + i));
+// The console first, on the base port itself: it is the address people open.
+const running = [launch('console', base), ...SERVICES.map((name, i) => launch(name, base + 1 + i))];
 let stopping = false;
 let seeding: ChildProcess | undefined;
 async function stopAll(code: number): Promise<never> {
@@ -164,7 +179,13 @@ if (!ready.every(Boolean)) {
   }
 } else {
   console.log('fivesoc is up (every service answers /readyz):');
-  for (const s of running) console.log(`  ${s.name.padEnd(14)} ${s.url}   docs ${s.url}/docs`);
+  for (const s of running) {
+    if (s.name === 'console') {
+      console.log(
+        `  ${'console'.padEnd(14)} ${s.url}   工作台: open it, pick a role and a scope (development sign-in)`,
+      );
+    } else console.log(`  ${s.name.padEnd(14)} ${s.url}   docs ${s.url}/docs`);
+  }
   console.log(`logs: ${logDir}   token: ./fivesoc token --role district_admin   stop: Ctrl-C`);
   if (process.env.FIVESOC_SEED !== 'off') seedDemo();
 }

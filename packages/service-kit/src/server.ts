@@ -39,6 +39,8 @@ export interface HttpServerOptions {
   readiness: ReadinessCheck[];
   /** Facts for ops (database, topic …) shown at GET /v1/service. */
   info?: () => Record<string, unknown>;
+  /** Serve the OpenAPI explorer at /docs (default true; the console, which serves a browser app, does not). */
+  docs?: boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -100,15 +102,17 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<HttpApp>
     }
   });
 
-  await app.register(swagger, {
-    openapi: {
-      info: { title: `fivesoc ${opts.service}`, version: opts.version },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-      security: [{ bearer: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  if (opts.docs !== false) {
+    await app.register(swagger, {
+      openapi: {
+        info: { title: `fivesoc ${opts.service}`, version: opts.version },
+        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+        security: [{ bearer: [] }],
+      },
+      transform: jsonSchemaTransform,
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+  }
 
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({
     status: 'ok',

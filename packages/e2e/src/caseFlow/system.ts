@@ -7,6 +7,9 @@ import type { TestInfra } from '@fivesoc/test-support';
 import { PII_KEY, freePort, readyz, startServiceProcess, waitFor, type Proc } from '../processes.ts';
 import { Endpoints, SOCIETIES } from './endpoints.ts';
 
+/** How long a service may take to be ready (E2E_READY_MS: longer on a machine shared and loaded). */
+const READY_MS = Number(process.env.E2E_READY_MS ?? 120_000);
+
 /**
  * The whole system for one test file: the five societies and linkage as their own processes (exactly as
  * `pnpm start` runs them) on the real stack, with databases and topics of their own, and tokens to act as
@@ -17,6 +20,8 @@ export class System extends Endpoints {
   private readonly procs = new Map<string, Proc>();
   private linkageEnv: NodeJS.ProcessEnv = {};
   private publicKeyFile = '';
+  /** The folder of the local signing key pair the services trust (for a process that signs tokens too). */
+  keysDir = '';
   private readonly infra: TestInfra;
 
   constructor(infra: TestInfra) {
@@ -41,7 +46,8 @@ export class System extends Endpoints {
   }
 
   async start(linkageSettings: NodeJS.ProcessEnv = {}): Promise<void> {
-    const keys = await ensureLocalKeys(mkdtempSync(join(tmpdir(), 'fivesoc-flow-keys-')));
+    this.keysDir = mkdtempSync(join(tmpdir(), 'fivesoc-flow-keys-'));
+    const keys = await ensureLocalKeys(this.keysDir);
     this.pem = readPem(keys.privateKeyFile);
     this.publicKeyFile = keys.publicKeyFile;
     for (const svc of SOCIETIES) {
@@ -79,7 +85,7 @@ export class System extends Endpoints {
     this.procs.set('linkage', startServiceProcess('linkage', this.linkageEnv));
     await Promise.all(
       [...SOCIETIES, 'linkage' as const].map((svc) =>
-        waitFor(`${svc} ready`, () => this.alive(svc).then(() => readyz(this.urls[svc])), 120_000).catch(
+        waitFor(`${svc} ready`, () => this.alive(svc).then(() => readyz(this.urls[svc])), READY_MS).catch(
           (err: Error) => {
             throw new Error(`${err.message}\n${this.procs.get(svc)?.stderr().slice(-2000) ?? ''}`);
           },

@@ -1,0 +1,403 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  coordinatorDisburses,
+  organizationAccepts,
+  volunteerHours,
+} from '@fivesoc/e2e/src/caseFlow/drive.ts';
+import { linkageClient, waitForCase } from '@fivesoc/e2e/src/caseFlow/linkageClient.ts';
+import { loadScenario, PLACE, type Scenario } from '@fivesoc/e2e/src/caseFlow/scenario.ts';
+import { System } from '@fivesoc/e2e/src/caseFlow/system.ts';
+import type { Proc } from '@fivesoc/e2e/src/processes.ts';
+import { useInfra } from '@fivesoc/test-support';
+import { ensureBuilt } from './build.ts';
+import { findChromium } from './chromium.ts';
+import {
+  ARTIFACTS,
+  closeAll,
+  formItem,
+  pick,
+  seriousViolations,
+  signedIn,
+  startConsole,
+  type Who,
+} from './console.ts';
+
+// The console in a real Chromium against the real system: the five societies, linkage and the console as
+// their own processes on the real Kafka and FerretDB, the app built by Vite and served by the console.
+
+let sys: System;
+let scenario: Scenario;
+let consoleUrl = '';
+let consoleProc: Proc | undefined;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+let grpc: ReturnType<typeof linkageClient>;
+
+const worker = (): Who => ({
+  role: 'social_worker',
+  scopeLevel: 'community',
+  scopeCode: PLACE.communityCode,
+  subject: scenario.workerId,
+});
+const staff: Who = {
+  role: 'community_staff',
+  scopeLevel: 'community',
+  scopeCode: PLACE.communityCode,
+  subject: 'staff-e2e',
+};
+const coordinator: Who = {
+  role: 'charity_coordinator',
+  scopeLevel: 'district',
+  scopeCode: PLACE.districtCode,
+  subject: 'coordinator-e2e',
+};
+const admin: Who = {
+  role: 'district_admin',
+  scopeLevel: 'district',
+  scopeCode: PLACE.districtCode,
+  subject: 'admin-e2e',
+};
+const ops: Who = { role: 'ops', scopeLevel: 'district', scopeCode: PLACE.districtCode, subject: 'ops-e2e' };
+
+async function open(who: Who, path: string, lang: 'zh-CN' | 'en-US' = 'zh-CN'): Promise<Page> {
+  const s = await signedIn(browser, consoleUrl, who, lang);
+  contexts.push(s.context);
+  await s.page.goto(path);
+  return s.page;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Closed cases on the dashboard, as the page shows them (digits only). */
+async function closedOnDashboard(page: Page): Promise<number> {
+  const text = await page.getByTestId('stat-closed').locator('.ant-statistic-content').innerText();
+  return Number(text.replace(/\D/g, ''));
+}
+
+const tomorrow = () => {
+  const d = new Date(Date.now() + 86_400_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+};
+
+/** Polls until the page shows it (a shared, loaded machine is slow; it ends as soon as it holds). */
+const poll = <T>(fn: () => T | Promise<T>, timeout = 30_000) => expect.poll(fn, { timeout, interval: 200 });
+
+let needId = '';
+let caseId = '';
+let workerPage: Page;
+let dashboard: Page;
+let closedBefore = 0;
+
+describe('the console in Chromium against the whole system', () => {
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const dist = ensureBuilt((l) => console.log(l));
+    const executablePath = findChromium((l) => console.log(l));
+    sys = new System(useInfra());
+    await sys.start();
+    grpc = linkageClient(sys.grpcAddress, () => sys.token(['district_admin']));
+    scenario = await loadScenario(sys, sys.suffix, {
+      volunteers: 3,
+      organizations: 2,
+      donations: 2,
+      received: 100_000,
+    });
+    const c = await startConsole(sys, dist);
+    consoleUrl = c.url;
+    consoleProc = c.proc;
+    browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  }, 1_500_000);
+
+  afterAll(async () => {
+    await closeAll(contexts);
+    await browser?.close();
+    grpc?.close();
+    consoleProc?.child.kill('SIGTERM');
+    await consoleProc?.exited;
+    await sys?.stop();
+  }, 120_000);
+
+  it('signs in through the development page, marked as development on every page', async () => {
+    const context = await browser.newContext({ baseURL: consoleUrl, viewport: { width: 1280, height: 800 } });
+    context.setDefaultTimeout(60_000);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto('/cases');
+    await poll(() => page.url()).toContain('/signin');
+    await poll(() => page.getByTestId('dev-marker').innerText()).toBe('开发环境');
+    await pick(page, page, '角色', '社工');
+    await formItem(page, '区划代码').locator('input').fill(PLACE.communityCode);
+    await formItem(page, '账号标识').locator('input').fill(scenario.workerId);
+    await page.getByRole('button', { name: '登录' }).click();
+    await poll(() => page.url()).toContain('/cases');
+    await poll(() => page.getByTestId('whoami').innerText()).toContain(scenario.workerId);
+    expect(await page.getByTestId('dev-marker').innerText()).toBe('开发环境');
+    workerPage = page;
+    dashboard = await open(admin, '/dashboard');
+    await dashboard.getByTestId('stat-closed').waitFor();
+    closedBefore = await closedOnDashboard(dashboard);
+  }, 300_000);
+
+  it('community staff report a need; the covering social worker sees its case appear without reloading', async () => {
+    const page = await open(staff, '/needs');
+    await pick(page, page, '需求类别', '养老服务');
+    await formItem(page, '紧急程度').getByText('高', { exact: true }).click();
+    await formItem(page, '情况说明').locator('textarea').fill('独居老人需要助餐和日间照料');
+    await formItem(page, '姓名').locator('input').fill('王奶奶');
+    await formItem(page, '联系电话').locator('input').fill('13900001111');
+    await formItem(page, '住址').locator('input').fill('保俶社区3栋101');
+    await formItem(page, '授权范围').getByText('转介合作方').click();
+    await page.getByRole('button', { name: '上报需求' }).click();
+    const detail = page.getByTestId('need-detail');
+    await detail.waitFor();
+    // Entered once, shown masked afterwards.
+    expect(await page.getByTestId('masked-people').innerText()).toBe('王** 139****1111');
+    expect(await page.content()).not.toContain('13900001111');
+    needId = (await detail.locator('.ant-card-head-title').innerText()).replace(/^需求\s*/, '').trim();
+    expect(needId).not.toBe('');
+    caseId = `c-${needId}`;
+    await shot(page, 'needs-reported.zh-CN');
+
+    // The worker's list refreshes by itself once linkage opened the case and assigned them.
+    const row = workerPage.getByRole('link', { name: caseId });
+    await row.waitFor({ timeout: 90_000 });
+    await row.click();
+    await poll(() => workerPage.getByTestId('case-worker').innerText(), 30_000).toBe(scenario.workerId);
+  }, 300_000);
+
+  it('the worker assesses and plans; a bad plan value shows the API error on that field', async () => {
+    const page = workerPage;
+    await page.getByTestId('action-assess').click();
+    let dialog = page.getByRole('dialog');
+    await formItem(dialog, '风险等级').getByText('高', { exact: true }).click();
+    await formItem(dialog, '紧急程度').getByText('高', { exact: true }).click();
+    const needs = formItem(dialog, '评估出的需求').locator('input');
+    for (const n of ['meals', 'day_care', 'subsidy']) {
+      await needs.fill(n);
+      await needs.press('Enter');
+    }
+    await dialog.getByRole('button', { name: '提交' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await poll(() => page.getByTestId('case-status').innerText()).toBe('已评估');
+
+    await page.getByTestId('action-plan').click();
+    dialog = page.getByRole('dialog');
+    const item = (i: number) => dialog.getByTestId(`plan-item-${i}`);
+    const day = tomorrow();
+    await item(0).getByLabel('项目编号 1', { exact: true }).fill('meals');
+    await item(0).getByLabel('服务内容 1', { exact: true }).fill('每周六上门助餐');
+    await item(0).getByLabel('要求 1', { exact: true }).fill('elder_care');
+    await item(0).getByLabel('开始时间 1', { exact: true }).fill(`${day}T09:00`);
+    await item(0).getByLabel('结束时间 1', { exact: true }).fill(`${day}T11:00`);
+    await dialog.getByRole('button', { name: '添加服务项目' }).click();
+    await item(1).getByLabel('项目编号 2', { exact: true }).fill('daycare');
+    await item(1).getByLabel('服务内容 2', { exact: true }).fill('日间照料服务');
+    await item(1).getByLabel('要求 2', { exact: true }).fill('elderly');
+    await item(1).getByLabel('数量 2', { exact: true }).fill('2');
+    await dialog.getByRole('button', { name: '添加服务项目' }).click();
+    await item(2).getByText('慈善捐赠').click();
+    await item(2).getByLabel('项目编号 3', { exact: true }).fill('subsidy');
+    await item(2).getByLabel('服务内容 3', { exact: true }).fill('助餐补贴');
+    await item(2).getByLabel('要求 3', { exact: true }).fill('fen');
+    await item(2).getByLabel('数量 3', { exact: true }).fill('50000');
+    await dialog.getByRole('button', { name: '提交' }).click();
+    // linkage refuses an organization item of 2: the words land under that item's quantity.
+    const error = formItem(item(1), '数量').locator('.ant-form-item-explain-error');
+    await poll(() => error.innerText()).toContain('an organization item has quantity 1');
+    expect(await error.innerText()).toContain('填写有误');
+    await shot(page, 'case-plan-field-error.zh-CN');
+    await item(1).getByLabel('数量 2', { exact: true }).fill('1');
+    await dialog.getByRole('button', { name: '提交' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await poll(() => page.getByTestId('case-status').innerText()).toBe('已制定计划');
+  }, 300_000);
+
+  it('proposes and accepts candidates with their score bars; a refused one is replaced by the next on the open page', async () => {
+    const page = workerPage;
+    await page.getByTestId('action-propose').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: '提交' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    for (const item of ['meals', 'daycare', 'subsidy'])
+      await page.getByTestId(`candidates-${item}`).waitFor();
+    const bars = page.getByTestId('candidates-meals').getByRole('meter');
+    expect(await bars.count()).toBe(3 * 5);
+    expect(await page.getByTestId('candidates-meals').getByRole('meter', { name: '技能匹配' }).count()).toBe(
+      3,
+    );
+
+    for (const item of ['meals', 'daycare', 'subsidy']) {
+      await page.getByTestId(`candidates-${item}`).getByRole('button', { name: '选定' }).first().click();
+      await page.getByTestId(`matches-${item}`).waitFor({ timeout: 30_000 });
+    }
+    await shot(page, 'case-matching.zh-CN');
+
+    // The first volunteer confirms at once, then withdraws: linkage asks the next one, the page shows it.
+    let c = await waitForCase(
+      grpc,
+      caseId,
+      (x) => x.matches.some((m) => m.itemId === 'meals' && m.status === 'MATCH_STATUS_CONFIRMED'),
+      'meals confirmed',
+    );
+    const first = c.matches.find((m) => m.itemId === 'meals')!;
+    await sys.ok(
+      'volunteer',
+      'DELETE',
+      `/v1/tasks/${first.matchId}/sign-ups/${first.resourceId}`,
+      await sys.token(['volunteer'], first.resourceId),
+    );
+    const rows = page.getByTestId('matches-meals').locator('tbody tr');
+    await poll(() => rows.count(), 60_000).toBe(2);
+    await poll(() => rows.nth(0).innerText()).toContain('已婉拒');
+    await poll(() => rows.nth(1).innerText(), 60_000).toContain('已确认');
+    c = (await grpc.getCase({ caseId })).case!;
+    const second = c.matches.filter((m) => m.itemId === 'meals')[1]!;
+    expect(second.resourceId).not.toBe(first.resourceId);
+    expect(await rows.nth(1).innerText()).toContain(second.resourceId);
+    expect(await page.getByTestId('timeline').innerText()).toContain('被婉拒');
+  }, 300_000);
+
+  it('the societies confirm; delivery, review and close move the dashboard counts', async () => {
+    const page = workerPage;
+    let c = await waitForCase(
+      grpc,
+      caseId,
+      (x) =>
+        ['daycare', 'subsidy'].every((i) =>
+          x.matches.some((m) => m.itemId === i && m.status === 'MATCH_STATUS_HELD'),
+        ),
+      'referral and reservation held',
+      60_000,
+    );
+    const org = c.matches.find((m) => m.itemId === 'daycare')!;
+    const money = c.matches.find((m) => m.itemId === 'subsidy')!;
+    await organizationAccepts(sys, org.resourceId, org.matchId);
+
+    // The charity coordinator allocates the held reservation on the charity page.
+    const charity = await open(coordinator, '/charity');
+    const row = charity.getByTestId('donations').locator('tr', { hasText: money.resourceId });
+    await row.locator('.ant-table-row-expand-icon').click();
+    await charity.getByTestId(`allocate-${money.matchId}`).click();
+    await poll(() => charity.getByTestId(`entries-${money.resourceId}`).innerText(), 30_000).toContain(
+      '已分配',
+    );
+    await shot(charity, 'charity-allocated.zh-CN');
+
+    await poll(() => page.getByTestId('case-status').innerText(), 60_000).toBe('服务中');
+    const meals = (await grpc.getCase({ caseId })).case!.matches.filter((m) => m.itemId === 'meals').at(-1)!;
+    await volunteerHours(sys, scenario.workerId, meals.resourceId, meals.matchId, 2);
+    await page.getByTestId(`deliver-${org.matchId}`).click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: '提交' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await coordinatorDisburses(sys, money.resourceId, money.matchId);
+    await poll(() => page.getByTestId('case-status').innerText(), 60_000).toBe('待回访');
+
+    await page.getByTestId('action-review').click();
+    dialog = page.getByRole('dialog');
+    await dialog.locator('.ant-rate-star').nth(4).click();
+    await dialog.getByRole('button', { name: '提交' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByTestId('action-close').click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByText('已解决（已服务并回访）').click();
+    await dialog.getByRole('button', { name: '提交' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await poll(() => page.getByTestId('case-status').innerText()).toBe('已结案');
+    c = (await grpc.getCase({ caseId })).case!;
+    expect([c.outcome, c.rating]).toEqual(['resolved', 5]);
+    const timeline = await page.getByTestId('timeline').innerText();
+    for (const words of [
+      '立案',
+      '接案',
+      '完成需求评估',
+      '制定服务计划',
+      '已确认承接',
+      '登记服务',
+      '居民回访评价 5 分',
+      '结案',
+    ])
+      expect(timeline).toContain(words);
+    expect(timeline).not.toContain('{');
+    await shot(page, 'case-closed.zh-CN');
+
+    // The admin's dashboard, open all along, counts the closed case by itself.
+    await poll(() => closedOnDashboard(dashboard), 60_000).toBe(closedBefore + 1);
+  }, 300_000);
+
+  it('a role that may not act sees no action, and the gateway refuses the same call', async () => {
+    const page = await open(ops, `/cases/${caseId}`);
+    await page.getByTestId('read-only').waitFor();
+    expect(await page.getByTestId('case-actions').count()).toBe(0);
+    expect(await page.getByRole('button', { name: '选定' }).count()).toBe(0);
+    const answer = await page.evaluate(async (id) => {
+      const me = (await (await fetch('/auth/me')).json()) as { csrfToken: string };
+      const r = await fetch('/api/linkage/EscalateCase', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        body: JSON.stringify({ caseId: id, reason: 'ops should not' }),
+      });
+      return { status: r.status, body: (await r.json()) as { error?: { code?: string } } };
+    }, caseId);
+    expect(answer.status).toBe(403);
+    expect(answer.body.error?.code).toBe('FORBIDDEN');
+  }, 300_000);
+
+  it('every page in zh-CN and en-US has no serious or critical axe violation (screenshots in .artifacts/console)', async () => {
+    const pages: { name: string; who: Who | null; path: string; width?: number; ready: string }[] = [
+      { name: 'signin', who: null, path: '/signin', ready: 'form' },
+      { name: 'disclosure', who: null, path: '/disclosure', ready: '.ant-table' },
+      { name: 'workbench', who: worker(), path: '/cases', ready: '.ant-table-row' },
+      { name: 'case', who: worker(), path: `/cases/${caseId}`, ready: '[data-testid="timeline"]' },
+      {
+        name: 'case-390',
+        who: worker(),
+        path: `/cases/${caseId}`,
+        width: 390,
+        ready: '[data-testid="timeline"]',
+      },
+      { name: 'needs', who: staff, path: '/needs', ready: '.ant-table-row' },
+      { name: 'charity', who: coordinator, path: '/charity', ready: '.ant-table-row' },
+      { name: 'dashboard', who: admin, path: '/dashboard', ready: '[data-testid="chart-cases"] canvas' },
+    ];
+    const problems: string[] = [];
+    for (const lang of ['zh-CN', 'en-US'] as const)
+      for (const p of pages) {
+        const viewport = { width: p.width ?? 1280, height: 800 };
+        let page: Page;
+        if (p.who) {
+          page = await open(p.who, p.path, lang);
+          await page.setViewportSize(viewport);
+        } else {
+          const context = await browser.newContext({ baseURL: consoleUrl, viewport, locale: lang });
+          await context.addInitScript((l) => localStorage.setItem('fivesoc.lang', l), lang);
+          contexts.push(context);
+          page = await context.newPage();
+          await page.goto(p.path);
+        }
+        await page.locator(p.ready).first().waitFor({ timeout: 30_000 });
+        expect(await page.getAttribute('html', 'lang')).toBe(lang);
+        if (p.width === 390) {
+          // Usable on a phone: nothing wider than the screen, the actions within reach.
+          const overflow = await page.evaluate(
+            () => document.documentElement.scrollWidth - window.innerWidth,
+          );
+          expect(overflow).toBeLessThanOrEqual(1);
+          await page
+            .getByTestId('action-assess')
+            .waitFor({ state: 'attached' })
+            .catch(() => undefined);
+        }
+        await shot(page, `${p.name}.${lang}`);
+        for (const v of await seriousViolations(page)) problems.push(`${p.name} ${lang}: ${v}`);
+        await page.context().close();
+      }
+    expect(problems).toEqual([]);
+  }, 600_000);
+});

@@ -1,0 +1,42 @@
+// What each role may open and do in the console. The services decide every call (the console adds no
+// privilege); this only keeps the navigation and the buttons to what the signed-in role can use.
+
+export type PageId = 'workbench' | 'needs' | 'charity' | 'dashboard' | 'disclosure';
+
+/** Who runs cases (linkage's CASE_RUNNERS less integrators) and who only reads them. */
+const CASE_READERS = ['social_worker', 'community_staff', 'street_admin', 'district_admin', 'ops'];
+const CASE_RUNNERS = ['social_worker', 'community_staff', 'street_admin', 'district_admin'];
+const SUPERVISORS = ['social_worker', 'street_admin', 'district_admin'];
+const NEED_ROLES = ['community_staff', 'street_admin', 'district_admin'];
+const CHARITY_READERS = ['charity_coordinator', 'street_admin', 'district_admin'];
+const ROUTERS = ['charity_coordinator', 'street_admin', 'district_admin'];
+const ADMINS = ['district_admin', 'street_admin'];
+
+const any = (roles: readonly string[], allowed: readonly string[]) => roles.some((r) => allowed.includes(r));
+
+/**
+ * The pages of the navigation, in order. Later issues add their own here: `ops` (metrics, lag, dead
+ * letters: role ops) and `inbox` (supervisor approvals and the action inbox).
+ */
+export const PAGES: { id: PageId; path: string; roles: readonly string[] | 'public' }[] = [
+  { id: 'workbench', path: '/cases', roles: CASE_READERS },
+  { id: 'needs', path: '/needs', roles: NEED_ROLES },
+  { id: 'charity', path: '/charity', roles: CHARITY_READERS },
+  { id: 'dashboard', path: '/dashboard', roles: ADMINS },
+  { id: 'disclosure', path: '/disclosure', roles: 'public' },
+];
+
+export const canOpen = (roles: readonly string[], page: PageId): boolean => {
+  const p = PAGES.find((x) => x.id === page);
+  return !!p && (p.roles === 'public' || any(roles, p.roles));
+};
+export const canRunCases = (roles: readonly string[]) => any(roles, CASE_RUNNERS);
+export const canSupervise = (roles: readonly string[]) => any(roles, SUPERVISORS);
+export const canRoute = (roles: readonly string[]) => any(roles, ROUTERS);
+export const canAllocate = (roles: readonly string[]) => roles.includes('charity_coordinator');
+export const canReportNeeds = (roles: readonly string[]) => any(roles, NEED_ROLES);
+
+/** The first page a role lands on after signing in. */
+export function homeOf(roles: readonly string[]): string {
+  return PAGES.find((p) => p.roles !== 'public' && any(roles, p.roles))?.path ?? '/disclosure';
+}

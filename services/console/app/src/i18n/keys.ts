@@ -1,0 +1,149 @@
+// Values the APIs answer that the pages show through a catalogue key built from the value
+// (`caseStatus.CASE_STATUS_OPEN`); the catalogue test checks each has its words in both languages.
+export const CASE_STATUSES = [
+  'CASE_STATUS_OPEN',
+  'CASE_STATUS_ASSIGNED',
+  'CASE_STATUS_ASSESSED',
+  'CASE_STATUS_PLANNED',
+  'CASE_STATUS_MATCHING',
+  'CASE_STATUS_IN_DELIVERY',
+  'CASE_STATUS_UNDER_REVIEW',
+  'CASE_STATUS_CLOSED',
+] as const;
+export const MATCH_STATUSES = [
+  'MATCH_STATUS_REQUESTED',
+  'MATCH_STATUS_HELD',
+  'MATCH_STATUS_CONFIRMED',
+  'MATCH_STATUS_REFUSED',
+  'MATCH_STATUS_EXPIRED',
+  'MATCH_STATUS_WITHDRAWN',
+] as const;
+export const RESOURCE_KINDS = [
+  'RESOURCE_KIND_VOLUNTEER',
+  'RESOURCE_KIND_ORGANIZATION',
+  'RESOURCE_KIND_DONATION',
+] as const;
+export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
+export const URGENCIES = ['low', 'normal', 'high', 'critical'] as const;
+export const OUTCOMES = ['resolved', 'withdrawn', 'referred_out', 'unreachable', 'duplicate'] as const;
+export const NEED_CATEGORIES = [
+  'elder_care',
+  'child_care',
+  'disability',
+  'poverty_relief',
+  'mental_health',
+  'emergency',
+  'property_management',
+  'education',
+  'culture_sports',
+  'health',
+  'other',
+] as const;
+export const CONSENT_GIVERS = ['self', 'guardian', 'relative', 'legal_representative'] as const;
+export const CONSENT_SCOPES = [
+  'needs_assessment',
+  'case_handling',
+  'referral_to_partners',
+  'statistics',
+] as const;
+export const WITHDRAW_REASONS = [
+  'resident_request',
+  'resolved_elsewhere',
+  'duplicate',
+  'reported_in_error',
+  'other',
+] as const;
+export const NEED_STATUSES = ['reported', 'withdrawn'] as const;
+export const ROLES = [
+  'district_admin',
+  'street_admin',
+  'community_staff',
+  'social_worker',
+  'volunteer',
+  'organization',
+  'charity_coordinator',
+  'ops',
+  'integration_client',
+  'registration_authority',
+  'evaluator',
+] as const;
+export const SCOPE_LEVELS = ['district', 'street', 'community'] as const;
+export const ERROR_CODES = [
+  'VALIDATION',
+  'NOT_FOUND',
+  'CONFLICT',
+  'ALREADY_EXISTS',
+  'ILLEGAL_STATE',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'UNAVAILABLE',
+  'INTERNAL',
+] as const;
+export const CASE_EVENT_TYPES = [
+  'CaseOpened',
+  'WorkerCandidatesProposed',
+  'WorkerRequested',
+  'WorkerAssigned',
+  'WorkerRefused',
+  'WorkerReleased',
+  'CaseAssessed',
+  'CasePlanned',
+  'CandidatesProposed',
+  'CandidatesExhausted',
+  'MatchRequested',
+  'MatchHeld',
+  'MatchConfirmed',
+  'MatchRefused',
+  'MatchExpired',
+  'MatchWithdrawn',
+  'MatchReleased',
+  'DeliveryRecorded',
+  'CaseReviewed',
+  'CaseEscalated',
+  'CaseClosed',
+] as const;
+export const ESCALATION_LEVELS = ['community', 'street', 'district'] as const;
+export const DELIVERY_SOURCES = ['staff', 'charity', 'volunteer', 'organization'] as const;
+export const SCORE_PARTS = ['skillFit', 'nearness', 'loadBalance', 'rating', 'credit'] as const;
+export const GIFT_KINDS = ['money', 'goods', 'service'] as const;
+export const WORKER_REASONS = ['assign', 'transfer', 'next_candidate'] as const;
+export const DONOR_KINDS = ['person', 'enterprise', 'charity_organization'] as const;
+export const PAGE_IDS = ['workbench', 'needs', 'charity', 'dashboard', 'disclosure'] as const;
+export const SIGN_IN_PRESETS = ['worker', 'staff', 'coordinator', 'admin'] as const;
+export const LEDGER_STATUSES = [
+  'reserved',
+  'allocated',
+  'disbursed',
+  'confirmed',
+  'released',
+  'reversed',
+] as const;
+
+/** Every family of keys made from a value, with the values it takes. */
+export const VALUE_KEYS: Record<string, readonly string[]> = {
+  caseStatus: CASE_STATUSES,
+  matchStatus: MATCH_STATUSES,
+  resourceKind: RESOURCE_KINDS,
+  risk: RISK_LEVELS,
+  urgency: URGENCIES,
+  outcome: OUTCOMES,
+  category: NEED_CATEGORIES,
+  consentGiver: CONSENT_GIVERS,
+  consentScope: CONSENT_SCOPES,
+  withdrawReason: WITHDRAW_REASONS,
+  needStatus: NEED_STATUSES,
+  role: ROLES,
+  scopeLevel: SCOPE_LEVELS,
+  errorCode: ERROR_CODES,
+  event: CASE_EVENT_TYPES,
+  escalation: ESCALATION_LEVELS,
+  deliverySource: DELIVERY_SOURCES,
+  score: SCORE_PARTS,
+  giftKind: GIFT_KINDS,
+  ledgerStatus: LEDGER_STATUSES,
+  workerReason: WORKER_REASONS,
+  hardRules: RESOURCE_KINDS,
+  'disclosure.donorKind': DONOR_KINDS,
+  nav: PAGE_IDS,
+  'signin.preset': SIGN_IN_PRESETS,
+};

@@ -1,0 +1,413 @@
+import type { ReactNode } from 'react';
+import { App, Button, Form, Input, InputNumber, Radio, Rate, Select, Space } from 'antd';
+import { ApiError, reasonOf } from '../../api/errors.ts';
+import { useTranslation } from 'react-i18next';
+import type { Case } from '../../api/linkageTypes.ts';
+import { ActionModal } from '../../components/ActionModal.tsx';
+import { OUTCOMES, RESOURCE_KINDS, RISK_LEVELS, URGENCIES } from '../../i18n/keys.ts';
+import { useCaseAction } from './queries.ts';
+
+const shortText = (t: (k: string) => string) => [
+  { required: true, whitespace: true, message: t('validation.required') },
+  { max: 200, message: t('validation.max200') },
+];
+
+interface PlanFormItem {
+  itemId: string;
+  kind: string;
+  description: string;
+  requirement: string;
+  quantity: number;
+  startAt?: string;
+  endAt?: string;
+}
+
+const toLocalInput = (iso?: string) => {
+  if (!iso) return undefined;
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+};
+const fromLocalInput = (v?: string) => (v ? new Date(v).toISOString() : undefined);
+
+/** The case's own actions (assess, plan, propose, review, close, transfer, escalate), for those who run it. */
+export function CaseActions({ c, supervise }: { c: Case; supervise: boolean }): ReactNode {
+  const { t } = useTranslation();
+  const assess = useCaseAction('Assess', c.caseId);
+  const plan = useCaseAction('Plan', c.caseId);
+  const propose = useCaseAction('ProposeMatches', c.caseId);
+  const review = useCaseAction('Review', c.caseId);
+  const close = useCaseAction('CloseCase', c.caseId);
+  const transfer = useCaseAction('TransferCase', c.caseId);
+  const escalate = useCaseAction('EscalateCase', c.caseId);
+  const closed = c.status === 'CASE_STATUS_CLOSED';
+  if (closed) return null;
+  const planInitial: PlanFormItem[] = c.plan.length
+    ? c.plan.map((i) => ({
+        itemId: i.itemId,
+        kind: i.kind,
+        description: i.description,
+        requirement: i.requirement,
+        quantity: Number(i.quantity),
+        startAt: toLocalInput(i.startAt),
+        endAt: toLocalInput(i.endAt),
+      }))
+    : [{ itemId: 'item1', kind: 'RESOURCE_KIND_VOLUNTEER', description: '', requirement: '', quantity: 1 }];
+
+  return (
+    <Space wrap data-testid="case-actions" aria-label={t('case.actions')}>
+      <ActionModal<{ riskLevel: string; urgency: string; needsIdentified: string[] }>
+        label={t('action.assess')}
+        testId="action-assess"
+        initialValues={{
+          riskLevel: c.riskLevel || undefined,
+          urgency: c.urgency || 'normal',
+          needsIdentified: c.needsIdentified.length ? c.needsIdentified : [],
+        }}
+        onSubmit={(v) => assess.mutateAsync(v)}
+      >
+        {() => (
+          <>
+            <Form.Item
+              name="riskLevel"
+              label={t('case.risk')}
+              rules={[{ required: true, message: t('validation.required') }]}
+            >
+              <Radio.Group
+                optionType="button"
+                options={RISK_LEVELS.map((r) => ({ value: r, label: t(`risk.${r}`) }))}
+              />
+            </Form.Item>
+            <Form.Item
+              name="urgency"
+              label={t('case.urgency')}
+              rules={[{ required: true, message: t('validation.required') }]}
+            >
+              <Radio.Group
+                optionType="button"
+                options={URGENCIES.map((r) => ({ value: r, label: t(`urgency.${r}`) }))}
+              />
+            </Form.Item>
+            <Form.Item
+              name="needsIdentified"
+              label={t('case.needsIdentified')}
+              extra={t('case.needsHint')}
+              rules={[
+                { required: true, type: 'array', min: 1, max: 20, message: t('validation.needs') },
+                {
+                  validator: (_, v: string[] = []) =>
+                    v.every((x) => x.length <= 60)
+                      ? Promise.resolve()
+                      : Promise.reject(new Error(t('validation.max60'))),
+                },
+              ]}
+            >
+              <Select
+                mode="tags"
+                tokenSeparators={[',', '，', ' ']}
+
+                aria-label={t('case.needsIdentified')}
+              />
+            </Form.Item>
+          </>
+        )}
+      </ActionModal>
+
+      <ActionModal<{ items: PlanFormItem[] }>
+        label={t('action.plan')}
+        testId="action-plan"
+        initialValues={{ items: planInitial }}
+        onSubmit={(v) =>
+          plan.mutateAsync({
+            items: v.items.map((i) => ({
+              itemId: i.itemId,
+              kind: i.kind,
+              description: i.description ?? '',
+              requirement: i.requirement,
+              quantity: String(i.quantity),
+              ...(i.startAt ? { startAt: fromLocalInput(i.startAt) } : {}),
+              ...(i.endAt ? { endAt: fromLocalInput(i.endAt) } : {}),
+            })),
+          })
+        }
+      >
+        {() => (
+          <Form.List name="items">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((f, index) => (
+                  <fieldset
+                    key={f.key}
+                    style={{ border: '1px solid #e5e5e5', padding: 8, marginBottom: 8 }}
+                    data-testid={`plan-item-${index}`}
+                  >
+                    <legend style={{ fontSize: 14, width: 'auto', padding: '0 4px', margin: 0, border: 0 }}>
+                      {t('plan.item', { n: index + 1 })}
+                    </legend>
+                    <Form.Item
+                      name={[f.name, 'itemId']}
+                      label={t('plan.itemId')}
+                      rules={[
+                        { required: true, pattern: /^[A-Za-z0-9_-]{1,64}$/, message: t('validation.itemId') },
+                      ]}
+                    >
+                      <Input aria-label={`${t('plan.itemId')} ${index + 1}`} />
+                    </Form.Item>
+                    <Form.Item
+                      name={[f.name, 'kind']}
+                      label={t('plan.kind')}
+                      rules={[{ required: true, message: t('validation.required') }]}
+                    >
+                      <Radio.Group
+                        optionType="button"
+                        options={RESOURCE_KINDS.map((k) => ({ value: k, label: t(`resourceKind.${k}`) }))}
+                      />
+                    </Form.Item>
+                    <Form.Item
+                      name={[f.name, 'description']}
+                      label={t('plan.description')}
+                      rules={[{ max: 200, message: t('validation.max200') }]}
+                    >
+                      <Input aria-label={`${t('plan.description')} ${index + 1}`} />
+                    </Form.Item>
+                    <Form.Item
+                      name={[f.name, 'requirement']}
+                      label={t('plan.requirement')}
+                      extra={t('plan.requirementHint')}
+                      rules={[
+                        { required: true, whitespace: true, max: 60, message: t('validation.requirement') },
+                      ]}
+                    >
+                      <Input aria-label={`${t('plan.requirement')} ${index + 1}`} />
+                    </Form.Item>
+                    <Form.Item
+                      name={[f.name, 'quantity']}
+                      label={t('plan.quantity')}
+                      extra={t('plan.quantityHint')}
+                      rules={[
+                        {
+                          required: true,
+                          type: 'integer',
+                          min: 1,
+                          max: 1_000_000_000,
+                          message: t('validation.quantity'),
+                        },
+                      ]}
+                    >
+                      <InputNumber
+                        aria-label={`${t('plan.quantity')} ${index + 1}`}
+                        style={{ width: '100%' }}
+                        precision={0}
+                      />
+                    </Form.Item>
+                    <Space wrap>
+                      <Form.Item name={[f.name, 'startAt']} label={t('plan.startAt')}>
+                        <Input type="datetime-local" aria-label={`${t('plan.startAt')} ${index + 1}`} />
+                      </Form.Item>
+                      <Form.Item name={[f.name, 'endAt']} label={t('plan.endAt')}>
+                        <Input type="datetime-local" aria-label={`${t('plan.endAt')} ${index + 1}`} />
+                      </Form.Item>
+                    </Space>
+                    <Button size="small" danger onClick={() => remove(f.name)}>
+                      {t('plan.removeItem')}
+                    </Button>
+                  </fieldset>
+                ))}
+                <Button
+                  onClick={() =>
+                    add({
+                      itemId: `item${fields.length + 1}`,
+                      kind: 'RESOURCE_KIND_ORGANIZATION',
+                      requirement: '',
+                      quantity: 1,
+                    })
+                  }
+                  disabled={fields.length >= 20}
+                >
+                  {t('plan.addItem')}
+                </Button>
+              </>
+            )}
+          </Form.List>
+        )}
+      </ActionModal>
+
+      <ActionModal<{ topK: number }>
+        label={t('action.propose')}
+        testId="action-propose"
+        initialValues={{ topK: 5 }}
+        onSubmit={(v) => propose.mutateAsync({ topK: v.topK })}
+      >
+        {() => (
+          <Form.Item
+            name="topK"
+            label={t('case.topK')}
+            rules={[{ required: true, type: 'integer', min: 1, max: 20, message: t('validation.topK') }]}
+          >
+            <InputNumber precision={0} aria-label={t('case.topK')} />
+          </Form.Item>
+        )}
+      </ActionModal>
+
+      <ActionModal<{ rating: number }>
+        label={t('action.review')}
+        testId="action-review"
+        onSubmit={(v) => review.mutateAsync(v)}
+      >
+        {() => (
+          <Form.Item
+            name="rating"
+            label={t('case.rating')}
+            rules={[{ required: true, type: 'integer', min: 1, max: 5, message: t('validation.rating') }]}
+          >
+            <Rate aria-label={t('case.rating')} />
+          </Form.Item>
+        )}
+      </ActionModal>
+
+      <ActionModal<{ outcome: string }>
+        label={t('action.close')}
+        testId="action-close"
+        onSubmit={(v) => close.mutateAsync(v)}
+      >
+        {() => (
+          <Form.Item
+            name="outcome"
+            label={t('case.outcome')}
+            rules={[{ required: true, message: t('validation.required') }]}
+          >
+            <Radio.Group options={OUTCOMES.map((o) => ({ value: o, label: t(`outcome.${o}`) }))} />
+          </Form.Item>
+        )}
+      </ActionModal>
+
+      {supervise && (
+        <>
+          <ActionModal<{ toWorkerId: string; reason: string }>
+            label={t('action.transfer')}
+            testId="action-transfer"
+            onSubmit={(v) => transfer.mutateAsync(v)}
+          >
+            {() => (
+              <>
+                <Form.Item
+                  name="toWorkerId"
+                  label={t('case.toWorker')}
+                  rules={[
+                    { required: true, pattern: /^[A-Za-z0-9_-]{1,64}$/, message: t('validation.itemId') },
+                  ]}
+                >
+                  <Input />
+                </Form.Item>
+                <Form.Item name="reason" label={t('case.reason')} rules={shortText(t)}>
+                  <Input.TextArea rows={2} />
+                </Form.Item>
+              </>
+            )}
+          </ActionModal>
+          <ActionModal<{ reason: string }>
+            label={t('action.escalate')}
+            testId="action-escalate"
+            onSubmit={(v) => escalate.mutateAsync(v)}
+          >
+            {() => (
+              <Form.Item name="reason" label={t('case.reason')} rules={shortText(t)}>
+                <Input.TextArea rows={2} />
+              </Form.Item>
+            )}
+          </ActionModal>
+        </>
+      )}
+    </Space>
+  );
+}
+
+/** Accept one candidate for its item (the society is asked and must confirm in time). */
+export function AcceptButton({
+  c,
+  itemId,
+  resourceId,
+}: {
+  c: Case;
+  itemId: string;
+  resourceId: string;
+}): ReactNode {
+  const { t } = useTranslation();
+  const accept = useCaseAction('AcceptMatch', c.caseId);
+  const { message } = App.useApp();
+  const onError = (err: unknown) =>
+    void message.error(
+      err instanceof ApiError ? `${t(`errorCode.${err.code}`)}: ${reasonOf(err)}` : t('errorCode.INTERNAL'),
+    );
+  return (
+    <Button
+      size="small"
+      type="primary"
+      loading={accept.isPending}
+      onClick={() => accept.mutate({ itemId, resourceId }, { onError })}
+      data-testid={`accept-${itemId}-${resourceId}`}
+    >
+      {t('action.accept')}
+    </Button>
+  );
+}
+
+export function RejectMatch({ c, matchId }: { c: Case; matchId: string }): ReactNode {
+  const { t } = useTranslation();
+  const reject = useCaseAction('RejectMatch', c.caseId);
+  return (
+    <ActionModal<{ reason: string }>
+      label={t('action.reject')}
+      size="small"
+      danger
+      testId={`reject-${matchId}`}
+      onSubmit={(v) => reject.mutateAsync({ matchId, reason: v.reason })}
+    >
+      {() => (
+        <Form.Item name="reason" label={t('case.reason')} rules={shortText(t)}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+      )}
+    </ActionModal>
+  );
+}
+
+export function RecordDelivery({ c, matchId }: { c: Case; matchId: string }): ReactNode {
+  const { t } = useTranslation();
+  const record = useCaseAction('RecordDelivery', c.caseId);
+  return (
+    <ActionModal<{ quantity: number; deliveredAt: string }>
+      label={t('action.deliver')}
+      size="small"
+      testId={`deliver-${matchId}`}
+      initialValues={{ quantity: 1, deliveredAt: toLocalInput(new Date().toISOString()) }}
+      onSubmit={(v) =>
+        record.mutateAsync({
+          matchId,
+          quantity: String(v.quantity),
+          deliveredAt: fromLocalInput(v.deliveredAt),
+        })
+      }
+    >
+      {() => (
+        <>
+          <Form.Item
+            name="quantity"
+            label={t('case.deliveredQuantity')}
+            extra={t('case.deliveredHint')}
+            rules={[{ required: true, type: 'integer', min: 1, message: t('validation.quantity') }]}
+          >
+            <InputNumber precision={0} aria-label={t('case.deliveredQuantity')} />
+          </Form.Item>
+          <Form.Item
+            name="deliveredAt"
+            label={t('case.deliveredAt')}
+            rules={[{ required: true, message: t('validation.required') }]}
+          >
+            <Input type="datetime-local" />
+          </Form.Item>
+        </>
+      )}
+    </ActionModal>
+  );
+}

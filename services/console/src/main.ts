@@ -1,0 +1,3 @@
+import { runConsole } from './service.ts';
+
+await runConsole();
