@@ -66,6 +66,9 @@ const serviceDirs = readdirSync(join(ROOT, 'services'), { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => d.name)
   .sort();
+/** Services that hold no domain data: no database, no topic (the console: sign-in, gateway, static files). */
+const STATELESS = ['console'];
+const dataServices = serviceDirs.filter((name) => !STATELESS.includes(name));
 
 function defaultHttpPort(name: string): number {
   const match = /defaultHttpPort:\s*(\d+)/.exec(read(`services/${name}/src/service.ts`));
@@ -222,7 +225,16 @@ describe('docker-compose.yml', () => {
   });
 
   it('keeps each service on its default database and topic, the names the native stack uses', () => {
-    for (const name of serviceDirs) {
+    for (const name of STATELESS) {
+      const e = env(service(name));
+      expect([e.MONGODB_URL, e.KAFKA_BROKERS, e.MONGODB_DB, e.KAFKA_TOPIC], name).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
+    }
+    for (const name of dataServices) {
       const e = env(service(name));
       if (e.MONGODB_DB !== undefined) expect(e.MONGODB_DB, name).toBe(defaultDb(name));
       if (e.KAFKA_TOPIC !== undefined) expect(e.KAFKA_TOPIC, name).toBe(defaultTopic(name));
@@ -249,12 +261,28 @@ describe('docker-compose.yml', () => {
   it('starts a service only once Kafka is healthy and the replica set is initiated', () => {
     expect(service('kafka').healthcheck?.test).toBeDefined();
     expect(service('mongo').healthcheck?.test).toBeDefined();
-    for (const name of serviceDirs) {
+    for (const name of dataServices) {
       expect(dependsOn(service(name)), name).toMatchObject({
         kafka: 'service_healthy',
         'mongo-init': 'service_completed_successfully',
       });
     }
+  });
+
+  it("points the console at linkage's gRPC and each society's container on its default port", () => {
+    const e = env(service('console'));
+    expect(e.LINKAGE_GRPC_URL).toBe(`linkage:${env(service('linkage')).GRPC_PORT}`);
+    const urls: Record<string, string> = {
+      COMMUNITY_URL: 'community',
+      ORGANIZATION_URL: 'organization',
+      SOCIAL_WORKER_URL: 'social-worker',
+      VOLUNTEER_URL: 'volunteer',
+      CHARITY_URL: 'charity',
+    };
+    for (const [variable, name] of Object.entries(urls)) {
+      expect(e[variable], variable).toBe(`http://${name}:${defaultHttpPort(name)}`);
+    }
+    expect(dependsOn(service('console'))).toMatchObject({ linkage: 'service_started' });
   });
 
   it('verifies tokens with the local key from a read-only mount of ./.stack/auth', async () => {

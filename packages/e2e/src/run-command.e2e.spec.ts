@@ -27,11 +27,12 @@ afterAll(async () => {
 
 describe('the run command', () => {
   it(
-    'brings all six services to /readyz 200, prints their URLs, loads the demo data, and stops them all with exit 0',
+    'brings the console and all six services to /readyz 200, prints their URLs (the console first), loads the demo data, and stops them all with exit 0',
     { timeout: 420_000 },
     async () => {
       const keys = await testKeys();
-      const base = await freePortRange(6);
+      // The console on base itself, the six on base + 1 … base + 6: seven free ports from the range's first.
+      const base = (await freePortRange(7)) + 1;
       // The README's run command itself; the environment already names the stack, so it starts no other.
       proc = startCommand('bash', ['./fivesoc', 'start'], ROOT, {
         ...infraEnv(useInfra(), keys),
@@ -49,6 +50,15 @@ describe('the run command', () => {
       );
       if (p.child.exitCode !== null)
         throw new Error(`the run command exited early:\n${p.stdout()}\n${p.stderr()}`);
+      const consoleUrl = `http://127.0.0.1:${base}`;
+      const listed = p.stdout().slice(p.stdout().indexOf('fivesoc is up'));
+      expect(listed.indexOf(consoleUrl)).toBeGreaterThan(0);
+      expect(listed.indexOf(consoleUrl)).toBeLessThan(listed.indexOf(`http://127.0.0.1:${base + 1}`));
+      expect(await readyz(consoleUrl)).toBe(true);
+      expect(await (await fetch(`${consoleUrl}/auth/config`)).json()).toEqual({
+        devSignIn: true,
+        oidc: false,
+      });
       for (const [i, name] of SERVICES.entries()) {
         const url = `http://127.0.0.1:${base + 1 + i}`;
         expect(p.stdout()).toContain(url);

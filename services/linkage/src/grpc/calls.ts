@@ -1,6 +1,6 @@
 import {
+  Metadata,
   status,
-  type Metadata,
   type ServerUnaryCall,
   type ServiceDefinition,
   type ServerWritableStream,
@@ -72,6 +72,12 @@ const failure = (code: status, details: string): Partial<ServiceError> => ({
 
 /** Maps an error to a gRPC status: domain errors by the kit's table, anything else INTERNAL (logged). */
 export function statusOf(err: unknown, logger: Logger): Partial<ServiceError> {
+  if (err instanceof ValidationError) {
+    // The bad field also as trailing metadata (proto names, dotted), for clients that point at it.
+    const metadata = new Metadata();
+    metadata.set('fivesoc-field', err.field);
+    return { ...failure(status.INVALID_ARGUMENT, err.message), metadata };
+  }
   if (err instanceof FivesocError) return failure(grpcStatusOf(err.code), err.message);
   logger.error({ err }, 'grpc call failed');
   return failure(status.INTERNAL, 'internal error');

@@ -27,6 +27,9 @@ describe('gRPC edge rules', () => {
       code: status.INVALID_ARGUMENT,
       details: 'page_size: too big',
     });
+    expect(
+      statusOf(new ValidationError('items.0.quantity', 'too big'), logger).metadata?.get('fivesoc-field'),
+    ).toEqual(['items.0.quantity']);
     expect(statusOf(new NotFoundError('case', 'c-1'), logger).code).toBe(status.NOT_FOUND);
     expect(statusOf(new AlreadyExistsError('case', 'c-1'), logger).code).toBe(status.ALREADY_EXISTS);
     expect(statusOf(new IllegalStateError('closed'), logger).code).toBe(status.FAILED_PRECONDITION);
