@@ -24,6 +24,8 @@ export async function startConsoleProcess(env: NodeJS.ProcessEnv): Promise<Conso
     },
     180_000,
   ).catch((err: Error) => {
+    // Never leave a console behind that came up too late.
+    if (proc.child.exitCode === null) proc.child.kill('SIGKILL');
     throw new Error(`${err.message}\n${proc.stderr().slice(-2000)}\n${proc.stdout().slice(-2000)}`);
   });
   return {
