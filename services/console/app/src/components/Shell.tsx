@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Button, Layout, Result, Space, Spin, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { canOpen, homeOf, PAGES, type PageId } from '../access.ts';
 import { call } from '../api/client.ts';
@@ -25,7 +25,7 @@ function LanguageSwitch(): ReactNode {
   const { t } = useTranslation();
   const other = lang === 'zh-CN' ? 'en-US' : 'zh-CN';
   return (
-    <Button size="small" onClick={() => setLang(other)} lang={other} aria-label={t('shell.switchLanguage')}>
+    <Button size="small" onClick={() => setLang(other)} lang={other} title={t('shell.switchLanguage')}>
       {other === 'en-US' ? 'English' : '中文'}
     </Button>
   );
@@ -128,26 +128,27 @@ export function Shell(): ReactNode {
         </Typography.Text>
         {dev && <DevMarker />}
         <nav aria-label={t('shell.navigation')} style={{ flex: 1, minWidth: 120 }}>
-          <Menu
-            theme="dark"
-            mode="horizontal"
-            selectedKeys={[selected]}
-            style={{ lineHeight: '48px' }}
-            items={nav.map((p) => ({
-              key: p.id,
-              label: (
-                <a
-                  href={p.path}
-                  onClick={(e) => {
-                    e.preventDefault();
-                    navigate(p.path);
-                  }}
-                >
-                  {t(`nav.${p.id}`)}
-                </a>
-              ),
-            }))}
-          />
+          <Space wrap size={4}>
+            {nav.map((p) => (
+              <a
+                key={p.id}
+                href={p.path}
+                aria-current={selected === p.id ? 'page' : undefined}
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate(p.path);
+                }}
+                style={{
+                  color: '#fff',
+                  padding: '4px 10px',
+                  borderRadius: 4,
+                  background: selected === p.id ? '#1f5fbf' : 'transparent',
+                }}
+              >
+                {t(`nav.${p.id}`)}
+              </a>
+            ))}
+          </Space>
         </nav>
         <Space wrap>
           <LanguageSwitch />
