@@ -12,3 +12,15 @@ export { commandHeaders, etagOf } from './http-commands.ts';
 export { inScope, assertInScope, scopeFilter, type Place } from './scope.ts';
 export { pageQuery, encodeCursor, decodeCursor, afterCursor, page, type CursorPosition } from './paging.ts';
 export { PersonalDataVault, sealedSchema, parseMasterKey, type Sealed } from './personal-data.ts';
+export {
+  errors,
+  errorBody,
+  isScoped,
+  scopeKindOf,
+  scopeReasonOf,
+  SCOPE_KINDS,
+  type DataScope,
+  type DeclaredRoute,
+  type ErrorStatus,
+  type ScopeKind,
+} from './access.ts';

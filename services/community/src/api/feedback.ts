@@ -18,6 +18,7 @@ export function feedbackRoutes(app: HttpApp, deps: Deps): void {
     {
       config: {
         roles: ['community_staff', 'street_admin', 'district_admin', 'social_worker', 'integration_client'],
+        scope: 'place',
       },
       schema: {
         summary: 'Record a resident’s rating of a service or case (once per resident and subject)',

@@ -9,7 +9,7 @@ export function feedbackListRoutes(app: HttpApp, { db }: Deps): void {
   app.get(
     '/v1/feedback/summary',
     {
-      config: { roles: ALL_ROLES },
+      config: { roles: ALL_ROLES, scope: 'place' },
       schema: {
         summary: 'Rating summary of a service or case in your scope (eventually consistent)',
         tags: ['feedback'],

@@ -10,7 +10,7 @@ export function needListRoutes(app: HttpApp, { db }: Deps): void {
   app.get(
     '/v1/needs',
     {
-      config: { roles: NEED_ROLES },
+      config: { roles: NEED_ROLES, scope: 'place' },
       schema: {
         summary: 'List needs in your scope (eventually consistent), sorted by reportedAt',
         tags: ['needs'],

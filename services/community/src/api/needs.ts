@@ -13,7 +13,7 @@ import { loadNeed, needInput, needView, reportNeed } from './needCommands.ts';
 
 /** Who handles needs: community staff in their community, street admins in their street, district admins. */
 export const NEED_ROLES = ['community_staff', 'street_admin', 'district_admin'] as const;
-const config = { roles: NEED_ROLES };
+const config = { roles: NEED_ROLES, scope: 'place' as const };
 const tags = ['needs'];
 const params = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/) });
 

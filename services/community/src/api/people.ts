@@ -12,7 +12,7 @@ export function peopleRoutes(app: HttpApp, deps: Deps): void {
   app.delete(
     '/v1/people/:personId/personal-data',
     {
-      config: { roles: ['district_admin'] },
+      config: { roles: ['district_admin'], scope: 'place' },
       schema: {
         summary: "Erase a person's personal data (crypto-shredding)",
         tags: ['needs'],

@@ -17,7 +17,10 @@ import { loadUnit, requireUnit, unitView } from './units.ts';
 
 const name = z.string().trim().min(1).max(100);
 const code = z.string().regex(/^\d{6,12}$/, 'a code is 6, 9 or 12 digits');
-const admin = { roles: ['district_admin'] as const };
+const admin = { roles: ['district_admin'] as const, scope: 'place' as const };
+const map = {
+  public: 'the district → street → community tree is the map every party works on; it holds no personal data',
+} as const;
 const tags = ['tree'];
 
 /** 区 → 街道 → 社区: registration, rename, move, merge (district admins), and reads (everyone signed in). */
@@ -48,7 +51,7 @@ export function treeRoutes(app: HttpApp, deps: Deps): void {
   app.get(
     '/v1/units/:code',
     {
-      config: { roles: ALL_ROLES },
+      config: { roles: ALL_ROLES, scope: map },
       schema: { summary: 'A district, street or community by code', tags, params: z.object({ code }) },
     },
     async (req, reply) => {
@@ -125,7 +128,7 @@ export function treeRoutes(app: HttpApp, deps: Deps): void {
   app.get(
     '/v1/communities/:code/street',
     {
-      config: { roles: ALL_ROLES },
+      config: { roles: ALL_ROLES, scope: map },
       schema: {
         summary: 'The street a community was under on a given date (from its own dated events)',
         tags,

@@ -8,7 +8,13 @@ export function unitListRoutes(app: HttpApp, { db }: Deps): void {
   app.get(
     '/v1/units',
     {
-      config: { roles: ALL_ROLES },
+      config: {
+        roles: ALL_ROLES,
+        scope: {
+          public:
+            'the district → street → community tree is the map every party works on; it holds no personal data',
+        },
+      },
       schema: {
         summary: 'List districts, streets or communities (eventually consistent), sorted by code',
         tags: ['tree'],
