@@ -43,6 +43,47 @@ export interface AuthSettings {
   AUTH_JWKS_URL?: string | undefined;
   AUTH_ISSUER: string;
   AUTH_AUDIENCE: string;
+  /** Longest lifetime (s) of a token held by a person (every role but integration_client). */
+  AUTH_MAX_TTL_PEOPLE?: number | undefined;
+  /** Longest lifetime (s) of an integration client's token (a system, e.g. linkage calling the societies). */
+  AUTH_MAX_TTL_INTEGRATION_CLIENT?: number | undefined;
+  /** How far (s) a token's `iat` or `nbf` may lie in the future: the issuer's clock may run a little ahead. */
+  AUTH_CLOCK_SKEW?: number | undefined;
+}
+
+/** The defaults of the lifetime bounds, in seconds (the config's defaults say the same in words). */
+export const TOKEN_LIMITS = { people: 12 * 3600, integrationClient: 30 * 86_400, skew: 60 } as const;
+
+/**
+ * The longest a token with these roles may live: the strictest of its roles' bounds, so a person's role
+ * in a client's token does not borrow the client's longer life.
+ */
+function maxLifetime(roles: readonly Role[], s: AuthSettings): number {
+  const people = s.AUTH_MAX_TTL_PEOPLE ?? TOKEN_LIMITS.people;
+  const client = s.AUTH_MAX_TTL_INTEGRATION_CLIENT ?? TOKEN_LIMITS.integrationClient;
+  return Math.min(...roles.map((r) => (r === 'integration_client' ? client : people)));
+}
+
+/** `exp` required; `iat`/`nbf` not ahead of now beyond the skew; the lifetime within the roles' bound. */
+function checkTimes(
+  payload: { exp?: number; iat?: number; nbf?: number },
+  roles: readonly Role[],
+  s: AuthSettings,
+) {
+  const now = Math.floor(Date.now() / 1000);
+  const skew = s.AUTH_CLOCK_SKEW ?? TOKEN_LIMITS.skew;
+  if (payload.exp === undefined)
+    throw new UnauthenticatedError('invalid token claim exp: a token must expire');
+  if (payload.iat !== undefined && payload.iat > now + skew)
+    throw new UnauthenticatedError('invalid token claim iat: issued in the future');
+  if (payload.nbf !== undefined && payload.nbf > now + skew)
+    throw new UnauthenticatedError('invalid token claim nbf: not valid yet');
+  const max = maxLifetime(roles, s);
+  const issued = Math.min(payload.iat ?? now, now);
+  if (payload.exp - issued > max + skew || payload.exp - now > max + skew)
+    throw new UnauthenticatedError(
+      `invalid token claim exp: lives longer than ${max} s, the most its roles allow`,
+    );
 }
 
 export interface TokenVerifier {
@@ -69,6 +110,8 @@ export async function createTokenVerifier(settings: AuthSettings): Promise<Token
           issuer: settings.AUTH_ISSUER,
           audience: settings.AUTH_AUDIENCE,
           algorithms: [TOKEN_ALG],
+          requiredClaims: ['exp'],
+          clockTolerance: settings.AUTH_CLOCK_SKEW ?? TOKEN_LIMITS.skew,
         });
         payload = verified.payload;
       } catch (err) {
@@ -80,6 +123,7 @@ export async function createTokenVerifier(settings: AuthSettings): Promise<Token
         throw new UnauthenticatedError(`invalid token claim ${String(issue?.path[0] ?? '')}`);
       }
       const { sub, roles, scope_level, scope_code } = claims.data;
+      checkTimes(payload as { exp?: number; iat?: number; nbf?: number }, roles, settings);
       return { subject: sub, roles, scope: { level: scope_level, code: scope_code } };
     },
   };

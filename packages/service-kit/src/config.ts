@@ -11,6 +11,14 @@ export class ConfigError extends Error {
 // 0 asks the OS for a free port (tests).
 const port = z.coerce.number().int().min(0).max(65535);
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+/** A duration such as `90s`, `15m`, `12h`, `30d`, read as seconds, between `min` and `max` seconds. */
+const duration = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,6}[smhd]$/, 'a duration such as 90s, 15m, 12h or 30d')
+    .transform((v) => Number(v.slice(0, -1)) * UNIT_SECONDS[v.slice(-1) as keyof typeof UNIT_SECONDS])
+    .pipe(z.number().min(min, `at least ${min} s`).max(max, `at most ${max} s`));
 
 /**
  * Settings every service reads. Each is documented here and in the README; a service extends this shape
@@ -37,6 +45,12 @@ export const baseConfigShape = {
   AUTH_ISSUER: z.string().default('fivesoc-local'),
   /** Expected `aud` claim of tokens. */
   AUTH_AUDIENCE: z.string().default('fivesoc'),
+  /** Longest lifetime of a person's token (every role but integration_client), from iat to exp. */
+  AUTH_MAX_TTL_PEOPLE: duration(60, 7 * 86_400).prefault('12h'),
+  /** Longest lifetime of an integration client's token (linkage's society token is 30d). */
+  AUTH_MAX_TTL_INTEGRATION_CLIENT: duration(60, 90 * 86_400).prefault('30d'),
+  /** How far a token's iat/nbf may lie ahead of this clock (and exp behind it). */
+  AUTH_CLOCK_SKEW: duration(0, 600).prefault('60s'),
   /**
    * Base64 32-byte key that seals each person's data key (services holding personal data need it).
    * `./fivesoc` makes a local one in .stack/auth/; production takes it from its secret store.

@@ -55,4 +55,19 @@ describe('service configuration', () => {
       /AUTH_PUBLIC_KEY_FILE set AUTH_PUBLIC_KEY_FILE or AUTH_JWKS_URL/,
     );
   });
+
+  it('reads token lifetimes per kind of caller, and refuses one that is not a duration', () => {
+    expect(loadConfig(schema, valid)).toMatchObject({
+      AUTH_MAX_TTL_PEOPLE: 12 * 3600,
+      AUTH_MAX_TTL_INTEGRATION_CLIENT: 30 * 86_400,
+      AUTH_CLOCK_SKEW: 60,
+    });
+    expect(loadConfig(schema, { ...valid, AUTH_MAX_TTL_PEOPLE: '15m' }).AUTH_MAX_TTL_PEOPLE).toBe(900);
+    for (const bad of [
+      { AUTH_MAX_TTL_PEOPLE: 'forever' },
+      { AUTH_MAX_TTL_INTEGRATION_CLIENT: '0s' },
+      { AUTH_CLOCK_SKEW: '2h' },
+    ])
+      expect(() => loadConfig(schema, { ...valid, ...bad })).toThrow(Object.keys(bad)[0]);
+  });
 });

@@ -9,7 +9,13 @@ export * from './server.ts';
 export * from './lifecycle.ts';
 export { startTelemetry, stopTelemetry } from './telemetry.ts';
 export { commandHeaders, etagOf } from './http-commands.ts';
-export { inScope, assertInScope, scopeFilter, type Place } from './scope.ts';
+export {
+  assertCreditCode,
+  checkCharacter as creditCodeCheckCharacter,
+  CODE_ALPHABET as CREDIT_CODE_ALPHABET,
+  isValidCreditCode,
+} from './creditCode.ts';
+export { inScope, assertInScope, scopeFilter, withinScope, type Place } from './scope.ts';
 export { pageQuery, encodeCursor, decodeCursor, afterCursor, page, type CursorPosition } from './paging.ts';
 export { PersonalDataVault, sealedSchema, parseMasterKey, type Sealed } from './personal-data.ts';
 export {

@@ -40,3 +40,14 @@ export function scopeFilter(principal: Principal): Record<string, string> {
   if (level === 'community') return { communityCode: code };
   return code === '000000' ? {} : { districtCode: code };
 }
+
+/**
+ * A list query's filter inside the token's scope: the scope and the caller's own filters all hold at once
+ * (`$and`), so a query parameter naming another place narrows to nothing instead of replacing the scope.
+ */
+export function withinScope(
+  principal: Principal,
+  ...filters: Record<string, unknown>[]
+): { $and: Record<string, unknown>[] } {
+  return { $and: [scopeFilter(principal), ...filters] };
+}

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { importPKCS8, SignJWT } from 'jose';
 import { z } from 'zod';
 import { createTokenVerifier, type Role } from './auth.ts';
 import { ensureLocalKeys, readPem, signLocalToken } from './local-keys.ts';
@@ -89,6 +90,41 @@ describe('HTTP server from the kit', () => {
       const res = await a.inject({ url: '/v1/whoami', headers: { authorization: `Bearer ${t}` } });
       expect(res.statusCode).toBe(401);
     }
+  });
+
+  it('refuses a token without exp, living longer than its roles allow, or issued or valid only in the future', async () => {
+    const a = await app();
+    const key = await importPKCS8(privateKey, 'EdDSA');
+    const now = Math.floor(Date.now() / 1000);
+    const sign = (roles: Role[], times: { iat?: number; nbf?: number; exp?: number }) =>
+      new SignJWT({ roles, scope_level: 'district', scope_code: '330102', ...times })
+        .setProtectedHeader({ alg: 'EdDSA' })
+        .setSubject('u1')
+        .setIssuer('fivesoc-local')
+        .setAudience('fivesoc')
+        .sign(key);
+    const call = async (t: string) =>
+      a.inject({ url: '/v1/whoami', headers: { authorization: `Bearer ${t}` } });
+    const day = 86_400;
+    const refused = {
+      'no exp': await sign(['ops'], { iat: now }),
+      'ten years': await sign(['ops'], { iat: now, exp: now + 3650 * day }),
+      'a person for two days': await sign(['district_admin'], { iat: now, exp: now + 2 * day }),
+      'iat in 2286': await sign(['ops'], { iat: 9_999_999_999, exp: now + 3600 }),
+      'nbf tomorrow': await sign(['ops'], { iat: now, nbf: now + day, exp: now + day + 60 }),
+      'a client for 40 days': await sign(['integration_client'], { iat: now, exp: now + 40 * day }),
+      'no iat, a year left': await sign(['integration_client'], { exp: now + 365 * day }),
+    };
+    for (const [what, t] of Object.entries(refused)) {
+      const res = await call(t);
+      expect(res.statusCode, what).toBe(401);
+    }
+    const accepted = {
+      'a person for 8 hours': await sign(['district_admin'], { iat: now, exp: now + 8 * 3600 }),
+      'a client for 30 days': await sign(['integration_client'], { iat: now, exp: now + 30 * day }),
+      'iat a few seconds ahead': await sign(['ops'], { iat: now + 20, exp: now + 3600 }),
+    };
+    for (const [what, t] of Object.entries(accepted)) expect((await call(t)).statusCode, what).toBe(200);
   });
 
   it('refuses a role the route does not allow with 403, and lets an allowed one in', async () => {

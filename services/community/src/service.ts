@@ -14,6 +14,7 @@ import { configSchema } from './config.ts';
 import { unitsProjection } from './projections/units.ts';
 import { needsProjection } from './projections/needs.ts';
 import { feedbackProjection } from './projections/feedback.ts';
+import { personPlacesProjection } from './projections/personPlaces.ts';
 import { registry } from './registry.ts';
 
 /** 社区: the district → street → community tree, resident needs, venues and feedback. */
@@ -38,6 +39,13 @@ export const service: ServiceDefinition = {
       await needs(e);
       await feedback(e);
     });
+    // Its own group, so that it reads the topic from the start once: people reported before it get a place.
+    const people = await startProjection(
+      ctx,
+      'community-person-places',
+      registry,
+      personPlacesProjection(ctx.db),
+    );
     treeRoutes(app, deps);
     unitListRoutes(app, deps);
     needRoutes(app, deps);
@@ -48,6 +56,7 @@ export const service: ServiceDefinition = {
     feedbackListRoutes(app, deps);
     await importRoutes(app, deps);
     return async () => {
+      await people.stop();
       await projection.stop();
       await eventing.stop();
     };

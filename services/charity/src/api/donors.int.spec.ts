@@ -60,6 +60,14 @@ describe('donors', () => {
     const bad = await h.call('POST', '/v1/donors', coordinator, { ...enterpriseDonor, creditCode: 'ABC' });
     expect(bad.status).toBe(400);
     expect(bad.body.error?.field).toBe('body.creditCode');
+    // GB 32100 check character: 91110105MA01ABCD2 ends in 6, not X
+    const wrong = await h.call('POST', '/v1/donors', coordinator, {
+      ...enterpriseDonor,
+      creditCode: '91110105MA01ABCD2X',
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error?.field).toBe('body.creditCode');
+    expect(JSON.stringify(wrong.body)).toContain('check character');
     const { creditCode: _c, ...missing } = enterpriseDonor;
     expect((await h.call('POST', '/v1/donors', coordinator, missing)).body.error?.field).toBe(
       'body.creditCode',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, until, type Harness } from '../testing/harness.ts';
+import { STREET, startHarness, until, type Harness } from '../testing/harness.ts';
 import { receivedDonation, target } from '../testing/fixtures.ts';
 
 let h: Harness;
@@ -79,5 +79,27 @@ describe('money reconciles', () => {
     expect(
       (await h.call('GET', '/v1/reports/reconciliation', await h.token(['district_admin']))).status,
     ).toBe(200);
+  });
+
+  it('reconciles only the caller’s part: another district and another community see none of this ledger', async () => {
+    const url = '/v1/reports/reconciliation';
+    const mine = await until('the report', async () => {
+      const r = await h.call<Report>('GET', url, coordinator);
+      return r.body.fromQueryModel.fen?.received === 100_008 && r.body;
+    });
+    expect(mine.fromEvents.fen?.received).toBe(100_008);
+    const elsewhere = await h.token(['district_admin'], { level: 'district', code: '330106' });
+    const otherCommunity = await h.token(['charity_coordinator'], {
+      level: 'community',
+      code: `${STREET}999`,
+    });
+    const ownStreet = await h.token(['charity_coordinator'], { level: 'street', code: STREET });
+    for (const token of [elsewhere, otherCommunity]) {
+      const r = await h.call<Report & { eventsRead: number }>('GET', url, token);
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ balanced: true, fromQueryModel: {}, fromEvents: {}, differences: [] });
+      expect(JSON.stringify(r.body)).not.toContain('100008');
+    }
+    expect((await h.call<Report>('GET', url, ownStreet)).body.fromEvents.fen?.received).toBe(100_008);
   });
 });

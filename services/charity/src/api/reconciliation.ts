@@ -1,5 +1,5 @@
 import type { MongoEventStore, StoredEvent } from '@fivesoc/eventing';
-import type { HttpApp } from '@fivesoc/service-kit';
+import { inScope, scopeFilter, type HttpApp, type Place } from '@fivesoc/service-kit';
 import { totalsFromEvents, type TotalsByMeasure } from '../domain/donation/index.ts';
 import { queryModelTotals } from '../projections/queries.ts';
 import type { Deps } from './deps.ts';
@@ -43,14 +43,21 @@ export function reconciliationRoutes(app: HttpApp, { store, db }: Deps): void {
       config: { roles: ['charity_coordinator', 'district_admin'], scope: 'place' },
       schema: {
         summary:
-          'Money reconciles: the ledger summed from the query model against the events folded, to the fen',
+          'Money reconciles: the ledger summed from the query model against the events folded, to the fen, for the donations in your scope',
         tags: ['reports'],
       },
     },
-    async () => {
-      const events = await allEvents(store);
-      const fromEvents = totalsFromEvents(events);
-      const fromQueryModel = await queryModelTotals(db);
+    async (req) => {
+      // The caller's part of the ledger: the donations whose place is in their scope, on both sides.
+      const all = await allEvents(store);
+      const fromEvents = totalsFromEvents(all, (d) => inScope(req.principal, d));
+      const fromQueryModel = await queryModelTotals(db, scopeFilter(req.principal));
+      const streams = new Set(
+        all
+          .filter((e) => e.type === 'DonationRegistered' && inScope(req.principal, e.payload as Place))
+          .map((e) => e.streamId),
+      );
+      const events = all.filter((e) => streams.has(e.streamId));
       const diff = differences(fromQueryModel, fromEvents);
       return {
         balanced: diff.length === 0,

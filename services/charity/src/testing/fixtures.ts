@@ -11,7 +11,7 @@ export const personDonor = {
 export const enterpriseDonor = {
   kind: 'enterprise',
   name: '朝阳爱心科技有限公司',
-  creditCode: '91110105MA01ABCD2X',
+  creditCode: '91110105MA01ABCD26',
   disclosureConsent: true,
   districtCode: DISTRICT,
 };

@@ -11,6 +11,7 @@ import {
   type NeedEvent,
   type NeedState,
 } from '../domain/needs/index.ts';
+import { recordPersonPlaces } from '../projections/personPlaces.ts';
 import type { Deps } from './deps.ts';
 import { loadUnit } from './units.ts';
 
@@ -71,7 +72,10 @@ export async function reportNeed(
   const description = await deps.vault.seal(`need-${needId}`, { text: input.description });
   const { category, urgency, consent } = input;
   const command = { kind: 'report' as const, needId, place, category, urgency, people, consent, description };
-  return handleCommand(deps.store, needDecider, streamId, command, opts);
+  const result = await handleCommand(deps.store, needDecider, streamId, command, opts);
+  // The people's place at once, for a scoped erasure (the projection writes the same rows a moment later).
+  await recordPersonPlaces(deps.db, { needId, ...place, people });
+  return result;
 }
 
 /** A need from its stream, scope-checked; NotFound when there is none. */

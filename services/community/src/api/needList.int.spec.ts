@@ -64,4 +64,13 @@ describe('the list of needs', () => {
       'query.urgency',
     );
   });
+
+  it('intersects a community filter with the scope: another community answers nothing', async () => {
+    await eventually(async () => {
+      expect((await list(staff)).items).toHaveLength(3);
+    });
+    expect((await list(staff, 'communityCode=330102002001')).items).toEqual([]);
+    expect((await list(streetAdmin('330102001'), 'communityCode=330102002001')).items).toEqual([]);
+    expect((await list(staff, 'communityCode=330102001001')).items).toHaveLength(3);
+  });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { afterCursor, decodeCursor, page, pageQuery, scopeFilter, type HttpApp } from '@fivesoc/service-kit';
+import { afterCursor, decodeCursor, page, pageQuery, withinScope, type HttpApp } from '@fivesoc/service-kit';
 import { NEED_CATEGORIES, URGENCIES } from '../domain/needs/index.ts';
 import { needRows } from '../projections/needs.ts';
 import type { Deps } from './deps.ts';
@@ -28,13 +28,12 @@ export function needListRoutes(app: HttpApp, { db }: Deps): void {
     },
     async (req) => {
       const { limit, cursor, status, category, urgency, communityCode } = req.query;
-      const filter = {
-        ...scopeFilter(req.principal),
+      const filter = withinScope(req.principal, {
         ...(status ? { status } : {}),
         ...(category ? { category } : {}),
         ...(urgency ? { urgency } : {}),
         ...(communityCode ? { communityCode } : {}),
-      };
+      });
       const rows = await needRows(db)
         .find({ $and: [filter, afterCursor('reportedAt', decodeCursor(cursor))] })
         .sort({ reportedAt: 1, _id: 1 })

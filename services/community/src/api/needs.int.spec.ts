@@ -1,7 +1,8 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument -- JSON answers */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { districtAdmin, startHarness, type Caller, type Harness } from '../testing/harness.ts';
+import { districtAdmin, eventually, startHarness, type Caller, type Harness } from '../testing/harness.ts';
 import { readTopic } from '../testing/kafka.ts';
+import { personPlacesProjection } from '../projections/personPlaces.ts';
 
 let h: Harness;
 const staff: Caller = { roles: ['community_staff'], level: 'community', code: '330102001001' };
@@ -114,5 +115,57 @@ describe('resident needs over HTTP', () => {
     });
     for (const clear of [person.name, person.phone, person.idNumber, person.address, '助餐'])
       expect(reported).not.toContain(clear);
+  });
+
+  it('erases only people of the admin’s own district: another district gets 404 and nothing is erased', async () => {
+    const { body } = await h.call('POST', '/v1/needs', { as: staff, body: need() });
+    const personId = body.people[0].personId;
+    const url = `/v1/people/${personId}/personal-data`;
+    const elsewhere: Caller = { roles: ['district_admin'], level: 'district', code: '330106' };
+    const otherStreet: Caller = { roles: ['district_admin'], level: 'street', code: '330102002' };
+    for (const as of [elsewhere, otherStreet]) {
+      const r = await h.call('DELETE', url, { as });
+      expect(r.status).toBe(404);
+      expect(JSON.stringify(r.body)).not.toContain('330102001');
+    }
+    expect((await h.call('GET', `/v1/needs/${body.id}`, { as: staff })).body.people).toEqual([
+      { personId, ...person },
+    ]);
+    expect((await h.call('DELETE', url, { as: districtAdmin })).status).toBe(204);
+    expect((await h.call('DELETE', url, { as: districtAdmin })).status).toBe(404);
+  });
+
+  it('erases a person reported before people had a place row, once the projection has replayed the need', async () => {
+    const { body } = await h.call('POST', '/v1/needs', { as: staff, body: need() });
+    const personId = body.people[0].personId;
+    const url = `/v1/people/${personId}/personal-data`;
+    await eventually(async () =>
+      expect(await h.db.collection('person_places').countDocuments({ _id: personId })).toBe(1),
+    );
+    // As stored before this change: no row for the person; the new consumer group's replay writes it.
+    await h.db.collection('person_places').deleteOne({ _id: personId });
+    expect((await h.call('DELETE', url, { as: districtAdmin })).status).toBe(404);
+    const messages = await readTopic(h.kafkaBrokers, h.topic, (m) =>
+      m.some((x) => x.value?.toString().includes(personId)),
+    );
+    const reported = messages.find((x) => x.value?.toString().includes(personId))!;
+    await personPlacesProjection(h.db)({ ...JSON.parse(reported.value!.toString()), type: 'NeedReported' });
+    const elsewhere: Caller = { roles: ['district_admin'], level: 'district', code: '330106' };
+    expect((await h.call('DELETE', url, { as: elsewhere })).status).toBe(404);
+    expect((await h.call('DELETE', url, { as: districtAdmin })).status).toBe(204);
+  });
+
+  it('erases the need’s description with its last person, and keeps it while someone is left', async () => {
+    const two = await h.call('POST', '/v1/needs', {
+      as: staff,
+      body: need({ people: [person, { ...person, name: '李四' }] }),
+    });
+    const [a, b] = (two.body.people as { personId: string }[]).map((p) => p.personId);
+    const read = async (): Promise<unknown> =>
+      (await h.call('GET', `/v1/needs/${two.body.id}`, { as: staff })).body.description;
+    expect((await h.call('DELETE', `/v1/people/${a}/personal-data`, { as: districtAdmin })).status).toBe(204);
+    expect(await read()).toBe('独居老人需要助餐');
+    expect((await h.call('DELETE', `/v1/people/${b}/personal-data`, { as: districtAdmin })).status).toBe(204);
+    expect(await read()).toBeNull();
   });
 });

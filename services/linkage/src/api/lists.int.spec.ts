@@ -125,6 +125,21 @@ describe('read-model lists', () => {
     ]);
   });
 
+  it('intersects a place filter with the scope: another place answers nothing', async () => {
+    const community: Scope = { level: 'community', code: '330102001001' };
+    const street: Scope = { level: 'street', code: '330102001' };
+    for (const [url, key] of [
+      ['/v1/needs', 'needId'],
+      ['/v1/volunteers', 'volunteerId'],
+      ['/v1/donations', 'donationId'],
+      ['/v1/organizations', 'organizationId'],
+    ] as const) {
+      expect(await ids(`${url}?communityCode=330102002001`, key, ['community_staff'], community)).toEqual([]);
+      expect(await ids(`${url}?streetCode=330102002`, key, ['street_admin'], street)).toEqual([]);
+    }
+    expect(await ids('/v1/workers?streetCode=330102002', 'workerId', ['street_admin'], street)).toEqual([]);
+  });
+
   it('refuses callers without a token or a reading role, and unknown query fields', async () => {
     expect((await svc.app.inject({ method: 'GET', url: '/v1/needs' })).statusCode).toBe(401);
     expect((await get('/v1/needs', ['volunteer'])).statusCode).toBe(403);

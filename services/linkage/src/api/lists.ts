@@ -6,6 +6,7 @@ import {
   page,
   pageQuery,
   scopeFilter,
+  withinScope,
   type HttpApp,
   type Principal,
   type Role,
@@ -79,11 +80,11 @@ export function listRoutes(app: HttpApp, m: ReadModelCollections): void {
     },
     async (req) => {
       const q = req.query;
-      const filter: Filter = { ...placeFilter(q), ...scopeFilter(req.principal) };
+      const filter: Filter = placeFilter(q);
       if (q.status) filter.status = q.status;
       if (q.category) filter.category = q.category;
       if (q.urgency) filter.urgency = q.urgency;
-      return findPage(m.needs, filter, 'reportedAt', q);
+      return findPage(m.needs, withinScope(req.principal, filter), 'reportedAt', q);
     },
   );
 
@@ -136,10 +137,10 @@ export function listRoutes(app: HttpApp, m: ReadModelCollections): void {
     },
     async (req) => {
       const q = req.query;
-      const filter: Filter = { ...placeFilter(q), ...scopeFilter(req.principal) };
+      const filter: Filter = placeFilter(q);
       if (q.skill) filter.skills = q.skill;
       if (q.status) filter.status = q.status;
-      const result = await findPage(m.volunteers, filter, 'registeredAt', q);
+      const result = await findPage(m.volunteers, withinScope(req.principal, filter), 'registeredAt', q);
       const ids = result.items.map((v) => `schedule-${v.volunteerId}`);
       const schedules = await m.schedules.find({ _id: { $in: ids } }).toArray();
       const windows = new Map(schedules.map((s) => [s.volunteerId, s.windows]));
@@ -170,11 +171,11 @@ export function listRoutes(app: HttpApp, m: ReadModelCollections): void {
     },
     async (req) => {
       const q = req.query;
-      const filter: Filter = { ...placeFilter(q), ...scopeFilter(req.principal) };
+      const filter: Filter = placeFilter(q);
       if (q.field) filter.field = q.field;
       if (q.creditStanding) filter.creditStanding = q.creditStanding;
       if (q.eligible) filter.eligible = q.eligible === 'true';
-      return findPage(m.organizations, filter, 'organizationId', q);
+      return findPage(m.organizations, withinScope(req.principal, filter), 'organizationId', q);
     },
   );
 
@@ -198,12 +199,12 @@ export function listRoutes(app: HttpApp, m: ReadModelCollections): void {
     },
     async (req) => {
       const q = req.query;
-      const filter: Filter = { ...placeFilter(q), ...scopeFilter(req.principal) };
+      const filter: Filter = placeFilter(q);
       if (q.giftKind) filter.giftKind = q.giftKind;
       if (q.measure) filter.measure = q.measure;
       if (q.available === 'true') filter.available = { $gt: 0 };
       if (q.available === 'false') filter.available = 0;
-      return findPage(m.donations, filter, 'registeredAt', q);
+      return findPage(m.donations, withinScope(req.principal, filter), 'registeredAt', q);
     },
   );
 }

@@ -2,6 +2,7 @@ import {
   status,
   type Metadata,
   type ServerUnaryCall,
+  type ServiceDefinition,
   type ServerWritableStream,
   type ServiceError,
   type sendUnaryData,
@@ -14,7 +15,42 @@ import {
   type Principal,
   type Role,
   type TokenVerifier,
+  ValidationError,
 } from '@fivesoc/service-kit';
+
+/**
+ * A request whose bytes were not protobuf. grpc-js decodes before a handler runs and answers INTERNAL when
+ * decoding throws, before any token is looked at; so decoding answers this instead, and the wrappers below
+ * turn it into INVALID_ARGUMENT once the caller is authenticated and allowed.
+ */
+export class Undecodable {
+  readonly reason: string;
+  constructor(reason: string) {
+    this.reason = reason;
+  }
+}
+
+/** The service definition with request decoders that never throw (they return an `Undecodable`). */
+export function withTolerantDecoding<S extends ServiceDefinition>(definition: S): S {
+  const methods = Object.entries(definition).map(([name, m]) => {
+    const decode = (bytes: Buffer): unknown => {
+      try {
+        return m.requestDeserialize(bytes);
+      } catch (err) {
+        return new Undecodable((err as Error).message);
+      }
+    };
+    return [name, { ...m, requestDeserialize: decode }];
+  });
+  return Object.fromEntries(methods) as S;
+}
+
+/** After the token and the role: a request that could not be decoded is the caller's error. */
+function decoded<Req>(request: Req): Req {
+  if (request instanceof Undecodable)
+    throw new ValidationError('request', `not a valid protobuf message (${request.reason})`);
+  return request;
+}
 
 /** A unary handler that runs after auth: gets the request and the caller, returns the response. */
 export type Handler<Req, Res> = (
@@ -64,7 +100,7 @@ export function unary<Req, Res>(ctx: CallContext, roles: readonly Role[], handle
       if (expired(call)) return undefined;
       const principal = await ctx.verifier.verify(header(call.metadata));
       if (!principal.roles.some((r) => roles.includes(r))) throw new ForbiddenError();
-      const result = await handler(call.request, principal, call);
+      const result = await handler(decoded(call.request), principal, call);
       return expired(call) ? undefined : result;
     };
     run().then(
@@ -99,7 +135,7 @@ export function serverStream<Req, Res>(
       if (expired(call)) return false;
       const principal = await ctx.verifier.verify(header(call.metadata));
       if (!principal.roles.some((r) => roles.includes(r))) throw new ForbiddenError();
-      await handler(call.request, principal, call);
+      await handler(decoded(call.request), principal, call);
       return !expired(call);
     };
     run().then(

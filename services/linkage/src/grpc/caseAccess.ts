@@ -42,6 +42,12 @@ export const DISPATCHERS: readonly Role[] = [
 /** Transfer a case to another worker or escalate it a level: its worker or the admins above. */
 export const SUPERVISORS: readonly Role[] = ['social_worker', 'street_admin', 'district_admin'];
 
+/**
+ * Refer a case to an organization without the resident's consent to `referral_to_partners` (with a reason,
+ * recorded on the case): the admins above the case's worker and staff, never the worker alone.
+ */
+export const CONSENT_OVERRIDERS: readonly Role[] = ['street_admin', 'district_admin'];
+
 /** Route donations to cases in batch: charity coordinators, admins and integrators. */
 export const ROUTERS: readonly Role[] = [
   'charity_coordinator',

@@ -85,7 +85,7 @@ export function caseSamples(needs: { id: string; community: string; consent?: st
         given: true,
         givenBy: 'self',
         at: '2026-11-01T00:00:00.000Z',
-        scope: need.consent ?? ['needs_assessment', 'case_handling'],
+        scope: need.consent ?? ['needs_assessment', 'case_handling', 'referral_to_partners'],
       },
       description: sealed(`p-${need.id}`),
     });
@@ -288,6 +288,8 @@ export async function startCaseFixture(needs: { id: string; community: string; c
     rpc: rpcsOf(client),
     /** A CaseApp of another instance over the same store (its appends reach Kafka by the service's relay). */
     societies,
+    /** The case streams themselves. */
+    store,
     async token(roles: Role[], scope: Scope = { level: 'district', code: D }, subject = 'u-1') {
       const m = new Metadata();
       const t = await signLocalToken(pem, { subject, roles, scopeLevel: scope.level, scopeCode: scope.code });

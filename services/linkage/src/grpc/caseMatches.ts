@@ -1,4 +1,7 @@
-import { IllegalStateError, type Principal } from '@fivesoc/service-kit';
+import { ForbiddenError, IllegalStateError, type Principal } from '@fivesoc/service-kit';
+import type { CaseState } from '../cases/domain/state.ts';
+import type { ReadModelCollections } from '../readModels/collections.ts';
+import { CONSENT_OVERRIDERS } from './caseAccess.ts';
 import { candidatesFor, openItemsOf, ruleFailuresFor } from '../cases/candidates/propose.ts';
 import type { Candidate } from '../gen/fivesoc/linkage/v1/linkage.ts';
 import { caseMessage, KIND_MESSAGE, scoreMessage } from './caseMessages.ts';
@@ -11,6 +14,30 @@ import {
   recordDeliveryRequest,
   rejectMatchRequest,
 } from './caseRequests.ts';
+
+/**
+ * A referral to an organization (转介) needs the resident's consent to `referral_to_partners` (as the need
+ * recorded it); without it, an override: a reason, from a role allowed to give one. Answers the override to
+ * record, or nothing when consent covers the referral.
+ */
+async function referralOverride(
+  readModels: ReadModelCollections,
+  s: CaseState,
+  reason: string | undefined,
+  p: Principal,
+): Promise<{ reason: string; by: string } | undefined> {
+  const need = await readModels.needs.findOne({ _id: `need-${s.needId}` });
+  if (need?.consentScope.includes('referral_to_partners')) return undefined;
+  if (!reason)
+    throw new IllegalStateError(
+      "the resident's consent does not cover referral_to_partners: record it with the need, or a street or district admin refers with consent_override_reason",
+    );
+  if (!p.roles.some((r) => CONSENT_OVERRIDERS.includes(r)))
+    throw new ForbiddenError(
+      `only ${CONSENT_OVERRIDERS.join(' or ')} may refer without the resident's consent`,
+    );
+  return { reason, by: p.subject };
+}
 
 /** The plan and its matches: plan, propose (ranked candidates recorded on the case), accept, reject, deliver. */
 export function caseMatchRpcs({ app, readModels }: CaseRpcDeps) {
@@ -62,8 +89,13 @@ export function caseMatchRpcs({ app, readModels }: CaseRpcDeps) {
             { failed },
           );
       }
+      const consentOverride =
+        item?.kind === 'organization' && !state.closed
+          ? await referralOverride(readModels, state, q.consentOverrideReason, p)
+          : undefined;
       return runCommand(app, p, q, {
         kind: 'accept',
+        ...(consentOverride ? { consentOverride } : {}),
         itemId: q.itemId,
         resourceId: q.resourceId,
         ...(q.quantity !== undefined ? { quantity: q.quantity } : {}),

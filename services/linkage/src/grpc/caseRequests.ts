@@ -123,6 +123,12 @@ export const acceptMatchRequest = z.object({
     .min(1, 'must be 1 to 7776000 seconds (90 days), or absent for the default')
     .max(90 * 86_400, 'must be 1 to 7776000 seconds (90 days), or absent for the default')
     .optional(),
+  consentOverrideReason: z
+    .string()
+    .trim()
+    .max(200, 'must be at most 200 characters')
+    .optional()
+    .transform((r) => r || undefined),
 });
 
 export const rejectMatchRequest = z.object({ caseId, expectedVersion, matchId: id, reason: shortText });

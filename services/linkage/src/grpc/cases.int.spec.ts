@@ -57,6 +57,7 @@ beforeAll(async () => {
     { id: 'm3', community: A2 },
     { id: 'm4', community: B1 },
     { id: 'nocons', community: A1, consent: ['needs_assessment'] },
+    { id: 'noref', community: A1, consent: ['needs_assessment', 'case_handling'] },
   ]);
   admin = await f.token(['district_admin'], undefined, 'admin-1');
   staffA1 = await f.token(['community_staff'], { level: 'community', code: A1 }, 'staff-a1');
@@ -199,6 +200,52 @@ describe('the case workflow over gRPC', () => {
         f.rpc.escalateCase(EscalateCaseRequest.create({ caseId: 'c-m1', reason: 'late' }), admin),
       ),
     ).toMatchObject({ code: status.FAILED_PRECONDITION, details: 'case c-m1 is closed' });
+  });
+
+  it('refers to an organization only with consent to referral_to_partners, or an admin’s recorded override', async () => {
+    const caseId = await assignedCase('noref', staffA1);
+    const assess = AssessRequest.create({
+      caseId,
+      riskLevel: 'low',
+      needsIdentified: ['meals'],
+      urgency: 'normal',
+    });
+    await f.rpc.assess(assess, staffA1);
+    await f.rpc.plan(PlanRequest.create({ caseId, items: [careItem, visitItem] }), staffA1);
+    const accept = AcceptMatchRequest.create({ caseId, itemId: 'care', resourceId: 'oa' });
+    const refused = await failureOf(f.rpc.acceptMatch(accept, staffA1));
+    expect(refused.code).toBe(status.FAILED_PRECONDITION);
+    expect(refused.details).toContain('referral_to_partners');
+    const worker = await f.token(['social_worker'], { level: 'community', code: A1 }, 'w5');
+    const reason = 'resident cannot be reached; at risk of harm';
+    for (const as of [staffA1, worker])
+      expect(
+        await failureOf(f.rpc.acceptMatch({ ...accept, consentOverrideReason: reason }, as)),
+      ).toMatchObject({
+        code: status.PERMISSION_DENIED,
+      });
+    // a volunteer is no referral: the consent to case handling covers it
+    await f.rpc.acceptMatch({ ...accept, itemId: 'visit', resourceId: 'va1' }, staffA1);
+    const types = async () => (await f.store.readStream(`case-${caseId}`)).map((e) => e.type);
+    expect((await types()).filter((t) => t === 'MatchRequested')).toHaveLength(1);
+
+    const referred = await f.rpc.acceptMatch({ ...accept, consentOverrideReason: reason }, admin);
+    expect(referred.case?.matches.find((m) => m.itemId === 'care')).toMatchObject({
+      resourceId: 'oa',
+      status: 'MATCH_STATUS_REQUESTED',
+    });
+    const events = await f.store.readStream(`case-${caseId}`);
+    const at = events.findIndex((e) => e.type === 'ReferralConsentOverridden');
+    expect(events[at]?.payload).toEqual({
+      itemId: 'care',
+      resourceId: 'oa',
+      reason,
+      overriddenBy: 'admin-1',
+    });
+    expect(events[at + 1]).toMatchObject({
+      type: 'MatchRequested',
+      payload: { itemId: 'care', resourceId: 'oa' },
+    });
   });
 
   it('refuses to open a case for an unknown need, a withdrawn one, or one whose consent does not cover it', async () => {

@@ -247,4 +247,34 @@ describe('gRPC LinkageService', () => {
     // an empty case id is named, not ignored
     expect(codes.getCase).toBe(status.INVALID_ARGUMENT);
   });
+
+  it('answers malformed protobuf with INVALID_ARGUMENT after authentication, UNAUTHENTICATED without a token', async () => {
+    const generic = new Client(address, credentials.createInsecure());
+    // field 1 with wire type 7 (none such), then a length prefix past the end
+    const garbage = Buffer.from([0x0f, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x0a, 0x7f]);
+    const raw = (path: string, metadata: Metadata, stream: boolean) =>
+      new Promise<{ code: status; details: string }>((resolve) => {
+        const options = { deadline: Date.now() + 10_000 };
+        const same = (b: Buffer) => b;
+        if (stream) {
+          const call = generic.makeServerStreamRequest(path, same, same, garbage, metadata, options);
+          call.on('data', () => undefined);
+          call.on('error', () => undefined);
+          call.on('status', (s: { code: status; details: string }) => resolve(s));
+        } else
+          generic.makeUnaryRequest(path, same, same, garbage, metadata, options, (err) =>
+            resolve({ code: err?.code ?? status.OK, details: err?.details ?? '' }),
+          );
+      });
+    const { listNeeds: unaryRpc, watchCase: streamRpc } = LinkageServiceService;
+    for (const d of [unaryRpc, streamRpc]) {
+      expect(await raw(d.path, new Metadata(), d.responseStream)).toMatchObject({
+        code: status.UNAUTHENTICATED,
+      });
+      const answer = await raw(d.path, await auth(['district_admin']), d.responseStream);
+      expect(answer.code).toBe(status.INVALID_ARGUMENT);
+      expect(answer.details).toMatch(/^request: /);
+    }
+    generic.close();
+  });
 });

@@ -6,7 +6,7 @@ import { LinkageServiceService, type LinkageServiceServer } from '../gen/fivesoc
 import type { ReadModelCollections } from '../readModels/collections.ts';
 import type { CaseApp } from '../cases/app.ts';
 import type { CaseViewDoc } from '../cases/projection/caseView.ts';
-import { serverStream, unary } from './calls.ts';
+import { serverStream, unary, withTolerantDecoding } from './calls.ts';
 import { RPC_ACCESS } from './caseAccess.ts';
 import { caseCommandRpcs } from './caseCommands.ts';
 import { caseListRpcs } from './caseLists.ts';
@@ -77,7 +77,7 @@ export async function startGrpcServer(o: GrpcServerOptions): Promise<RunningGrpc
     getDistrictStatistics: unary(ctx, RPC_ACCESS.getDistrictStatistics.roles, lists.getDistrictStatistics),
   };
   assertEveryRpcDeclared();
-  server.addService(LinkageServiceService, implementation);
+  server.addService(withTolerantDecoding(LinkageServiceService), implementation);
   const health = new HealthImplementation({ '': 'NOT_SERVING', [LINKAGE_SERVICE]: 'NOT_SERVING' });
   health.addToServer(server);
   reflectionService().addToServer(server);

@@ -5,7 +5,7 @@ import {
   decodeCursor,
   page,
   pageQuery,
-  scopeFilter,
+  withinScope,
   type HttpApp,
 } from '@fivesoc/service-kit';
 import { FIELDS } from '../domain/organization/values.ts';
@@ -33,11 +33,10 @@ export function catalogueRoutes(app: HttpApp, deps: Deps): void {
     },
     async (req) => {
       const q = req.query;
-      const filter = {
-        ...scopeFilter(req.principal),
+      const filter = withinScope(req.principal, {
         eligible: q.eligible === 'true',
         ...(q.field ? { field: q.field } : {}),
-      };
+      });
       const rows = await organizationsCollection(deps.db)
         .find({ $and: [filter, afterCursor('name', decodeCursor(q.cursor))] })
         .project<{

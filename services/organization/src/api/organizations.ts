@@ -1,6 +1,6 @@
 import type { HttpApp } from '@fivesoc/service-kit';
 import { z } from 'zod';
-import { afterCursor, decodeCursor, page, pageQuery, scopeFilter } from '@fivesoc/service-kit';
+import { afterCursor, decodeCursor, page, pageQuery, withinScope } from '@fivesoc/service-kit';
 import { creditStanding } from '../domain/organization/credit.ts';
 import { currentEvaluation } from '../domain/organization/evaluation.ts';
 import type { OrganizationState } from '../domain/organization/state.ts';
@@ -69,15 +69,14 @@ export function organizationRoutes(app: HttpApp, deps: Deps): void {
     },
     async (req) => {
       const q = req.query;
-      const filter = {
-        ...scopeFilter(req.principal),
+      const filter = withinScope(req.principal, {
         ...(q.field ? { field: q.field } : {}),
         ...(q.kind ? { kind: q.kind } : {}),
         ...(q.hub ? { hub: q.hub === 'true' } : {}),
         ...(q.registration ? { registration: q.registration } : {}),
         ...(q.activity ? { activity: q.activity } : {}),
         ...(q.seriousViolation ? { seriousViolation: q.seriousViolation === 'true' } : {}),
-      };
+      });
       const rows = await organizationsCollection(deps.db)
         .find({ $and: [filter, afterCursor('name', decodeCursor(q.cursor))] })
         .sort({ name: 1, _id: 1 })

@@ -4,6 +4,7 @@ import { PLACE, application, startHarness, validCode, type Harness } from '../te
 let h: Harness;
 let admin: string;
 let project: string;
+let deadline: string;
 const scores = { serviceCapacity: 90, efficiency: 90, compliance: 90, benefit: 90 };
 
 beforeAll(async () => {
@@ -24,12 +25,13 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
+// Bids close a few seconds after publication, so the test can award after the deadline.
 const need = (itemId: string) => ({
   itemId,
   title: 'Home care for the elderly',
   place: PLACE,
   budgetFen: 50_000_000,
-  bidDeadline: new Date(Date.now() + 86_400_000).toISOString(),
+  bidDeadline: new Date(Date.now() + 5_000).toISOString(),
 });
 
 describe('guidance catalogue and purchase projects over HTTP', () => {
@@ -51,9 +53,11 @@ describe('guidance catalogue and purchase projects over HTTP', () => {
 
   it('publishes a need only for a published catalogue item', async () => {
     expect((await h.call('POST', '/v1/purchases', admin, need('EC-99'))).status).toBe(422);
-    const r = await h.call('POST', '/v1/purchases', admin, need('EC-01'));
+    const body = need('EC-01');
+    const r = await h.call('POST', '/v1/purchases', admin, body);
     expect(r).toMatchObject({ status: 201, body: { status: 'open', catalogueVersion: 1 } });
     project = r.body.id as string;
+    deadline = body.bidDeadline;
   });
 
   it('records every bid when organizations bid at the same time', async () => {
@@ -68,6 +72,14 @@ describe('guidance catalogue and purchase projects over HTTP', () => {
     );
     expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201]);
     expect(((await h.call('GET', `/v1/purchases/${project}`, admin)).body.bids as unknown[]).length).toBe(4);
+  });
+
+  it('refuses to award before the bid deadline, changing nothing', async () => {
+    const r = await h.call('POST', `/v1/purchases/${project}/award`, admin, { organizationId: 'org-good' });
+    expect(r.status).toBe(422);
+    expect(JSON.stringify(r.body)).toContain('bid deadline');
+    expect((await h.call('GET', `/v1/purchases/${project}`, admin)).body.status).toBe('open');
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(deadline) - Date.now() + 50)));
   });
 
   it('refuses to award an organization outside the eligible catalogue, with the reasons', async () => {

@@ -1,8 +1,7 @@
 import type { HttpApp } from '@fivesoc/service-kit';
 import { z } from 'zod';
 import { handleCommand } from '@fivesoc/eventing';
-import { ValidationError, assertInScope, etagOf } from '@fivesoc/service-kit';
-import { assertCreditCode } from '../domain/organization/creditCode.ts';
+import { ValidationError, assertCreditCode, assertInScope, etagOf } from '@fivesoc/service-kit';
 import { organizationDecider, type OrganizationCommand } from '../domain/organization/decider.ts';
 import { CATEGORIES, FIELDS, KINDS, placeSchema } from '../domain/organization/values.ts';
 import { commandOptions, idParams, loadOrganization, newId, streamOf, type Deps } from './deps.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { afterCursor, decodeCursor, page, pageQuery, scopeFilter, type HttpApp } from '@fivesoc/service-kit';
+import { afterCursor, decodeCursor, page, pageQuery, withinScope, type HttpApp } from '@fivesoc/service-kit';
 import { SPECIALTIES, WORKER_STATUSES, communityCode, streetCode } from '../domain/worker/index.ts';
 import { CASELOAD_CALLERS } from './access.ts';
 import type { Deps } from './deps.ts';
@@ -51,18 +51,17 @@ export function listRoutes(app: HttpApp, deps: Deps): void {
     },
     async (req) => {
       const q = req.query;
-      const filter: Record<string, unknown> = { ...scopeFilter(req.principal) };
+      const filter: Record<string, unknown> = {};
       if (q.specialty) filter.specialties = q.specialty;
       if (q.streetCode) filter.streetCode = q.streetCode;
       if (q.communityCode) filter.coveredCommunityCodes = q.communityCode;
       if (q.status) filter.status = q.status;
       if (q.available === 'true') filter.availableCapacity = { $gt: 0 };
       if (q.available === 'false') filter.availableCapacity = 0;
-      // A street-scoped caller asking for another street gets nothing rather than an error.
-      const scoped = scopeFilter(req.principal).streetCode;
-      if (scoped && q.streetCode && q.streetCode !== scoped) return { items: [] };
       const rows = await deps.workers
-        .find({ $and: [filter, afterCursor('registeredAt', decodeCursor(q.cursor))] })
+        .find({
+          $and: [withinScope(req.principal, filter), afterCursor('registeredAt', decodeCursor(q.cursor))],
+        })
         .sort({ registeredAt: 1, _id: 1 })
         .limit(q.limit + 1)
         .toArray();

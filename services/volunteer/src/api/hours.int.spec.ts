@@ -13,7 +13,7 @@ beforeAll(async () => {
     startAt: '2030-02-01T09:00:00+08:00',
     endAt: '2030-02-01T12:00:00+08:00',
     place: { ...place, address: '敬老院' },
-    headcount: 5,
+    headcount: 10,
   });
   taskId = t.body.id as string;
 });
@@ -46,6 +46,24 @@ describe('the service-hours ledger over HTTP', () => {
     const r = await record(v, 2.5);
     expect(r.status).toBe(201);
     expect(r.body.entryId).toBe('h1');
+  });
+
+  it('refuses more hours on a task than its window holds, naming the field and recording nothing', async () => {
+    const { v, vt } = await assignedVolunteer();
+    expect((await record(v, 2)).status).toBe(201);
+    // the task runs 09:00-12:00: one more hour fits, more does not (not even 122 of them)
+    for (const hours of [1.25, 24]) {
+      const r = await record(v, hours);
+      expect(r.status).toBe(400);
+      expect(r.body.error).toMatchObject({ field: 'body.hours' });
+    }
+    expect((await record(v, 1)).status).toBe(201);
+    expect((await record(v, 0.25)).status).toBe(400);
+    // a reversed entry gives its time back
+    await h.call('POST', `/v1/volunteers/${v}/hours/h2/reversal`, org, { reason: '记错' });
+    expect((await record(v, 1)).status).toBe(201);
+    const ledger = await h.call('GET', `/v1/volunteers/${v}/hours`, vt);
+    expect((ledger.body.entries as unknown[]).length).toBe(4);
   });
 
   it('lets only the volunteer confirm their own entry (another volunteer gets 403)', async () => {
@@ -87,8 +105,8 @@ describe('the service-hours ledger over HTTP', () => {
 
   it('downloads a certificate naming the volunteer and listing confirmed hours', async () => {
     const { v, vt } = await assignedVolunteer();
-    await record(v, 4);
-    await record(v, 1.5); // never confirmed: not on the certificate
+    await record(v, 2.25);
+    await record(v, 0.5); // never confirmed: not on the certificate
     await h.call('POST', `/v1/volunteers/${v}/hours/h1/confirmation`, vt);
     const c = await h.call('GET', `/v1/volunteers/${v}/hours/certificate`, vt);
     expect(c.status).toBe(200);
@@ -98,8 +116,8 @@ describe('the service-hours ledger over HTTP', () => {
     );
     expect(c.text).toContain('志愿服务时长证明');
     expect(c.text).toContain('王小明');
-    expect(c.text).toContain('4.00');
-    expect(c.text).not.toContain('1.50');
+    expect(c.text).toContain('2.25');
+    expect(c.text).not.toContain('0.50');
     expect(
       (await h.call('GET', `/v1/volunteers/${v}/hours/certificate`, await h.token('v-x', ['volunteer'])))
         .status,

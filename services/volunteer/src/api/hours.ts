@@ -43,6 +43,7 @@ export function hoursRoutes(app: HttpApp, deps: Deps) {
           taskId: req.body.taskId,
           minutes: Math.round(req.body.hours * 60),
           recordedBy: req.principal.subject,
+          windowMinutes: Math.floor((Date.parse(task.task.endAt) - Date.parse(task.task.startAt)) / 60_000),
         },
         { headers: true, retries: 20 },
       );

@@ -15,6 +15,8 @@ export const addTotals = (into: TotalsByMeasure, measure: string, t: LedgerTotal
  */
 export function totalsFromEvents(
   events: readonly { streamId: string; type: string; payload: unknown }[],
+  /** Which donations count (e.g. those in the caller's scope); all by default. */
+  keep: (s: Extract<DonationState, { registered: true }>) => boolean = () => true,
 ): TotalsByMeasure {
   const states = new Map<string, DonationState>();
   for (const e of events) {
@@ -23,6 +25,6 @@ export function totalsFromEvents(
     states.set(e.streamId, evolveDonation(s, e as DonationEvent));
   }
   const out: TotalsByMeasure = {};
-  for (const s of states.values()) if (s.registered) addTotals(out, s.measure, s.totals);
+  for (const s of states.values()) if (s.registered && keep(s)) addTotals(out, s.measure, s.totals);
   return out;
 }

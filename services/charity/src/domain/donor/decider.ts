@@ -1,5 +1,5 @@
 import type { Decider } from '@fivesoc/eventing';
-import { IllegalStateError, NotFoundError, ValidationError } from '@fivesoc/service-kit';
+import { assertCreditCode, IllegalStateError, NotFoundError, ValidationError } from '@fivesoc/service-kit';
 import type { DonorEvent, DonorRegisteredPayload } from './events.ts';
 
 export type DonorState = { registered: false } | ({ registered: true } & DonorRegisteredPayload);
@@ -15,6 +15,8 @@ function register(d: DonorRegisteredPayload): DonorEvent[] {
     throw new ValidationError('body.name', 'an enterprise or organization is registered by its name');
   if (d.kind === 'enterprise' && !d.creditCode)
     throw new ValidationError('body.creditCode', 'an enterprise needs its unified social credit code');
+  // The same GB 32100 rule as organization registrations (the check character included).
+  if (d.creditCode) assertCreditCode(d.creditCode, 'body.creditCode');
   return [{ type: 'DonorRegistered', payload: d }];
 }
 

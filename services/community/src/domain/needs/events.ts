@@ -63,8 +63,9 @@ export const needEvents = [
   }),
   defineEvent({
     type: 'PersonalDataErased',
-    description: "A person's data key was deleted: every sealed copy of their data is unreadable.",
+    description:
+      "A data key was deleted: every sealed copy of its data is unreadable. The key is a person's (their id) or a need's description (`need-<needId>`, erased with the need's last person); `needId` names the need (absent on events recorded before it was added).",
     version: 1,
-    schema: z.strictObject({ personId: id }),
+    schema: z.strictObject({ personId: id, needId: id.optional() }),
   }),
 ];

@@ -46,6 +46,8 @@ export type CaseCommand =
       score?: Score | null;
       /** This request's own time to confirm (e.g. shorter for an urgent case); later candidates get the default. */
       timeoutMs?: number;
+      /** A referral without the resident's consent to it, decided by `by` (the edge checks who may). */
+      consentOverride?: { reason: string; by: string };
     }
   | { kind: 'reject'; requestId: string; reason: string }
   | { kind: 'answered'; requestId: string; outcome: 'held' | 'confirmed' | 'refused'; reason?: string }
@@ -263,7 +265,21 @@ export function caseDecider(opts: CaseDeciderOptions): Decider<CaseState, CaseCo
         if (quantity > remaining)
           throw new ValidationError('quantity', `at most ${remaining} of item ${item.itemId} is still open`);
         const proposed = (s.candidates[item.itemId] ?? []).find((x) => x.resourceId === c.resourceId);
+        const override: CaseEvent[] = c.consentOverride
+          ? [
+              {
+                type: 'ReferralConsentOverridden',
+                payload: {
+                  itemId: item.itemId,
+                  resourceId: c.resourceId,
+                  reason: c.consentOverride.reason,
+                  overriddenBy: c.consentOverride.by,
+                },
+              },
+            ]
+          : [];
         return [
+          ...override,
           {
             type: 'MatchRequested',
             payload: {

@@ -92,6 +92,13 @@ export const caseContracts = [
     schema: z.strictObject({ itemId: id, candidates: z.array(candidateSchema).max(20) }),
   }),
   defineEvent({ type: 'CandidatesExhausted', version: 1, schema: z.strictObject({ itemId: id }) }),
+  defineEvent({
+    type: 'ReferralConsentOverridden',
+    description:
+      "An organization was referred to without the resident's consent to referral_to_partners: who decided it and why (recorded just before its MatchRequested).",
+    version: 1,
+    schema: z.strictObject({ itemId: id, resourceId: id, reason: shortText, overriddenBy: id }),
+  }),
   defineEvent({ type: 'MatchRequested', version: 1, schema: matchRequested }),
   defineEvent({ type: 'MatchHeld', version: 1, schema: requestId }),
   defineEvent({ type: 'MatchConfirmed', version: 1, schema: requestId }),
@@ -173,6 +180,10 @@ export type CaseEvent =
   | { type: 'CasePlanned'; payload: { items: P<typeof planItemSchema>[]; droppedItemIds: string[] } }
   | { type: 'CandidatesProposed'; payload: { itemId: string; candidates: P<typeof candidateSchema>[] } }
   | { type: 'CandidatesExhausted'; payload: { itemId: string } }
+  | {
+      type: 'ReferralConsentOverridden';
+      payload: { itemId: string; resourceId: string; reason: string; overriddenBy: string };
+    }
   | { type: 'MatchRequested'; payload: P<typeof matchRequested> }
   | { type: 'MatchHeld'; payload: { requestId: string } }
   | { type: 'MatchConfirmed'; payload: { requestId: string } }

@@ -173,6 +173,8 @@ export function evolveCase(s: CaseState, e: CaseEvent): CaseState {
     case 'CandidatesProposed':
       return { ...s, candidates: { ...s.candidates, [e.payload.itemId]: e.payload.candidates } };
     case 'CandidatesExhausted':
+    case 'ReferralConsentOverridden':
+      // The audit of a decision: it changes nothing the case owes (its MatchRequested follows).
       return s;
     case 'MatchRequested':
       return {

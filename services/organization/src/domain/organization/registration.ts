@@ -1,6 +1,5 @@
-import { IllegalStateError } from '@fivesoc/service-kit';
+import { assertCreditCode, IllegalStateError } from '@fivesoc/service-kit';
 import { ev, type CommandOf } from './commands.ts';
-import { assertCreditCode } from './creditCode.ts';
 import type { OrganizationEvent } from './events.ts';
 import type { OrganizationState } from './state.ts';
 import { isDirectCategory } from './values.ts';

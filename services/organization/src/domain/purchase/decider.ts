@@ -46,6 +46,11 @@ export const purchaseDecider: Decider<PurchaseState, PurchaseCommand, PurchaseEv
         ];
       case 'award': {
         if (s.status !== 'open') throw new IllegalStateError(`nothing to award (${s.status})`);
+        // Bids are compared once they are all in: an award before the deadline would shut out later bidders.
+        if (ctx.now.toISOString() < s.bidDeadline!)
+          throw new IllegalStateError('bids are open until the bid deadline: award after it', {
+            bidDeadline: s.bidDeadline,
+          });
         const bid = s.bids.find((b) => b.organizationId === c.organizationId);
         if (!bid) throw new IllegalStateError(`organization ${c.organizationId} did not bid`);
         if (!c.eligible)

@@ -42,16 +42,21 @@ describe('purchase projects', () => {
       .thenThrows(/deadline has passed/);
   });
 
-  it('awards only an eligible bidder', () => {
+  it('awards only after the bid deadline, and only an eligible bidder', () => {
     spec
+      .given([published, bid('o1')])
+      .when({ kind: 'award', organizationId: 'o1', eligible: true, reasons: [] })
+      .thenThrows(/until the bid deadline/);
+    const after = deciderSpec(purchaseDecider, { now: new Date('2027-01-01T00:00:00Z') });
+    after
       .given([published, bid('o1')])
       .when({ kind: 'award', organizationId: 'o1', eligible: false, reasons: ['no valid evaluation'] })
       .thenThrows(/only an organization in the eligible catalogue/);
-    spec
+    after
       .given([published])
       .when({ kind: 'award', organizationId: 'o1', eligible: true, reasons: [] })
       .thenThrows(/did not bid/);
-    spec
+    after
       .given([published, bid('o1')])
       .when({ kind: 'award', organizationId: 'o1', eligible: true, reasons: [] })
       .then([{ type: 'PurchaseAwarded', payload: { organizationId: 'o1', priceFen: 400_000 } }]);

@@ -1,9 +1,10 @@
-import { IllegalStateError, NotFoundError } from '@fivesoc/service-kit';
+import { IllegalStateError, NotFoundError, ValidationError } from '@fivesoc/service-kit';
 import type { Decider } from '@fivesoc/eventing';
 import type { LedgerEvent, Recorded, Reversed } from './events.ts';
 
 export type LedgerCommand =
-  | { kind: 'record'; taskId: string; minutes: number; recordedBy: string }
+  /** `windowMinutes`: how long the task runs (endAt − startAt); no volunteer serves it for longer. */
+  | { kind: 'record'; taskId: string; minutes: number; recordedBy: string; windowMinutes: number }
   | { kind: 'confirm'; entryId: string }
   | { kind: 'reverse'; entryId: string; reason: string; recordedBy: string };
 
@@ -23,6 +24,13 @@ const serviceEntry = (state: LedgerState, entryId: string) => {
   return entry;
 };
 
+/** The minutes on a task's entries that still count (service entries not reversed). */
+const minutesOn = (state: LedgerState, taskId: string) =>
+  state.entries.reduce(
+    (sum, e) => (e.kind === 'service' && e.taskId === taskId && !e.reversedBy ? sum + e.minutes : sum),
+    0,
+  );
+
 /** Entry ids number the ledger's lines: h1, h2 … so they are stable and never reused. */
 const nextId = (state: LedgerState) => `h${state.entries.length + 1}`;
 
@@ -31,7 +39,13 @@ export const ledgerDecider: Decider<LedgerState, LedgerCommand, LedgerEvent> = {
   decide(command, state, { now }) {
     switch (command.kind) {
       case 'record': {
-        const { taskId, minutes, recordedBy } = command;
+        const { taskId, minutes, recordedBy, windowMinutes } = command;
+        const left = windowMinutes - minutesOn(state, taskId);
+        if (minutes > left)
+          throw new ValidationError(
+            'body.hours',
+            `at most ${Math.max(0, left) / 60} more hours on this task: it runs ${windowMinutes / 60} h in all`,
+          );
         const entryId = nextId(state);
         const recordedAt = now.toISOString();
         return [{ type: 'HoursRecorded', payload: { entryId, taskId, minutes, recordedAt, recordedBy } }];

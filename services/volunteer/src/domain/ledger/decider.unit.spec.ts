@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IllegalStateError, NotFoundError } from '@fivesoc/service-kit';
+import { IllegalStateError, NotFoundError, ValidationError } from '@fivesoc/service-kit';
 import { deciderSpec } from '@fivesoc/eventing/testing';
 import { fold } from '@fivesoc/eventing';
 import { ledgerDecider } from './decider.ts';
@@ -17,7 +17,7 @@ describe('the service-hours ledger', () => {
   it('numbers entries in order and records the time of recording', () => {
     spec
       .given([recorded(1, 60)])
-      .when({ kind: 'record', taskId: 't2', minutes: 90, recordedBy: 'org-1' })
+      .when({ kind: 'record', taskId: 't2', minutes: 90, recordedBy: 'org-1', windowMinutes: 120 })
       .then([
         {
           type: 'HoursRecorded',
@@ -25,6 +25,28 @@ describe('the service-hours ledger', () => {
             entryId: 'h2',
             taskId: 't2',
             minutes: 90,
+            recordedAt: now.toISOString(),
+            recordedBy: 'org-1',
+          },
+        },
+      ]);
+  });
+  it('refuses more minutes on a task than the task runs, counting only unreversed entries', () => {
+    const record = { kind: 'record', taskId: 't1', recordedBy: 'org-1', windowMinutes: 120 } as const;
+    spec
+      .given([recorded(1, 60), recorded(2, 45)])
+      .when({ ...record, minutes: 30 })
+      .thenThrows(ValidationError);
+    spec
+      .given([recorded(1, 60), recorded(2, 45)])
+      .when({ ...record, minutes: 15 })
+      .then([
+        {
+          type: 'HoursRecorded',
+          payload: {
+            entryId: 'h3',
+            taskId: 't1',
+            minutes: 15,
             recordedAt: now.toISOString(),
             recordedBy: 'org-1',
           },

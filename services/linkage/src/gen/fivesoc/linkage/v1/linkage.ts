@@ -633,7 +633,15 @@ export interface AcceptMatchRequest {
    * This request's own time to confirm, in seconds (e.g. shorter for an urgent case); absent: the service's
    * default (MATCH_TIMEOUT_MS). Next candidates asked after a refusal or expiry get the default.
    */
-  confirmWithinSeconds?: number | undefined;
+  confirmWithinSeconds?:
+    | number
+    | undefined;
+  /**
+   * An organization is referred to (转介) only with the resident's consent to `referral_to_partners`; without
+   * it, a street_admin or district_admin may refer anyway by giving the reason here (recorded on the case as
+   * ReferralConsentOverridden). Empty: no override.
+   */
+  consentOverrideReason: string;
 }
 
 export interface AcceptMatchResponse {
@@ -4409,6 +4417,7 @@ function createBaseAcceptMatchRequest(): AcceptMatchRequest {
     resourceId: "",
     quantity: undefined,
     confirmWithinSeconds: undefined,
+    consentOverrideReason: "",
   };
 }
 
@@ -4431,6 +4440,9 @@ export const AcceptMatchRequest: MessageFns<AcceptMatchRequest> = {
     }
     if (message.confirmWithinSeconds !== undefined) {
       writer.uint32(48).int32(message.confirmWithinSeconds);
+    }
+    if (message.consentOverrideReason !== "") {
+      writer.uint32(58).string(message.consentOverrideReason);
     }
     return writer;
   },
@@ -4496,6 +4508,14 @@ export const AcceptMatchRequest: MessageFns<AcceptMatchRequest> = {
             message.confirmWithinSeconds = reader.int32();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.consentOverrideReason = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4536,6 +4556,11 @@ export const AcceptMatchRequest: MessageFns<AcceptMatchRequest> = {
         : isSet(object.confirm_within_seconds)
         ? globalThis.Number(object.confirm_within_seconds)
         : undefined,
+      consentOverrideReason: isSet(object.consentOverrideReason)
+        ? globalThis.String(object.consentOverrideReason)
+        : isSet(object.consent_override_reason)
+        ? globalThis.String(object.consent_override_reason)
+        : "",
     };
   },
 
@@ -4559,6 +4584,9 @@ export const AcceptMatchRequest: MessageFns<AcceptMatchRequest> = {
     if (message.confirmWithinSeconds !== undefined) {
       obj.confirmWithinSeconds = Math.round(message.confirmWithinSeconds);
     }
+    if (message.consentOverrideReason !== "") {
+      obj.consentOverrideReason = message.consentOverrideReason;
+    }
     return obj;
   },
 
@@ -4573,6 +4601,7 @@ export const AcceptMatchRequest: MessageFns<AcceptMatchRequest> = {
     message.resourceId = object.resourceId ?? "";
     message.quantity = object.quantity ?? undefined;
     message.confirmWithinSeconds = object.confirmWithinSeconds ?? undefined;
+    message.consentOverrideReason = object.consentOverrideReason ?? "";
     return message;
   },
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '@fivesoc/service-kit';
+import { ValidationError } from './errors.ts';
 import { assertCreditCode, checkCharacter, isValidCreditCode } from './creditCode.ts';
 
 // A code published on a business licence (Fujian), its check character worked by hand:
