@@ -16,7 +16,15 @@ export {
   isValidCreditCode,
 } from './creditCode.ts';
 export { inScope, assertInScope, scopeFilter, withinScope, type Place } from './scope.ts';
-export { pageQuery, encodeCursor, decodeCursor, afterCursor, page, type CursorPosition } from './paging.ts';
+export {
+  pageQuery,
+  pageSchema,
+  encodeCursor,
+  decodeCursor,
+  afterCursor,
+  page,
+  type CursorPosition,
+} from './paging.ts';
 export { PersonalDataVault, sealedSchema, parseMasterKey, type Sealed } from './personal-data.ts';
 export {
   errors,

@@ -3,6 +3,7 @@ import { scopeFilter, type HttpApp } from '@fivesoc/service-kit';
 import { SUBJECT_KINDS } from '../domain/feedback/index.ts';
 import { feedbackRows } from '../projections/feedback.ts';
 import { ALL_ROLES, type Deps } from './deps.ts';
+import { feedbackSummaryBody } from './responses.ts';
 
 /** The ratings of one subject in the caller's scope: count, average and the distribution (no comments). */
 export function feedbackListRoutes(app: HttpApp, { db }: Deps): void {
@@ -14,6 +15,7 @@ export function feedbackListRoutes(app: HttpApp, { db }: Deps): void {
         summary: 'Rating summary of a service or case in your scope (eventually consistent)',
         tags: ['feedback'],
         querystring: z.object({ subjectKind: z.enum(SUBJECT_KINDS), subjectId: z.string().min(1).max(100) }),
+        response: { 200: feedbackSummaryBody },
       },
     },
     async (req) => {

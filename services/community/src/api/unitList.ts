@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { afterCursor, decodeCursor, page, pageQuery, type HttpApp } from '@fivesoc/service-kit';
 import { unitRows } from '../projections/units.ts';
 import { ALL_ROLES, type Deps } from './deps.ts';
+import { unitPage } from './responses.ts';
 
 /** GET /v1/units: the tree from its projection, sorted by code, filtered by level and parent. */
 export function unitListRoutes(app: HttpApp, { db }: Deps): void {
@@ -18,6 +19,7 @@ export function unitListRoutes(app: HttpApp, { db }: Deps): void {
       schema: {
         summary: 'List districts, streets or communities (eventually consistent), sorted by code',
         tags: ['tree'],
+        response: { 200: unitPage },
         querystring: z.object({
           ...pageQuery,
           level: z.enum(['district', 'street', 'community']).optional(),

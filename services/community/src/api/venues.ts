@@ -9,11 +9,13 @@ import {
   hhmm,
   venueDecider,
   venueStreamId,
+  type Booking,
   type VenueEvent,
   type VenueState,
 } from '../domain/venues/index.ts';
 import { ALL_ROLES, commandOptions, newIdFor, type Deps } from './deps.ts';
 import { needPlace } from './needCommands.ts';
+import { bookingBody, errors, freeSlotsBody, noContent, venueBody } from './responses.ts';
 
 const tags = ['venues'];
 const params = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/) });
@@ -72,6 +74,7 @@ export function venueRoutes(app: HttpApp, deps: Deps): void {
           opensAt: hhmm,
           closesAt: hhmm,
         }),
+        response: { 201: venueBody, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {
@@ -96,7 +99,12 @@ export function venueRoutes(app: HttpApp, deps: Deps): void {
     '/v1/venues/:id',
     {
       config: { roles: ALL_ROLES, scope: venueScope },
-      schema: { summary: 'A venue and its bookings', tags, params },
+      schema: {
+        summary: 'A venue and its bookings',
+        tags,
+        params,
+        response: { 200: venueBody, ...errors(404) },
+      },
     },
     async (req, reply) => {
       const v = await load(req.params.id);
@@ -119,6 +127,7 @@ export function venueRoutes(app: HttpApp, deps: Deps): void {
           organizationId: z.string().min(1).max(100),
           purpose: z.string().trim().min(1).max(200),
         }),
+        response: { 201: bookingBody, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {
@@ -139,8 +148,8 @@ export function venueRoutes(app: HttpApp, deps: Deps): void {
         ? (await store.readStream(venueStreamId(req.params.id), r.append.fromVersion))[0]
         : undefined;
       const booking = replayed
-        ? (replayed.payload as object)
-        : r.state.bookings.find((b) => b.bookingId === command.bookingId);
+        ? (replayed.payload as Booking)
+        : r.state.bookings.find((b) => b.bookingId === command.bookingId)!;
       return reply
         .status(201)
         .header('etag', etagOf(r.version))
@@ -156,6 +165,7 @@ export function venueRoutes(app: HttpApp, deps: Deps): void {
         summary: 'Cancel a booking',
         tags,
         params: params.extend({ bookingId: z.string().max(100) }),
+        response: { 204: noContent, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {
@@ -184,6 +194,7 @@ export function venueRoutes(app: HttpApp, deps: Deps): void {
         tags,
         params,
         querystring: z.object({ date: day }),
+        response: { 200: freeSlotsBody, ...errors(404) },
       },
     },
     async (req) => {
