@@ -16,6 +16,7 @@ import {
   startService,
   type DataScope,
   type DeclaredRoute,
+  type RunningService,
   type ServiceDefinition,
 } from '@fivesoc/service-kit';
 import { RPC_ACCESS } from '../../../services/linkage/src/grpc/caseAccess.ts';
@@ -105,31 +106,9 @@ export async function declaredRoutesOfAll(infra: {
   });
   await admin.disconnect();
   const out: Record<string, readonly DeclaredRoute[]> = {};
-  const nobody = 'http://127.0.0.1:9';
   try {
     for (const name of names) {
-      const svc = await startService(await SERVICES[name]!(), {
-        KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-        MONGODB_URL: infra.mongoUrl,
-        MONGODB_DB: `fivesoc_access_${suffix}_${name.replace('-', '_')}`,
-        KAFKA_TOPIC: topic(name),
-        AUTH_PUBLIC_KEY_FILE: keys.publicKeyFile,
-        PII_MASTER_KEY: randomBytes(32).toString('base64'),
-        HTTP_PORT: '0',
-        GRPC_PORT: '0',
-        LOG_LEVEL: 'silent',
-        COMMUNITY_TOPIC: topic('community'),
-        SOCIAL_WORKER_TOPIC: topic('social-worker'),
-        VOLUNTEER_TOPIC: topic('volunteer'),
-        ORGANIZATION_TOPIC: topic('organization'),
-        CHARITY_TOPIC: topic('charity'),
-        AUTO_OPEN_CASES: 'false',
-        SOCIAL_WORKER_URL: nobody,
-        VOLUNTEER_URL: nobody,
-        ORGANIZATION_URL: nobody,
-        CHARITY_URL: nobody,
-        SOCIETY_TOKEN: 'not-used-for-declarations',
-      });
+      const svc = await startForTests(name, infra, keys.publicKeyFile, topic);
       out[name] = declaredRoutes(svc.app).map((r) => ({ ...r }));
       await svc.ctx.db.dropDatabase();
       await svc.close();
@@ -141,6 +120,38 @@ export async function declaredRoutesOfAll(infra: {
     await cleanup.disconnect();
   }
   return out;
+}
+
+/** One service in-process on fresh databases and the given topics (other services' URLs lead nowhere). */
+export async function startForTests(
+  name: string,
+  infra: { kafkaBrokers: string[]; mongoUrl: string },
+  publicKeyFile: string,
+  topic: (service: string) => string,
+): Promise<RunningService> {
+  const nobody = 'http://127.0.0.1:9';
+  return startService(await SERVICES[name]!(), {
+    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    MONGODB_URL: infra.mongoUrl,
+    MONGODB_DB: `fivesoc_t_${randomBytes(4).toString('hex')}_${name.replace('-', '_')}`,
+    KAFKA_TOPIC: topic(name),
+    AUTH_PUBLIC_KEY_FILE: publicKeyFile,
+    PII_MASTER_KEY: randomBytes(32).toString('base64'),
+    HTTP_PORT: '0',
+    GRPC_PORT: '0',
+    LOG_LEVEL: 'silent',
+    COMMUNITY_TOPIC: topic('community'),
+    SOCIAL_WORKER_TOPIC: topic('social-worker'),
+    VOLUNTEER_TOPIC: topic('volunteer'),
+    ORGANIZATION_TOPIC: topic('organization'),
+    CHARITY_TOPIC: topic('charity'),
+    AUTO_OPEN_CASES: 'false',
+    SOCIAL_WORKER_URL: nobody,
+    VOLUNTEER_URL: nobody,
+    ORGANIZATION_URL: nobody,
+    CHARITY_URL: nobody,
+    SOCIETY_TOKEN: 'not-used-by-these-tests',
+  });
 }
 
 export const README = join(ROOT, 'README.md');
