@@ -1,5 +1,5 @@
 /**
- * Writes each society's topic contract as AsyncAPI 3.0 to docs/contracts/<service>.asyncapi.json, for
+ * Writes each service's topic contract (the five societies' and linkage's) as AsyncAPI 3.0 to docs/contracts/<service>.asyncapi.json, for
  * integrators (district systems consume these topics). `./fivesoc contracts`; contracts.unit.spec.ts checks the files
  * are current, so a changed event schema cannot go unpublished.
  */
@@ -19,6 +19,12 @@ export const REGISTRIES: Record<string, () => Promise<EventRegistry>> = {
   volunteer: async () =>
     (await import('../../../services/volunteer/src/domain/registry.ts')).volunteerRegistry,
   charity: async () => (await import('../../../services/charity/src/domain/registry.ts')).registry,
+  linkage: async () => (await import('../../../services/linkage/src/cases/domain/events.ts')).caseRegistry,
+};
+
+const DESCRIPTIONS: Record<string, string> = {
+  linkage:
+    'Events of the linkage service: each case of the five-society workflow (opened, worker assigned, assessed, planned, matches proposed, requested, held, confirmed, delivered, reviewed, closed), key = case stream id, one message per event.',
 };
 
 export async function contractDocuments(): Promise<Record<string, string>> {
@@ -29,7 +35,8 @@ export async function contractDocuments(): Promise<Record<string, string>> {
       topic: `fivesoc.${service}.events`,
       version: '1.0.0',
       registry: await load(),
-      description: `Events of the ${service} society, key = stream id, one message per event.`,
+      description:
+        DESCRIPTIONS[service] ?? `Events of the ${service} society, key = stream id, one message per event.`,
     });
     out[join('docs', 'contracts', `${service}.asyncapi.json`)] = `${JSON.stringify(doc, null, 2)}\n`;
   }

@@ -24,5 +24,25 @@ export {
   CITY_SCOPE_CODE,
   type Place,
 } from './scope.ts';
-export { pageQuery, encodeCursor, decodeCursor, afterCursor, page, type CursorPosition } from './paging.ts';
+export {
+  pageQuery,
+  pageSchema,
+  encodeCursor,
+  decodeCursor,
+  afterCursor,
+  page,
+  type CursorPosition,
+} from './paging.ts';
 export { PersonalDataVault, sealedSchema, parseMasterKey, type Sealed } from './personal-data.ts';
+export {
+  errors,
+  errorBody,
+  isScoped,
+  scopeKindOf,
+  scopeReasonOf,
+  SCOPE_KINDS,
+  type DataScope,
+  type DeclaredRoute,
+  type ErrorStatus,
+  type ScopeKind,
+} from './access.ts';

@@ -51,3 +51,7 @@ export function page<T extends { _id: string }>(
     rows.length > limit && last ? encodeCursor({ sort: sortOf(last), id: last._id }) : undefined;
   return { items, ...(nextCursor ? { nextCursor } : {}) };
 }
+
+/** The body of a paged list answer: the items and, when there are more, the cursor of the next page. */
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().optional() });

@@ -12,6 +12,7 @@ import {
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { ROLES, type Principal, type Role, type TokenVerifier } from './auth.ts';
+import { errors, scopeProblem, type DataScope, type DeclaredRoute } from './access.ts';
 import { ForbiddenError, FivesocError } from './errors.ts';
 import { httpErrorHandler } from './http-errors.ts';
 import type { ReadinessCheck } from './readiness.ts';
@@ -22,6 +23,8 @@ declare module 'fastify' {
     public?: boolean;
     /** Roles allowed to call the route. Every non-public route must list them. */
     roles?: readonly Role[];
+    /** How the route's data is scoped (see access.ts). Every route declares it. */
+    scope?: DataScope;
   }
   interface FastifyRequest {
     /** The verified caller; set on every non-public route before the handler runs. */
@@ -44,9 +47,12 @@ export interface HttpServerOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const errorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
-});
+const declared = new WeakMap<object, DeclaredRoute[]>();
+
+/** Every route the app registered, with its roles, scope and schemas, in registration order. */
+export function declaredRoutes(app: HttpApp): readonly DeclaredRoute[] {
+  return declared.get(app) ?? [];
+}
 
 /** The fastify app every service starts from; `listen` is the caller's, so tests use `inject`. */
 export async function buildHttpServer(opts: HttpServerOptions): Promise<HttpApp> {
@@ -77,20 +83,46 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<HttpApp>
     if (closing) void reply.header('connection', 'close');
   });
 
-  // Authentication from the first route: a route that is neither public nor lists its roles is a bug,
-  // caught when the route is registered rather than when somebody calls it.
+  // Authentication from the first route: a route that is neither public nor lists its roles, or that does not
+  // say how its data is scoped, is a bug, caught when the route is registered rather than when somebody
+  // calls it. Every route also answers the kit's own errors, so they are declared here for it: 400 (bad
+  // input, on routes that take any), 401 and 403 (token and role, on routes that need a token).
+  const routes: DeclaredRoute[] = [];
+  declared.set(app, routes);
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/docs')) {
-      route.config = { ...route.config, public: true };
+      route.config = { ...route.config, public: true, scope: { public: 'the API description' } };
       return;
     }
+    const where = `route ${route.method.toString()} ${route.url}`;
     const cfg = route.config;
-    if (cfg?.public) return;
-    if (!cfg?.roles || cfg.roles.length === 0) {
-      throw new Error(
-        `route ${route.method.toString()} ${route.url} must declare config.roles or config.public`,
-      );
+    if (!cfg?.public && (!cfg?.roles || cfg.roles.length === 0)) {
+      throw new Error(`${where} must declare config.roles or config.public`);
     }
+    const problem = cfg.scope === undefined ? 'must declare config.scope' : scopeProblem(cfg.scope);
+    if (problem) throw new Error(`${where}: ${problem}`);
+    const schema = (route.schema ??= {}) as Record<string, unknown> & {
+      response?: Record<string, unknown>;
+    };
+    const takesInput = ['body', 'querystring', 'params', 'headers'].some((k) => schema[k] !== undefined);
+    const writes = !['GET', 'HEAD', 'OPTIONS'].includes(String(route.method));
+    schema.response = {
+      ...(takesInput || writes ? errors(400) : {}),
+      ...(cfg.public ? {} : errors(401, 403)),
+      ...schema.response,
+    };
+    if (route.method === 'HEAD') return;
+    routes.push({
+      method: String(route.method),
+      url: route.url,
+      public: cfg.public === true,
+      roles: cfg.roles ?? [],
+      scope: cfg.scope!,
+      ...(typeof schema.summary === 'string' ? { summary: schema.summary } : {}),
+      ...(Array.isArray(schema.tags) ? { tags: schema.tags as string[] } : {}),
+      schema: schema as DeclaredRoute['schema'],
+      hidden: schema.hide === true,
+    });
   });
   app.addHook('onRequest', async (req) => {
     const cfg = req.routeOptions.config;
@@ -114,12 +146,19 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<HttpApp>
     await app.register(swaggerUi, { routePrefix: '/docs' });
   }
 
-  app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({
+  const probe = { public: true, scope: { global: 'the process and its connections, no records' } } as const;
+  const health = z.object({ status: z.string(), service: z.string() });
+  app.get('/healthz', { config: probe, schema: { hide: true, response: { 200: health } } }, async () => ({
     status: 'ok',
     service: opts.service,
   }));
 
-  app.get('/readyz', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
+  const readiness = z.object({
+    ready: z.boolean(),
+    checks: z.record(z.string(), z.object({ ok: z.boolean(), error: z.string().optional() })),
+  });
+  const readyzSchema = { hide: true, response: { 200: readiness, 503: readiness } };
+  app.get('/readyz', { config: probe, schema: readyzSchema }, async (_req, reply) => {
     const results = await Promise.all(
       opts.readiness.map(async (c): Promise<readonly [string, { ok: boolean; error?: string }]> => {
         try {
@@ -137,7 +176,7 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<HttpApp>
   app.get(
     '/v1/whoami',
     {
-      config: { roles: ROLES },
+      config: { roles: ROLES, scope: 'own' },
       schema: {
         summary: 'The caller as this service sees it: subject, roles and data scope',
         tags: ['service'],
@@ -147,7 +186,6 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<HttpApp>
             roles: z.array(z.enum(ROLES)),
             scope: z.object({ level: z.string(), code: z.string() }),
           }),
-          401: errorSchema,
         },
       },
     },
@@ -157,11 +195,18 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<HttpApp>
   app.get(
     '/v1/service',
     {
-      config: { roles: ['ops', 'district_admin'] },
+      config: {
+        roles: ['ops', 'district_admin'],
+        scope: { global: 'facts about the service process (version, database, topic), no records' },
+      },
       schema: {
         summary: 'Service facts for operators: version, uptime, owned database and topic',
         tags: ['service'],
-        response: { 200: z.record(z.string(), z.unknown()), 401: errorSchema, 403: errorSchema },
+        response: {
+          200: z
+            .object({ service: z.string(), version: z.string(), uptimeSeconds: z.number(), node: z.string() })
+            .catchall(z.unknown()),
+        },
       },
     },
     async () => ({

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { createTokenVerifier, type Role } from './auth.ts';
 import { ensureLocalKeys, readPem, signLocalToken } from './local-keys.ts';
 import { createLogger } from './logger.ts';
-import { buildHttpServer, type HttpApp } from './server.ts';
+import { buildHttpServer, declaredRoutes, type HttpApp } from './server.ts';
 
 let privateKey: string;
 let publicKeyFile: string;
@@ -38,7 +38,7 @@ async function app(readyOk = true): Promise<HttpApp> {
   a.post(
     '/v1/things',
     {
-      config: { roles: ['community_staff'] },
+      config: { roles: ['community_staff'], scope: 'place' },
       schema: {
         body: z.strictObject({ title: z.string().min(1).max(10), size: z.object({ n: z.number().int() }) }),
       },
@@ -197,6 +197,30 @@ describe('HTTP server from the kit', () => {
   it('refuses to register a route that declares neither roles nor public', async () => {
     const a = await app();
     expect(() => a.get('/v1/oops', async () => 'open')).toThrow(/must declare config.roles or config.public/);
+  });
+
+  it('refuses to register a route that does not say how its data is scoped, or gives no reason', async () => {
+    const a = await app();
+    expect(() => a.get('/v1/unscoped', { config: { roles: ['ops'] } }, async () => 'x')).toThrow(
+      /GET \/v1\/unscoped: must declare config.scope/,
+    );
+    expect(() =>
+      a.get('/v1/all', { config: { roles: ['ops'], scope: { global: '' } } }, async () => 'x'),
+    ).toThrow(/scope global needs a reason/);
+    expect(() =>
+      a.get('/v1/odd', { config: { roles: ['ops'], scope: 'street' as never } }, async () => 'x'),
+    ).toThrow(/scope must be/);
+  });
+
+  it("keeps every declared route with its roles and scope, and declares the kit's own error answers", async () => {
+    const a = await app();
+    await a.ready();
+    const things = declaredRoutes(a).find((r) => r.url === '/v1/things');
+    expect(things).toMatchObject({ method: 'POST', roles: ['community_staff'], scope: 'place' });
+    expect(Object.keys(things!.schema.response).sort()).toEqual(['400', '401', '403']);
+    const health = declaredRoutes(a).find((r) => r.url === '/healthz');
+    expect(health).toMatchObject({ public: true, scope: { global: expect.any(String) as string } });
+    expect(declaredRoutes(a).some((r) => r.method === 'HEAD' || r.url.startsWith('/docs'))).toBe(false);
   });
 
   it('serves the OpenAPI document with bearer security and echoes the request id', async () => {

@@ -2,3 +2,18 @@ export { freshDbName, freshTopicName } from './names.ts';
 export { acquireInfra, infraFromEnv, NO_INFRA_MESSAGE, type TestInfra } from './infra.ts';
 export { useInfra } from './use-infra.ts';
 export { dockerAvailable, KAFKA_IMAGE, MONGO_IMAGE } from './containers.ts';
+export {
+  createThroughRoutes,
+  databaseDigest,
+  harvestIds,
+  matrixLine,
+  runAccessMatrix,
+  settle,
+  type MatrixCaller,
+  type MatrixOptions,
+  type MatrixPlace,
+  type MatrixResult,
+  type MatrixRoute,
+} from './accessMatrix.ts';
+export { sampleFor, sampleJson, type FieldValues } from './sample.ts';
+export { validateOpenApi } from './openapi.ts';

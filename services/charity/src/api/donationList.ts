@@ -9,7 +9,7 @@ export function donationListRoutes(app: HttpApp, { db }: Deps): void {
   app.get(
     '/v1/donations',
     {
-      config: { roles: READ_ROLES },
+      config: { roles: READ_ROLES, scope: 'place' },
       schema: {
         summary:
           'List donations in your scope with their ledger totals, by fund or donor, with stable cursors',

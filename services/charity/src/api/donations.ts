@@ -34,7 +34,7 @@ export function donationRoutes(app: HttpApp, { store }: Deps): void {
   app.post(
     '/v1/donations',
     {
-      config: { roles: INTAKE_ROLES },
+      config: { roles: INTAKE_ROLES, scope: 'place' },
       schema: {
         summary: 'Register a donation of money (fen), goods or service hours, to a fund or direct',
         tags,
@@ -77,7 +77,7 @@ export function donationRoutes(app: HttpApp, { store }: Deps): void {
   app.get(
     '/v1/donations/:id',
     {
-      config: { roles: [...READ_ROLES, 'social_worker'] },
+      config: { roles: [...READ_ROLES, 'social_worker'], scope: 'place' },
       schema: { summary: 'A donation with its ledger entries, totals and available amount', tags, params },
     },
     async (req, reply) => {
@@ -90,7 +90,7 @@ export function donationRoutes(app: HttpApp, { store }: Deps): void {
   app.post(
     '/v1/donations/:id/receipts',
     {
-      config: { roles: INTAKE_ROLES },
+      config: { roles: INTAKE_ROLES, scope: 'place' },
       schema: {
         summary: 'Record what of a donation was actually received (fen, goods count or hours)',
         tags,

@@ -38,7 +38,7 @@ export function donorRoutes(app: HttpApp, { store, vault }: Deps): void {
   app.post(
     '/v1/donors',
     {
-      config: { roles: INTAKE_ROLES },
+      config: { roles: INTAKE_ROLES, scope: 'place' },
       schema: {
         summary: 'Register a donor (person, enterprise or charity organization)',
         tags,
@@ -70,7 +70,7 @@ export function donorRoutes(app: HttpApp, { store, vault }: Deps): void {
   app.get(
     '/v1/donors/:id',
     {
-      config: { roles: READ_ROLES },
+      config: { roles: READ_ROLES, scope: 'place' },
       schema: { summary: 'A donor, with a person’s data opened for staff', tags, params },
     },
     async (req, reply) => {
@@ -86,7 +86,7 @@ export function donorRoutes(app: HttpApp, { store, vault }: Deps): void {
   app.put(
     '/v1/donors/:id/disclosure-consent',
     {
-      config: { roles: INTAKE_ROLES },
+      config: { roles: INTAKE_ROLES, scope: 'place' },
       schema: {
         summary: 'Record whether the donor agrees to public disclosure of their donations',
         tags,
@@ -115,7 +115,7 @@ export function donorRoutes(app: HttpApp, { store, vault }: Deps): void {
   app.post(
     '/v1/donors/:id/erasure',
     {
-      config: { roles: ['district_admin', 'charity_coordinator'] },
+      config: { roles: ['district_admin', 'charity_coordinator'], scope: 'place' },
       schema: {
         summary: 'Erase a person’s personal data (PIPL): their key goes, every sealed copy is unreadable',
         tags,

@@ -20,7 +20,7 @@ export function fundRoutes(app: HttpApp, { store, db }: Deps): void {
   app.post(
     '/v1/funds',
     {
-      config: { roles: ['district_admin', 'charity_coordinator'] },
+      config: { roles: ['district_admin', 'charity_coordinator'], scope: 'place' },
       schema: {
         summary: 'Open a fund: 专项资金, 社区基金会 or a project fund',
         tags,
@@ -45,7 +45,7 @@ export function fundRoutes(app: HttpApp, { store, db }: Deps): void {
   app.get(
     '/v1/funds/:id',
     {
-      config: { roles: READ_ROLES },
+      config: { roles: READ_ROLES, scope: 'place' },
       schema: {
         summary: 'A fund and its ledger: the sums of its donations’ ledgers, per measure',
         tags,

@@ -45,7 +45,7 @@ export function ledgerRoutes(app: HttpApp, { store }: Deps): void {
   app.post(
     '/v1/donations/:id/reservations',
     {
-      config: { roles: RESERVE_ROLES },
+      config: { roles: RESERVE_ROLES, scope: 'place' },
       schema: {
         summary:
           'Reserve part of a received donation for a need; refused with the available amount when short. ' +
@@ -132,7 +132,7 @@ export function ledgerRoutes(app: HttpApp, { store }: Deps): void {
     app.post(
       `/v1/donations/:id/entries/:entryId/${step.path}`,
       {
-        config: { roles: step.roles },
+        config: { roles: step.roles, scope: 'place' },
         schema: { summary: step.summary, tags, params: entryParams, body: step.body },
       },
       async (req, reply) => {

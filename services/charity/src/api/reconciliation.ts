@@ -40,7 +40,7 @@ export function reconciliationRoutes(app: HttpApp, { store, db }: Deps): void {
   app.get(
     '/v1/reports/reconciliation',
     {
-      config: { roles: ['charity_coordinator', 'district_admin'] },
+      config: { roles: ['charity_coordinator', 'district_admin'], scope: 'place' },
       schema: {
         summary:
           'Money reconciles: the ledger summed from the query model against the events folded, to the fen, for the donations in your scope',

@@ -6,7 +6,13 @@ export function transparencyRoutes(app: HttpApp, { db }: Deps): void {
   app.get(
     '/v1/public/disclosure',
     {
-      config: { public: true },
+      config: {
+        public: true,
+        scope: {
+          public:
+            'the law on charity (慈善法) asks for public disclosure: totals and consenting donors only, nobody else',
+        },
+      },
       schema: {
         summary:
           '阳光运作: totals received and used per fund, community and category; donations of consenting donors',

@@ -4,6 +4,7 @@ import { assertInScope, etagOf, type HttpApp } from '@fivesoc/service-kit';
 import { feedbackDecider, feedbackStreamId, SUBJECT_KINDS } from '../domain/feedback/index.ts';
 import { commandOptions, type Deps } from './deps.ts';
 import { needPlace } from './needCommands.ts';
+import { errors, feedbackBody } from './responses.ts';
 
 const idPart = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/);
 
@@ -18,6 +19,7 @@ export function feedbackRoutes(app: HttpApp, deps: Deps): void {
     {
       config: {
         roles: ['community_staff', 'street_admin', 'district_admin', 'social_worker', 'integration_client'],
+        scope: 'place',
       },
       schema: {
         summary: 'Record a resident’s rating of a service or case (once per resident and subject)',
@@ -29,6 +31,7 @@ export function feedbackRoutes(app: HttpApp, deps: Deps): void {
           rating: z.number().int().min(1).max(5),
           comment: z.string().trim().min(1).max(500).optional(),
         }),
+        response: { 201: feedbackBody, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {

@@ -46,7 +46,7 @@ export async function importRoutes(app: HttpApp, deps: Deps): Promise<void> {
     scope.post(
       '/v1/imports/tree',
       {
-        config: { roles: ['district_admin'] },
+        config: { roles: ['district_admin'], scope: 'place' },
         schema: {
           summary: 'Import districts, streets and communities (NDJSON, in parent-first order)',
           tags: ['imports'],
@@ -78,7 +78,7 @@ export async function importRoutes(app: HttpApp, deps: Deps): Promise<void> {
     scope.post(
       '/v1/imports/needs',
       {
-        config: { roles: NEED_ROLES },
+        config: { roles: NEED_ROLES, scope: 'place' },
         schema: {
           summary: 'Import resident needs (NDJSON); the record id is the need id',
           tags: ['imports'],

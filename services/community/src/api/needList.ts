@@ -4,16 +4,18 @@ import { NEED_CATEGORIES, URGENCIES } from '../domain/needs/index.ts';
 import { needRows } from '../projections/needs.ts';
 import type { Deps } from './deps.ts';
 import { NEED_ROLES } from './needs.ts';
+import { needPage } from './responses.ts';
 
 /** GET /v1/needs: the caller's scope only, filtered, oldest report first, with stable cursors. */
 export function needListRoutes(app: HttpApp, { db }: Deps): void {
   app.get(
     '/v1/needs',
     {
-      config: { roles: NEED_ROLES },
+      config: { roles: NEED_ROLES, scope: 'place' },
       schema: {
         summary: 'List needs in your scope (eventually consistent), sorted by reportedAt',
         tags: ['needs'],
+        response: { 200: needPage },
         querystring: z.object({
           ...pageQuery,
           status: z.enum(['reported', 'withdrawn']).optional(),

@@ -10,10 +10,11 @@ import {
 } from '../domain/needs/index.ts';
 import { commandOptions, newIdFor, type Deps } from './deps.ts';
 import { loadNeed, needInput, needView, reportNeed } from './needCommands.ts';
+import { errors, needBody } from './responses.ts';
 
 /** Who handles needs: community staff in their community, street admins in their street, district admins. */
 export const NEED_ROLES = ['community_staff', 'street_admin', 'district_admin'] as const;
-const config = { roles: NEED_ROLES };
+const config = { roles: NEED_ROLES, scope: 'place' as const };
 const tags = ['needs'];
 const params = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/) });
 
@@ -27,6 +28,7 @@ export function needRoutes(app: HttpApp, deps: Deps): void {
         summary: 'Report a resident need (personal data is sealed per person)',
         tags,
         body: needInput,
+        response: { 201: needBody, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {
@@ -44,7 +46,15 @@ export function needRoutes(app: HttpApp, deps: Deps): void {
 
   app.get(
     '/v1/needs/:id',
-    { config, schema: { summary: 'A need with its people (erased people are marked so)', tags, params } },
+    {
+      config,
+      schema: {
+        summary: 'A need with its people (erased people are marked so)',
+        tags,
+        params,
+        response: { 200: needBody, ...errors(404) },
+      },
+    },
     async (req, reply) => {
       const n = await loadNeed(deps, req.principal, req.params.id);
       return reply.header('etag', etagOf(n.version)).send(await needView(deps, n.state, n.reportedAt));
@@ -64,6 +74,7 @@ export function needRoutes(app: HttpApp, deps: Deps): void {
           urgency: z.enum(URGENCIES).optional(),
           description: z.string().trim().min(1).max(2000).optional(),
         }),
+        response: { 200: needBody, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {
@@ -99,6 +110,7 @@ export function needRoutes(app: HttpApp, deps: Deps): void {
         tags,
         params,
         body: z.strictObject({ reason: z.enum(WITHDRAW_REASONS) }),
+        response: { 200: needBody, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {

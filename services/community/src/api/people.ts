@@ -5,6 +5,7 @@ import { personStreamId } from '../domain/needs/index.ts';
 import { personPlaces } from '../projections/personPlaces.ts';
 import { commandOptions, type Deps } from './deps.ts';
 import { loadNeed } from './needCommands.ts';
+import { errors, noContent } from './responses.ts';
 
 /**
  * Erasure (PIPL right to deletion): the person's data key is deleted, so every sealed copy of their data
@@ -16,12 +17,13 @@ export function peopleRoutes(app: HttpApp, deps: Deps): void {
   app.delete(
     '/v1/people/:personId/personal-data',
     {
-      config: { roles: ['district_admin'] },
+      config: { roles: ['district_admin'], scope: 'place' },
       schema: {
         summary:
           "Erase a person's personal data (crypto-shredding), and the need's description with its last person",
         tags: ['needs'],
         params: z.object({ personId: z.uuid() }),
+        response: { 204: noContent, ...errors(404) },
       },
     },
     async (req, reply) => {

@@ -14,10 +14,14 @@ import {
 import { commandOptions, ALL_ROLES, type Deps } from './deps.ts';
 import { registerUnit } from './treeCommands.ts';
 import { loadUnit, requireUnit, unitView } from './units.ts';
+import { errors, streetAtBody, unitBody } from './responses.ts';
 
 const name = z.string().trim().min(1).max(100);
 const code = z.string().regex(/^\d{6,12}$/, 'a code is 6, 9 or 12 digits');
-const admin = { roles: ['district_admin'] as const };
+const admin = { roles: ['district_admin'] as const, scope: 'place' as const };
+const map = {
+  public: 'the district → street → community tree is the map every party works on; it holds no personal data',
+} as const;
 const tags = ['tree'];
 
 /** 区 → 街道 → 社区: registration, rename, move, merge (district admins), and reads (everyone signed in). */
@@ -30,7 +34,15 @@ export function treeRoutes(app: HttpApp, deps: Deps): void {
       : z.strictObject({ code, name });
     app.post(
       `/v1/${level === 'community' ? 'communities' : `${level}s`}`,
-      { config: admin, schema: { summary: `Register a ${level}`, tags, body } },
+      {
+        config: admin,
+        schema: {
+          summary: `Register a ${level}`,
+          tags,
+          body,
+          response: { 201: unitBody, ...errors(409, 404, 422) },
+        },
+      },
       async (req, reply) => {
         const b = req.body as { code: string; name: string } & Record<string, string>;
         const parentCode = parentField ? b[parentField] : undefined;
@@ -48,8 +60,13 @@ export function treeRoutes(app: HttpApp, deps: Deps): void {
   app.get(
     '/v1/units/:code',
     {
-      config: { roles: ALL_ROLES },
-      schema: { summary: 'A district, street or community by code', tags, params: z.object({ code }) },
+      config: { roles: ALL_ROLES, scope: map },
+      schema: {
+        summary: 'A district, street or community by code',
+        tags,
+        params: z.object({ code }),
+        response: { 200: unitBody, ...errors(404) },
+      },
     },
     async (req, reply) => {
       const u = await requireUnit(store, req.params.code);
@@ -78,7 +95,13 @@ export function treeRoutes(app: HttpApp, deps: Deps): void {
     '/v1/units/:code',
     {
       config: admin,
-      schema: { summary: 'Rename a unit', tags, params: z.object({ code }), body: z.strictObject({ name }) },
+      schema: {
+        summary: 'Rename a unit',
+        tags,
+        params: z.object({ code }),
+        body: z.strictObject({ name }),
+        response: { 200: unitBody, ...errors(404, 409, 422) },
+      },
     },
     async (req, reply) => {
       const r = await change(req, async () => ({ kind: 'rename', name: req.body.name }));
@@ -95,6 +118,7 @@ export function treeRoutes(app: HttpApp, deps: Deps): void {
         tags,
         params: z.object({ code }),
         body: z.strictObject({ streetCode: code }),
+        response: { 200: unitBody, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {
@@ -113,6 +137,7 @@ export function treeRoutes(app: HttpApp, deps: Deps): void {
         tags,
         params: z.object({ code }),
         body: z.strictObject({ survivorCode: code }),
+        response: { 200: unitBody, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {
@@ -125,12 +150,13 @@ export function treeRoutes(app: HttpApp, deps: Deps): void {
   app.get(
     '/v1/communities/:code/street',
     {
-      config: { roles: ALL_ROLES },
+      config: { roles: ALL_ROLES, scope: map },
       schema: {
         summary: 'The street a community was under on a given date (from its own dated events)',
         tags,
         params: z.object({ code }),
         querystring: z.object({ at: z.iso.datetime({ offset: true }).or(z.iso.date()) }),
+        response: { 200: streetAtBody, ...errors(404) },
       },
     },
     async (req) => {

@@ -2,16 +2,24 @@ import { z } from 'zod';
 import { afterCursor, decodeCursor, page, pageQuery, type HttpApp } from '@fivesoc/service-kit';
 import { unitRows } from '../projections/units.ts';
 import { ALL_ROLES, type Deps } from './deps.ts';
+import { unitPage } from './responses.ts';
 
 /** GET /v1/units: the tree from its projection, sorted by code, filtered by level and parent. */
 export function unitListRoutes(app: HttpApp, { db }: Deps): void {
   app.get(
     '/v1/units',
     {
-      config: { roles: ALL_ROLES },
+      config: {
+        roles: ALL_ROLES,
+        scope: {
+          public:
+            'the district → street → community tree is the map every party works on; it holds no personal data',
+        },
+      },
       schema: {
         summary: 'List districts, streets or communities (eventually consistent), sorted by code',
         tags: ['tree'],
+        response: { 200: unitPage },
         querystring: z.object({
           ...pageQuery,
           level: z.enum(['district', 'street', 'community']).optional(),

@@ -9,15 +9,21 @@ import {
   hhmm,
   venueDecider,
   venueStreamId,
+  type Booking,
   type VenueEvent,
   type VenueState,
 } from '../domain/venues/index.ts';
 import { ALL_ROLES, commandOptions, newIdFor, type Deps } from './deps.ts';
 import { needPlace } from './needCommands.ts';
+import { bookingBody, errors, freeSlotsBody, noContent, venueBody } from './responses.ts';
 
 const tags = ['venues'];
 const params = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/) });
 const BOOKERS = ['organization', 'community_staff', 'street_admin', 'district_admin'] as const;
+const venueScope = {
+  public:
+    'a venue is a community facility any party may book: its hours and bookings (organizations and purposes, no personal data) are open',
+} as const;
 
 const view = (s: VenueState) => ({
   id: s.venueId,
@@ -29,12 +35,16 @@ const view = (s: VenueState) => ({
   bookings: s.bookings,
 });
 
-/** An organization books and cancels only in its own name (its token subject is its organization id). */
-function assertBooksForItself(req: FastifyRequest, organizationId: string) {
+/**
+ * An organization books and cancels only in its own name (its token subject is its organization id); staff
+ * book and cancel for anyone, but only at the venues of their own place.
+ */
+function assertBooksForItself(req: FastifyRequest, organizationId: string, venue: VenueState) {
   const p = req.principal;
   const staff = p.roles.some((r) => r !== 'organization' && (BOOKERS as readonly string[]).includes(r));
   if (!staff && organizationId !== p.subject)
     throw new ForbiddenError('an organization books only for itself');
+  if (staff && organizationId !== p.subject) assertInScope(p, venue.place ?? {}, `venue ${venue.venueId}`);
 }
 
 /** 场地: register venues, book slots (never overlapping), cancel, list a day's free slots. */
@@ -53,7 +63,7 @@ export function venueRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/venues',
     {
-      config: { roles: ['community_staff', 'street_admin', 'district_admin'] },
+      config: { roles: ['community_staff', 'street_admin', 'district_admin'], scope: 'place' },
       schema: {
         summary: 'Register a venue with its capacity and daily opening hours',
         tags,
@@ -64,6 +74,7 @@ export function venueRoutes(app: HttpApp, deps: Deps): void {
           opensAt: hhmm,
           closesAt: hhmm,
         }),
+        response: { 201: venueBody, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {
@@ -86,7 +97,15 @@ export function venueRoutes(app: HttpApp, deps: Deps): void {
 
   app.get(
     '/v1/venues/:id',
-    { config: { roles: ALL_ROLES }, schema: { summary: 'A venue and its bookings', tags, params } },
+    {
+      config: { roles: ALL_ROLES, scope: venueScope },
+      schema: {
+        summary: 'A venue and its bookings',
+        tags,
+        params,
+        response: { 200: venueBody, ...errors(404) },
+      },
+    },
     async (req, reply) => {
       const v = await load(req.params.id);
       return reply.header('etag', etagOf(v.version)).send(view(v.state));
@@ -96,7 +115,7 @@ export function venueRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/venues/:id/bookings',
     {
-      config: { roles: BOOKERS },
+      config: { roles: BOOKERS, scope: 'place_or_own' },
       schema: {
         summary: 'Book a slot; an overlapping one is refused (422), even when requests race',
         tags,
@@ -108,11 +127,12 @@ export function venueRoutes(app: HttpApp, deps: Deps): void {
           organizationId: z.string().min(1).max(100),
           purpose: z.string().trim().min(1).max(200),
         }),
+        response: { 201: bookingBody, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {
-      assertBooksForItself(req, req.body.organizationId);
-      await load(req.params.id);
+      const v = await load(req.params.id);
+      assertBooksForItself(req, req.body.organizationId, v.state);
       const command = { kind: 'book' as const, bookingId: randomUUID(), ...req.body };
       // Racing bookings collide on the stream's version; the losers decide again on the winner's state.
       const r = await handleCommand(
@@ -128,8 +148,8 @@ export function venueRoutes(app: HttpApp, deps: Deps): void {
         ? (await store.readStream(venueStreamId(req.params.id), r.append.fromVersion))[0]
         : undefined;
       const booking = replayed
-        ? (replayed.payload as object)
-        : r.state.bookings.find((b) => b.bookingId === command.bookingId);
+        ? (replayed.payload as Booking)
+        : r.state.bookings.find((b) => b.bookingId === command.bookingId)!;
       return reply
         .status(201)
         .header('etag', etagOf(r.version))
@@ -140,18 +160,19 @@ export function venueRoutes(app: HttpApp, deps: Deps): void {
   app.delete(
     '/v1/venues/:id/bookings/:bookingId',
     {
-      config: { roles: BOOKERS },
+      config: { roles: BOOKERS, scope: 'place_or_own' },
       schema: {
         summary: 'Cancel a booking',
         tags,
         params: params.extend({ bookingId: z.string().max(100) }),
+        response: { 204: noContent, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {
       const v = await load(req.params.id);
       const b = v.state.bookings.find((x) => x.bookingId === req.params.bookingId);
       if (!b) throw new NotFoundError('active booking', req.params.bookingId);
-      assertBooksForItself(req, b.organizationId);
+      assertBooksForItself(req, b.organizationId, v.state);
       const r = await handleCommand(
         store,
         venueDecider,
@@ -167,12 +188,13 @@ export function venueRoutes(app: HttpApp, deps: Deps): void {
   app.get(
     '/v1/venues/:id/free-slots',
     {
-      config: { roles: ALL_ROLES },
+      config: { roles: ALL_ROLES, scope: venueScope },
       schema: {
         summary: "A day's free slots within opening hours",
         tags,
         params,
         querystring: z.object({ date: day }),
+        response: { 200: freeSlotsBody, ...errors(404) },
       },
     },
     async (req) => {

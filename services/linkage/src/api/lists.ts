@@ -57,7 +57,7 @@ const workerScope = (p: Principal): Filter =>
 
 /** Lists of the read models (eventually consistent with the societies), paged and scoped by the token. */
 export function listRoutes(app: HttpApp, m: ReadModelCollections): void {
-  const config = { roles: READERS };
+  const config = { roles: READERS, scope: 'place' as const };
   const tags = ['read models'];
 
   app.get(

@@ -7,7 +7,10 @@ export function rebuildRoutes(app: HttpApp, readModels: ReadModels): void {
   app.post(
     '/v1/read-models/rebuild',
     {
-      config: { roles: ['ops'] },
+      config: {
+        roles: ['ops'],
+        scope: { global: "replays the five topics into linkage's read models; answers no records" },
+      },
       schema: {
         summary: 'Rebuild the read models from offset zero (they refill in the background)',
         tags: ['operations'],

@@ -1,4 +1,13 @@
-import { ForbiddenError, inScope, scopeFilter, type Principal, type Role } from '@fivesoc/service-kit';
+import {
+  ForbiddenError,
+  inScope,
+  scopeFilter,
+  type DataScope,
+  type Principal,
+  type Role,
+} from '@fivesoc/service-kit';
+import { READERS } from '../api/lists.ts';
+import type { LinkageServiceService } from '../gen/fivesoc/linkage/v1/linkage.ts';
 import type { CaseState } from '../cases/domain/state.ts';
 
 // Who may do what with a case, and which cases they see.
@@ -69,3 +78,35 @@ export function caseScopeFilter(p: Principal): Record<string, unknown> {
   const scope = scopeFilter(p);
   return p.roles.includes('social_worker') ? { $or: [scope, { workerId: p.subject }] } : scope;
 }
+
+/** Who may call an RPC and how its data is scoped: the same declaration as an HTTP route's `config`. */
+export interface RpcAccess {
+  roles: readonly Role[];
+  scope: DataScope;
+}
+
+/**
+ * Every RPC of LinkageService with its callers and scope (typed over the generated service, so a new RPC
+ * does not compile without a line here; startGrpcServer also refuses a method without one at run time).
+ */
+export const RPC_ACCESS: Record<keyof typeof LinkageServiceService, RpcAccess> = {
+  listNeeds: { roles: READERS, scope: 'place' },
+  listWorkers: { roles: READERS, scope: 'place' },
+  openCase: { roles: CASE_RUNNERS, scope: 'place' },
+  getCase: { roles: CASE_READERS, scope: 'place_or_own' },
+  listCases: { roles: CASE_READERS, scope: 'place_or_own' },
+  assignWorker: { roles: DISPATCHERS, scope: 'place' },
+  assess: { roles: CASE_RUNNERS, scope: 'place_or_own' },
+  plan: { roles: CASE_RUNNERS, scope: 'place_or_own' },
+  proposeMatches: { roles: CASE_RUNNERS, scope: 'place_or_own' },
+  acceptMatch: { roles: CASE_RUNNERS, scope: 'place_or_own' },
+  rejectMatch: { roles: CASE_RUNNERS, scope: 'place_or_own' },
+  recordDelivery: { roles: CASE_RUNNERS, scope: 'place_or_own' },
+  review: { roles: CASE_RUNNERS, scope: 'place_or_own' },
+  closeCase: { roles: CASE_RUNNERS, scope: 'place_or_own' },
+  transferCase: { roles: SUPERVISORS, scope: 'place_or_own' },
+  escalateCase: { roles: SUPERVISORS, scope: 'place_or_own' },
+  routeDonations: { roles: ROUTERS, scope: 'place' },
+  watchCase: { roles: CASE_READERS, scope: 'place_or_own' },
+  getDistrictStatistics: { roles: CASE_READERS, scope: 'place_or_own' },
+};

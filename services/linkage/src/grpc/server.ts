@@ -2,13 +2,12 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import type { Collection } from 'mongodb';
 import { HealthImplementation } from 'grpc-health-check';
 import type { Logger, TokenVerifier } from '@fivesoc/service-kit';
-import { READERS } from '../api/lists.ts';
 import { LinkageServiceService, type LinkageServiceServer } from '../gen/fivesoc/linkage/v1/linkage.ts';
 import type { ReadModelCollections } from '../readModels/collections.ts';
 import type { CaseApp } from '../cases/app.ts';
 import type { CaseViewDoc } from '../cases/projection/caseView.ts';
 import { serverStream, unary, withTolerantDecoding } from './calls.ts';
-import { CASE_READERS, CASE_RUNNERS, DISPATCHERS, ROUTERS, SUPERVISORS } from './caseAccess.ts';
+import { RPC_ACCESS } from './caseAccess.ts';
 import { caseCommandRpcs } from './caseCommands.ts';
 import { caseListRpcs } from './caseLists.ts';
 import { caseMatchRpcs } from './caseMatches.ts';
@@ -39,6 +38,14 @@ export interface RunningGrpcServer {
   stop(): Promise<void>;
 }
 
+/** Refuses to serve an RPC of the service definition that has no access declaration (roles and scope). */
+export function assertEveryRpcDeclared(): void {
+  const declared = RPC_ACCESS as Record<string, unknown>;
+  const missing = Object.keys(LinkageServiceService).filter((m) => !declared[m]);
+  if (missing.length > 0)
+    throw new Error(`RPCs without roles and scope in RPC_ACCESS: ${missing.join(', ')}`);
+}
+
 /** LinkageService with the standard health (SERVING once bound) and reflection services. */
 export async function startGrpcServer(o: GrpcServerOptions): Promise<RunningGrpcServer> {
   const server = new Server();
@@ -49,26 +56,27 @@ export async function startGrpcServer(o: GrpcServerOptions): Promise<RunningGrpc
   const matches = caseMatchRpcs(deps);
   const lists = caseListRpcs(o.caseViews);
   const implementation: LinkageServiceServer = {
-    listNeeds: unary(ctx, READERS, reads.listNeeds),
-    listWorkers: unary(ctx, READERS, reads.listWorkers),
-    openCase: unary(ctx, CASE_RUNNERS, steps.openCase),
-    getCase: unary(ctx, CASE_READERS, steps.getCase),
-    listCases: unary(ctx, CASE_READERS, lists.listCases),
-    assignWorker: unary(ctx, DISPATCHERS, steps.assignWorker),
-    assess: unary(ctx, CASE_RUNNERS, steps.assess),
-    plan: unary(ctx, CASE_RUNNERS, matches.plan),
-    proposeMatches: unary(ctx, CASE_RUNNERS, matches.proposeMatches),
-    acceptMatch: unary(ctx, CASE_RUNNERS, matches.acceptMatch),
-    rejectMatch: unary(ctx, CASE_RUNNERS, matches.rejectMatch),
-    recordDelivery: unary(ctx, CASE_RUNNERS, matches.recordDelivery),
-    review: unary(ctx, CASE_RUNNERS, steps.review),
-    closeCase: unary(ctx, CASE_RUNNERS, steps.closeCase),
-    transferCase: unary(ctx, SUPERVISORS, steps.transferCase),
-    escalateCase: unary(ctx, SUPERVISORS, steps.escalateCase),
-    routeDonations: unary(ctx, ROUTERS, routeDonationsRpc(deps)),
-    watchCase: serverStream(ctx, CASE_READERS, watchCaseRpc(o.cases, o.watchPollMs)),
-    getDistrictStatistics: unary(ctx, CASE_READERS, lists.getDistrictStatistics),
+    listNeeds: unary(ctx, RPC_ACCESS.listNeeds.roles, reads.listNeeds),
+    listWorkers: unary(ctx, RPC_ACCESS.listWorkers.roles, reads.listWorkers),
+    openCase: unary(ctx, RPC_ACCESS.openCase.roles, steps.openCase),
+    getCase: unary(ctx, RPC_ACCESS.getCase.roles, steps.getCase),
+    listCases: unary(ctx, RPC_ACCESS.listCases.roles, lists.listCases),
+    assignWorker: unary(ctx, RPC_ACCESS.assignWorker.roles, steps.assignWorker),
+    assess: unary(ctx, RPC_ACCESS.assess.roles, steps.assess),
+    plan: unary(ctx, RPC_ACCESS.plan.roles, matches.plan),
+    proposeMatches: unary(ctx, RPC_ACCESS.proposeMatches.roles, matches.proposeMatches),
+    acceptMatch: unary(ctx, RPC_ACCESS.acceptMatch.roles, matches.acceptMatch),
+    rejectMatch: unary(ctx, RPC_ACCESS.rejectMatch.roles, matches.rejectMatch),
+    recordDelivery: unary(ctx, RPC_ACCESS.recordDelivery.roles, matches.recordDelivery),
+    review: unary(ctx, RPC_ACCESS.review.roles, steps.review),
+    closeCase: unary(ctx, RPC_ACCESS.closeCase.roles, steps.closeCase),
+    transferCase: unary(ctx, RPC_ACCESS.transferCase.roles, steps.transferCase),
+    escalateCase: unary(ctx, RPC_ACCESS.escalateCase.roles, steps.escalateCase),
+    routeDonations: unary(ctx, RPC_ACCESS.routeDonations.roles, routeDonationsRpc(deps)),
+    watchCase: serverStream(ctx, RPC_ACCESS.watchCase.roles, watchCaseRpc(o.cases, o.watchPollMs)),
+    getDistrictStatistics: unary(ctx, RPC_ACCESS.getDistrictStatistics.roles, lists.getDistrictStatistics),
   };
+  assertEveryRpcDeclared();
   server.addService(withTolerantDecoding(LinkageServiceService), implementation);
   const health = new HealthImplementation({ '': 'NOT_SERVING', [LINKAGE_SERVICE]: 'NOT_SERVING' });
   health.addToServer(server);

@@ -23,7 +23,7 @@ export function catalogueRoutes(app: HttpApp, deps: Deps): void {
   app.get(
     '/v1/catalogue/eligible-organizations',
     {
-      config: { roles: [...ROLES] },
+      config: { roles: [...ROLES], scope: 'place' },
       schema: {
         summary:
           'Organizations in (eligible=true) or out of (eligible=false) the catalogue, with the reason for each rule',

@@ -45,7 +45,12 @@ export function guidanceRoutes(app: HttpApp, deps: Deps): void {
     deps.relay.notify();
     return r;
   };
-  const admin = { roles: ['district_admin' as const] };
+  const admin = {
+    roles: ['district_admin' as const],
+    scope: {
+      public: 'one guidance catalogue (指导目录) for the whole city: every party reads the same items',
+    },
+  };
 
   app.post(
     '/v1/guidance-catalogue/items',
@@ -95,7 +100,12 @@ export function guidanceRoutes(app: HttpApp, deps: Deps): void {
   app.get(
     '/v1/guidance-catalogue',
     {
-      config: { roles: [...ROLES] },
+      config: {
+        roles: [...ROLES],
+        scope: {
+          public: 'one guidance catalogue (指导目录) for the whole city: every party reads the same items',
+        },
+      },
       schema: {
         summary: 'A published version with its items (the latest unless ?version=)',
         tags,

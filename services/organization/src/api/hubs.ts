@@ -44,7 +44,7 @@ export function hubRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/organizations/:id/hub-designation',
     {
-      config: { roles: ['district_admin'] },
+      config: { roles: ['district_admin'], scope: 'place' },
       schema: {
         summary: 'Designate a registered organization as the hub of its field',
         tags,
@@ -72,7 +72,7 @@ export function hubRoutes(app: HttpApp, deps: Deps): void {
   app.get(
     '/v1/organizations/:id/field-members',
     {
-      config: { roles: [...READERS] },
+      config: { roles: [...READERS], scope: 'place_or_own' },
       schema: {
         summary: 'The organizations of a hub’s field in its district',
         tags,

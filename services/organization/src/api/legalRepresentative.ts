@@ -15,7 +15,7 @@ export function legalRepresentativeRoutes(app: HttpApp, deps: Deps): void {
   app.get(
     '/v1/organizations/:id/legal-representative',
     {
-      config: { roles: [...roles] },
+      config: { roles: [...roles], scope: 'place' },
       schema: { summary: 'The legal representative’s name and phone', tags, params: idParams },
     },
     async (req) => {
@@ -30,7 +30,7 @@ export function legalRepresentativeRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/organizations/:id/legal-representative/erasure',
     {
-      config: { roles: [...roles] },
+      config: { roles: [...roles], scope: 'place' },
       schema: {
         summary: 'Erase the legal representative’s data (crypto-shredding)',
         tags,

@@ -46,7 +46,7 @@ export function organizationRoutes(app: HttpApp, deps: Deps): void {
   app.get(
     '/v1/organizations/:id',
     {
-      config: { roles: [...READERS] },
+      config: { roles: [...READERS], scope: 'place_or_own' },
       schema: { summary: 'An organization, read from its own stream', tags, params: idParams },
     },
     async (req, reply) => {
@@ -59,7 +59,7 @@ export function organizationRoutes(app: HttpApp, deps: Deps): void {
   app.get(
     '/v1/organizations',
     {
-      config: { roles: [...STAFF_READERS] },
+      config: { roles: [...STAFF_READERS], scope: 'place' },
       schema: {
         summary:
           'Organizations in your scope, by name; filter by field, kind, hub, registration, activity (the abnormal list) or the serious-violation list',

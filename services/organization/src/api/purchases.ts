@@ -56,7 +56,7 @@ export function purchaseRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/purchases',
     {
-      config: { roles: [...staff] },
+      config: { roles: [...staff], scope: 'place' },
       schema: { summary: 'Publish a purchase need for a published catalogue item', tags, body: needBody },
     },
     async (req, reply) => {
@@ -79,7 +79,7 @@ export function purchaseRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/purchases/:id/bids',
     {
-      config: { roles: ['organization'] },
+      config: { roles: ['organization'], scope: 'own' },
       schema: {
         summary: 'Bid for a project (as the organization of the token)',
         tags,
@@ -101,7 +101,7 @@ export function purchaseRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/purchases/:id/award',
     {
-      config: { roles: [...staff] },
+      config: { roles: [...staff], scope: 'place' },
       schema: {
         summary: 'Award to a bidder in the eligible-organization catalogue',
         tags,
@@ -130,7 +130,7 @@ export function purchaseRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/purchases/:id/delivery',
     {
-      config: { roles: ['organization'] },
+      config: { roles: ['organization'], scope: 'own' },
       schema: {
         summary: 'The awarded organization reports delivery',
         tags,
@@ -151,7 +151,7 @@ export function purchaseRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/purchases/:id/evaluation',
     {
-      config: { roles: [...staff, 'evaluator'] },
+      config: { roles: [...staff, 'evaluator'], scope: 'place' },
       schema: {
         summary: 'Evaluate the delivered project',
         tags,
@@ -173,7 +173,7 @@ export function purchaseRoutes(app: HttpApp, deps: Deps): void {
   app.get(
     '/v1/purchases/:id',
     {
-      config: { roles: [...READERS] },
+      config: { roles: [...READERS], scope: 'place_or_own' },
       schema: { summary: 'A purchase project (organizations see any, to bid)', tags, params: idParams },
     },
     async (req) => {

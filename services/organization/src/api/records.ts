@@ -44,7 +44,7 @@ export function recordRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/organizations/:id/credit-records',
     {
-      config: { roles: ['registration_authority', 'district_admin', 'organization'] },
+      config: { roles: ['registration_authority', 'district_admin', 'organization'], scope: 'place_or_own' },
       schema: {
         summary: 'Add a positive or negative credit record (serious: onto the serious-violation list)',
         tags: ['credit'],
@@ -72,7 +72,7 @@ export function recordRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/organizations/:id/credit-records/:recordId/revocation',
     {
-      config: { roles: ['registration_authority', 'district_admin'] },
+      config: { roles: ['registration_authority', 'district_admin'], scope: 'place' },
       schema: {
         summary: 'Revoke a credit record (credit repair); it stays in the archive but no longer counts',
         tags: ['credit'],
@@ -96,7 +96,7 @@ export function recordRoutes(app: HttpApp, deps: Deps): void {
   app.get(
     '/v1/organizations/:id/credit',
     {
-      config: { roles: [...READERS] },
+      config: { roles: [...READERS], scope: 'place_or_own' },
       schema: {
         summary: 'The credit archive and the standing derived from it',
         tags: ['credit'],
@@ -113,7 +113,7 @@ export function recordRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/organizations/:id/annual-reports',
     {
-      config: { roles: ['organization'] },
+      config: { roles: ['organization'], scope: 'own' },
       schema: {
         summary: 'File the annual report for a past year (recovers an organization on the abnormal list)',
         tags: ['annual reports'],
@@ -143,7 +143,7 @@ export function recordRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/organizations/:id/evaluations',
     {
-      config: { roles: ['evaluator'] },
+      config: { roles: ['evaluator'], scope: 'place' },
       schema: {
         summary: 'Record an evaluation round: indicator scores → rating 1A-5A, valid for some years',
         tags: ['evaluations'],
@@ -171,7 +171,7 @@ export function recordRoutes(app: HttpApp, deps: Deps): void {
   app.get(
     '/v1/organizations/:id/eligibility',
     {
-      config: { roles: [...READERS] },
+      config: { roles: [...READERS], scope: 'place_or_own' },
       schema: {
         summary: 'Whether the organization is in the eligible-organization catalogue, rule by rule',
         tags: ['catalogue'],

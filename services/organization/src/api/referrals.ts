@@ -82,7 +82,7 @@ export function referralRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/organizations/:id/referrals',
     {
-      config: { roles: [...REFERRERS] },
+      config: { roles: [...REFERRERS], scope: 'place' },
       schema: {
         summary:
           'Refer a case plan item to a registered or filed organization in normal activity and off the serious-violation list',
@@ -122,7 +122,7 @@ export function referralRoutes(app: HttpApp, deps: Deps): void {
     app.post(
       `/v1/referrals/:id/${path}`,
       {
-        config: { roles: ['organization'] },
+        config: { roles: ['organization'], scope: 'own' },
         schema: { summary, tags, params: referralParams, body },
       },
       async (req, reply) => {
@@ -152,7 +152,7 @@ export function referralRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/referrals/:id/cancellation',
     {
-      config: { roles: [...REFERRERS] },
+      config: { roles: [...REFERRERS], scope: 'place' },
       schema: {
         summary: 'Cancel a referral not yet answered (e.g. no answer before the referrer’s deadline)',
         tags,
@@ -173,7 +173,7 @@ export function referralRoutes(app: HttpApp, deps: Deps): void {
   app.get(
     '/v1/referrals/:id',
     {
-      config: { roles: [...REFERRERS, 'organization'] },
+      config: { roles: [...REFERRERS, 'organization'], scope: 'place_or_own' },
       schema: { summary: 'A referral with its status', tags, params: referralParams },
     },
     async (req, reply) => {

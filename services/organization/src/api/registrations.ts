@@ -43,7 +43,7 @@ export function registrationRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/organizations',
     {
-      config: { roles: ['organization', 'registration_authority'] },
+      config: { roles: ['organization', 'registration_authority'], scope: 'place_or_own' },
       schema: {
         summary: 'Apply for registration (an organization applies for itself: its id is its token subject)',
         tags,
@@ -93,7 +93,7 @@ export function registrationRoutes(app: HttpApp, deps: Deps): void {
   ) =>
     app.post(
       `/v1/organizations/:id/${path}`,
-      { config: { roles: [role] }, schema: { summary, tags, params: idParams, body } },
+      { config: { roles: [role], scope: 'place' }, schema: { summary, tags, params: idParams, body } },
       async (req, reply) => {
         const { id } = req.params;
         const { state } = await loadOrganization(store, id);
@@ -131,7 +131,7 @@ export function registrationRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/community-organizations',
     {
-      config: { roles: ['street_admin'] },
+      config: { roles: ['street_admin'], scope: 'place' },
       schema: { summary: 'File (备案) a community social organization at street level', tags, body: filing },
     },
     async (req, reply) => {

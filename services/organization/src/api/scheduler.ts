@@ -8,7 +8,13 @@ export function schedulerRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/scheduler/runs',
     {
-      config: { roles: ['ops'] },
+      config: {
+        roles: ['ops'],
+        scope: {
+          global:
+            'applies the time-driven registration transitions of every organization the service holds (ops)',
+        },
+      },
       schema: {
         summary: 'Apply the due abnormal-list, zombie and exit steps now, and refresh the catalogue',
         tags: ['scheduler'],

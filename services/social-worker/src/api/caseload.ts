@@ -17,7 +17,7 @@ export function caseloadRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/workers/:workerId/assign',
     {
-      config: { roles: CASELOAD_CALLERS },
+      config: { roles: CASELOAD_CALLERS, scope: 'place' },
       schema: {
         response: okWorker,
         summary: 'Assign a case to the worker, within their capacity',
@@ -37,7 +37,7 @@ export function caseloadRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/workers/:workerId/release',
     {
-      config: { roles: CASELOAD_CALLERS },
+      config: { roles: CASELOAD_CALLERS, scope: 'place' },
       schema: { response: okWorker, summary: 'Release a case assigned to the worker', tags, params, body },
     },
     async (req, reply) => {

@@ -41,7 +41,7 @@ export function listRoutes(app: HttpApp, deps: Deps): void {
   app.get(
     '/v1/workers',
     {
-      config: { roles: CASELOAD_CALLERS },
+      config: { roles: CASELOAD_CALLERS, scope: 'place' },
       schema: {
         summary: 'List workers by specialty, street, community, status, capacity',
         tags: ['workers'],

@@ -15,7 +15,7 @@ export function statusRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/workers/:workerId/suspend',
     {
-      config: { roles: ADMINS },
+      config: { roles: ADMINS, scope: 'place' },
       schema: {
         response: okWorker,
         summary: 'Suspend a worker: no new assignments',
@@ -35,7 +35,7 @@ export function statusRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/workers/:workerId/reinstate',
     {
-      config: { roles: ADMINS },
+      config: { roles: ADMINS, scope: 'place' },
       schema: {
         response: okWorker,
         summary: 'Reinstate a suspended worker',
@@ -59,7 +59,7 @@ export function statusRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/workers/:workerId/leave',
     {
-      config: { roles: ADMINS },
+      config: { roles: ADMINS, scope: 'place' },
       schema: {
         response: okWorker,
         summary: 'Record that a worker left (final); frees the certificate number',

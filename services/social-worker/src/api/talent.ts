@@ -24,7 +24,7 @@ export function talentRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/workers/:workerId/talent-records',
     {
-      config: { roles: ADMINS },
+      config: { roles: ADMINS, scope: 'place' },
       schema: {
         response: createdWorker,
         summary: 'Add a certification, title or secondment (挂职交流) record',

@@ -60,7 +60,7 @@ export function workerRoutes(app: HttpApp, deps: Deps): void {
   app.post(
     '/v1/workers',
     {
-      config: { roles: ADMINS },
+      config: { roles: ADMINS, scope: 'place' },
       schema: {
         response: createdWorker,
         summary: 'Register a social worker (社工) at a street station',
@@ -86,7 +86,7 @@ export function workerRoutes(app: HttpApp, deps: Deps): void {
   app.patch(
     '/v1/workers/:workerId',
     {
-      config: { roles: ADMINS },
+      config: { roles: ADMINS, scope: 'place' },
       schema: {
         response: okWorker,
         summary: "Change a worker's profile, coverage or maximum caseload",
@@ -114,7 +114,7 @@ export function workerRoutes(app: HttpApp, deps: Deps): void {
   app.get(
     '/v1/workers/:workerId',
     {
-      config: { roles: [...ADMINS, 'integration_client', 'social_worker'] },
+      config: { roles: [...ADMINS, 'integration_client', 'social_worker'], scope: 'place_or_own' },
       schema: {
         response: okWorker,
         summary: 'One worker with current load, capacity and talent records',

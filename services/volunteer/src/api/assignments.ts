@@ -21,7 +21,7 @@ export function assignmentRoutes(app: HttpApp, deps: Deps) {
   app.post(
     '/v1/tasks/:id/sign-ups',
     {
-      config: { roles: ['volunteer'] },
+      config: { roles: ['volunteer'], scope: 'own' },
       schema: { summary: 'Sign up for a task (the caller is the volunteer)', tags, params: taskParams },
     },
     async (req, reply) => {
@@ -49,7 +49,7 @@ export function assignmentRoutes(app: HttpApp, deps: Deps) {
   app.delete(
     '/v1/tasks/:id/sign-ups/:volunteerId',
     {
-      config: { roles: ['volunteer'] },
+      config: { roles: ['volunteer'], scope: 'own' },
       schema: {
         summary: 'Withdraw from a task; an assigned volunteer frees the seat and the window',
         tags,
@@ -80,7 +80,7 @@ export function assignmentRoutes(app: HttpApp, deps: Deps) {
   app.post(
     '/v1/tasks/:id/assignments',
     {
-      config: { roles: [...ADMINS, 'organization', 'social_worker', 'integration_client'] },
+      config: { roles: [...ADMINS, 'organization', 'social_worker', 'integration_client'], scope: 'place' },
       schema: {
         summary:
           'Assign a volunteer: books their window, then a seat (never over headcount, never double-booked)',
@@ -135,7 +135,7 @@ export function assignmentRoutes(app: HttpApp, deps: Deps) {
   app.get(
     '/v1/volunteers/:id/schedule',
     {
-      config: { roles: [...ADMINS, 'volunteer'] },
+      config: { roles: [...ADMINS, 'volunteer'], scope: 'place_or_own' },
       schema: {
         summary: "A volunteer's booked task windows",
         tags: ['volunteers'],

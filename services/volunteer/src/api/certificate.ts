@@ -42,7 +42,7 @@ export function certificateRoutes(app: HttpApp, deps: Deps) {
   app.get(
     '/v1/volunteers/:id/hours/certificate',
     {
-      config: { roles: [...ADMINS, 'volunteer'] },
+      config: { roles: [...ADMINS, 'volunteer'], scope: 'place_or_own' },
       schema: {
         summary:
           'Download the hours certificate (HTML attachment; the name is opened from the vault only here)',

@@ -18,7 +18,7 @@ export function hoursRoutes(app: HttpApp, deps: Deps) {
   app.post(
     '/v1/volunteers/:id/hours',
     {
-      config: { roles: [...ORGANIZERS] },
+      config: { roles: [...ORGANIZERS], scope: 'place' },
       schema: {
         summary: 'Record service hours for a task the volunteer was assigned to (organizer)',
         tags,
@@ -59,7 +59,7 @@ export function hoursRoutes(app: HttpApp, deps: Deps) {
   app.post(
     '/v1/volunteers/:id/hours/:entryId/confirmation',
     {
-      config: { roles: ['volunteer'] },
+      config: { roles: ['volunteer'], scope: 'own' },
       schema: { summary: 'Confirm an entry (only the volunteer themselves)', tags, params: entryParams },
     },
     async (req, reply) => {
@@ -82,7 +82,7 @@ export function hoursRoutes(app: HttpApp, deps: Deps) {
   app.post(
     '/v1/volunteers/:id/hours/:entryId/reversal',
     {
-      config: { roles: [...ORGANIZERS] },
+      config: { roles: [...ORGANIZERS], scope: 'place' },
       schema: {
         summary: 'Correct an entry by a reversing entry (organizer of its task)',
         tags,
@@ -120,7 +120,7 @@ export function hoursRoutes(app: HttpApp, deps: Deps) {
   app.get(
     '/v1/volunteers/:id/hours',
     {
-      config: { roles: [...ADMINS, 'volunteer'] },
+      config: { roles: [...ADMINS, 'volunteer'], scope: 'place_or_own' },
       schema: { summary: 'The ledger, confirmed hours and star level', tags, params },
     },
     async (req, reply) => {

@@ -14,7 +14,7 @@ export function listRoutes(app: HttpApp, deps: Deps) {
   app.get(
     '/v1/volunteers',
     {
-      config: { roles: ADMINS },
+      config: { roles: ADMINS, scope: 'place' },
       schema: {
         summary: 'Volunteers by skill, community and available weekday (no personal data)',
         tags: ['volunteers'],
@@ -50,7 +50,7 @@ export function listRoutes(app: HttpApp, deps: Deps) {
   app.get(
     '/v1/tasks',
     {
-      config: { roles: [...TASK_ROLES] },
+      config: { roles: [...TASK_ROLES], scope: 'place' },
       schema: {
         summary: 'Tasks by status, community and time (those starting in [from, to))',
         tags: ['tasks'],

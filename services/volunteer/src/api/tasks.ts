@@ -55,7 +55,7 @@ export function taskRoutes(app: HttpApp, deps: Deps) {
   app.post(
     '/v1/tasks',
     {
-      config: { roles: [...ADMINS, 'organization', 'social_worker', 'integration_client'] },
+      config: { roles: [...ADMINS, 'organization', 'social_worker', 'integration_client'], scope: 'place' },
       schema: {
         summary:
           'Create a volunteer task (by an organization, community staff or a case). A `taskId` of the ' +
@@ -99,7 +99,7 @@ export function taskRoutes(app: HttpApp, deps: Deps) {
   app.get(
     '/v1/tasks/:id',
     {
-      config: { roles: [...TASK_ROLES] },
+      config: { roles: [...TASK_ROLES], scope: 'place' },
       schema: { summary: 'A task with its sign-ups and assignments', tags, params: taskParams },
     },
     async (req, reply) => {
@@ -112,7 +112,7 @@ export function taskRoutes(app: HttpApp, deps: Deps) {
   app.post(
     '/v1/tasks/:id/cancellation',
     {
-      config: { roles: [...ADMINS, 'organization', 'social_worker', 'integration_client'] },
+      config: { roles: [...ADMINS, 'organization', 'social_worker', 'integration_client'], scope: 'place' },
       schema: {
         summary: 'Cancel a task (its assigned windows are released)',
         tags,

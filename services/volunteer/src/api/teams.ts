@@ -28,7 +28,7 @@ export function teamRoutes(app: HttpApp, deps: Deps) {
   app.post(
     '/v1/teams',
     {
-      config: { roles: ADMINS },
+      config: { roles: ADMINS, scope: 'place' },
       schema: {
         summary: 'Form a volunteer team with its leader',
         tags,
@@ -55,7 +55,7 @@ export function teamRoutes(app: HttpApp, deps: Deps) {
   app.get(
     '/v1/teams/:id',
     {
-      config: { roles: ADMINS },
+      config: { roles: ADMINS, scope: 'place' },
       schema: { summary: 'A team, its leader and members', tags, params: teamParams },
     },
     async (req, reply) => {
@@ -70,7 +70,7 @@ export function teamRoutes(app: HttpApp, deps: Deps) {
     app.post(
       path,
       {
-        config: { roles: ADMINS },
+        config: { roles: ADMINS, scope: 'place' },
         schema: { summary, tags, params: teamParams, body: z.strictObject({ volunteerId: idSchema }) },
       },
       async (req, reply) => {
@@ -97,7 +97,7 @@ export function teamRoutes(app: HttpApp, deps: Deps) {
   app.delete(
     '/v1/teams/:id/members/:volunteerId',
     {
-      config: { roles: ADMINS },
+      config: { roles: ADMINS, scope: 'place' },
       schema: {
         summary: 'Remove a member (not the leader)',
         tags,

@@ -27,7 +27,7 @@ export function volunteerRoutes(app: HttpApp, deps: Deps) {
   app.post(
     '/v1/volunteers',
     {
-      config: { roles: ADMINS },
+      config: { roles: ADMINS, scope: 'place' },
       schema: {
         summary: 'Register a volunteer by real name (实名注册)',
         tags,
@@ -71,7 +71,7 @@ export function volunteerRoutes(app: HttpApp, deps: Deps) {
   app.get(
     '/v1/volunteers/:id',
     {
-      config: { roles: [...ADMINS, 'volunteer'] },
+      config: { roles: [...ADMINS, 'volunteer'], scope: 'place_or_own' },
       schema: {
         summary: 'A volunteer profile; name and phone opened from the vault, ID number masked',
         tags,
@@ -97,7 +97,7 @@ export function volunteerRoutes(app: HttpApp, deps: Deps) {
   app.patch(
     '/v1/volunteers/:id',
     {
-      config: { roles: ADMINS },
+      config: { roles: ADMINS, scope: 'place' },
       schema: {
         summary: 'Update a volunteer profile (If-Match, Idempotency-Key)',
         tags,
@@ -135,7 +135,7 @@ export function volunteerRoutes(app: HttpApp, deps: Deps) {
   app.delete(
     '/v1/volunteers/:id/personal-data',
     {
-      config: { roles: [...ADMINS, 'volunteer'] },
+      config: { roles: [...ADMINS, 'volunteer'], scope: 'place_or_own' },
       schema: {
         summary: 'Erase a volunteer (PIPL): their key goes, and their ID number is free again',
         tags,
