@@ -123,6 +123,7 @@ describe('the case workflow across the six services', () => {
     const [v1, v2] = candidates('meals');
     c = await act(api, c.caseId, (version) =>
       api.acceptMatch({
+        consentOverrideReason: '',
         caseId: c.caseId,
         expectedVersion: version,
         itemId: 'meals',
@@ -154,6 +155,7 @@ describe('the case workflow across the six services', () => {
     const [d1, d2] = candidates('subsidy');
     c = await act(api, c.caseId, (version) =>
       api.acceptMatch({
+        consentOverrideReason: '',
         caseId: c.caseId,
         expectedVersion: version,
         itemId: 'subsidy',
@@ -187,6 +189,7 @@ describe('the case workflow across the six services', () => {
     const org = candidates('daycare')[0]!;
     c = await act(api, c.caseId, (version) =>
       api.acceptMatch({
+        consentOverrideReason: '',
         caseId: c.caseId,
         expectedVersion: version,
         itemId: 'daycare',
@@ -277,6 +280,7 @@ describe('the case workflow across the six services', () => {
     const before = (await donation(d.resourceId)).available;
     c = await act(api, c.caseId, (version) =>
       api.acceptMatch({
+        consentOverrideReason: '',
         caseId: c.caseId,
         expectedVersion: version,
         itemId: 'meals',
@@ -285,6 +289,7 @@ describe('the case workflow across the six services', () => {
     );
     c = await act(api, c.caseId, (version) =>
       api.acceptMatch({
+        consentOverrideReason: '',
         caseId: c.caseId,
         expectedVersion: version,
         itemId: 'subsidy',

@@ -167,6 +167,7 @@ export async function happyFlow(
     );
     c = await act(api, c.caseId, (v) =>
       api.acceptMatch({
+        consentOverrideReason: '',
         caseId: c.caseId,
         expectedVersion: v,
         itemId: item.itemId,
