@@ -15,6 +15,7 @@ import { ROLES, type Principal, type Role, type TokenVerifier } from './auth.ts'
 import { ForbiddenError, FivesocError } from './errors.ts';
 import { httpErrorHandler } from './http-errors.ts';
 import type { ReadinessCheck } from './readiness.ts';
+import { recordHttpRequest } from './requestMetrics.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -73,6 +74,9 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<HttpApp>
   app.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', req.id);
     if (closing) void reply.header('connection', 'close');
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    recordHttpRequest(req.method, req.routeOptions.url, reply.statusCode, reply.elapsedTime);
   });
 
   // Authentication from the first route: a route that is neither public nor lists its roles is a bug,

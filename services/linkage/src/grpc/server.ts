@@ -1,7 +1,7 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import type { Collection } from 'mongodb';
 import { HealthImplementation } from 'grpc-health-check';
-import type { Logger, TokenVerifier } from '@fivesoc/service-kit';
+import { instrumentGrpc, type Logger, type TokenVerifier } from '@fivesoc/service-kit';
 import { READERS } from '../api/lists.ts';
 import { LinkageServiceService, type LinkageServiceServer } from '../gen/fivesoc/linkage/v1/linkage.ts';
 import type { ReadModelCollections } from '../readModels/collections.ts';
@@ -69,7 +69,7 @@ export async function startGrpcServer(o: GrpcServerOptions): Promise<RunningGrpc
     watchCase: serverStream(ctx, CASE_READERS, watchCaseRpc(o.cases, o.watchPollMs)),
     getDistrictStatistics: unary(ctx, CASE_READERS, lists.getDistrictStatistics),
   };
-  server.addService(LinkageServiceService, implementation);
+  server.addService(LinkageServiceService, instrumentGrpc(LINKAGE_SERVICE, implementation));
   const health = new HealthImplementation({ '': 'NOT_SERVING', [LINKAGE_SERVICE]: 'NOT_SERVING' });
   health.addToServer(server);
   reflectionService().addToServer(server);
