@@ -164,7 +164,10 @@ if (!ready.every(Boolean)) {
   }
 } else {
   console.log('fivesoc is up (every service answers /readyz):');
-  for (const s of running) console.log(`  ${s.name.padEnd(14)} ${s.url}   docs ${s.url}/docs`);
+  for (const s of running) {
+    const metrics = `http://127.0.0.1:${Number(new URL(s.url).port) + 1000}/metrics`;
+    console.log(`  ${s.name.padEnd(14)} ${s.url}   docs ${s.url}/docs   metrics ${metrics}`);
+  }
   console.log(`logs: ${logDir}   token: ./fivesoc token --role district_admin   stop: Ctrl-C`);
   if (process.env.FIVESOC_SEED !== 'off') seedDemo();
 }

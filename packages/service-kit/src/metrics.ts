@@ -15,7 +15,12 @@ let exporter: PrometheusExporter | undefined;
  */
 export function ensureMetrics(): PrometheusExporter {
   if (exporter) return exporter;
-  exporter = new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true });
+  exporter = new PrometheusExporter({
+    preventServerStart: true,
+    withoutScopeInfo: true,
+    // Prometheus labels each target itself (job, instance); the SDK's target_info would only say node.
+    withoutTargetInfo: true,
+  });
   metrics.setGlobalMeterProvider(
     new MeterProvider({
       readers: [exporter],

@@ -7,6 +7,9 @@ import type { TestInfra } from '@fivesoc/test-support';
 import { PII_KEY, freePort, readyz, startServiceProcess, waitFor, type Proc } from '../processes.ts';
 import { Endpoints, SOCIETIES } from './endpoints.ts';
 
+/** How long six processes may take to be ready (a loaded shared machine needs more than the default). */
+const READY_MS = Number(process.env.FIVESOC_E2E_READY_MS ?? 120_000);
+
 /**
  * The whole system for one test file: the five societies and linkage as their own processes (exactly as
  * `pnpm start` runs them) on the real stack, with databases and topics of their own, and tokens to act as
@@ -79,7 +82,7 @@ export class System extends Endpoints {
     this.procs.set('linkage', startServiceProcess('linkage', this.linkageEnv));
     await Promise.all(
       [...SOCIETIES, 'linkage' as const].map((svc) =>
-        waitFor(`${svc} ready`, () => this.alive(svc).then(() => readyz(this.urls[svc])), 120_000).catch(
+        waitFor(`${svc} ready`, () => this.alive(svc).then(() => readyz(this.urls[svc])), READY_MS).catch(
           (err: Error) => {
             throw new Error(`${err.message}\n${this.procs.get(svc)?.stderr().slice(-2000) ?? ''}`);
           },

@@ -91,7 +91,11 @@ export class EventConsumer {
       {
         kind: SpanKind.CONSUMER,
         parent,
-        attributes: { 'messaging.destination.name': topic, 'messaging.kafka.offset': message.offset },
+        attributes: {
+          'messaging.destination.name': topic,
+          'messaging.kafka.offset': message.offset,
+          'messaging.consumer.group.name': this.opts.groupId,
+        },
       },
       async (span) => {
         let event: EventEnvelope;
