@@ -5,10 +5,10 @@ const tracer = trace.getTracer('@fivesoc/service-kit');
 /**
  * `fetch` in an HTTP CLIENT span that continues the active trace and carries it to the server in a W3C
  * `traceparent` header (Node's fetch is not covered by the http instrumentation). The span is named by
- * method and path template (segments holding digits become `{id}`), the query is never recorded.
+ * method and path template (segments holding digits become `{id}`, a version like `v1` stays), the query is never recorded.
  */
 export async function tracedFetch(url: URL, init: RequestInit & { method: string }): Promise<Response> {
-  const template = url.pathname.replace(/\/[^/]*\d[^/]*(?=\/|$)/g, '/{id}');
+  const template = url.pathname.replace(/\/(?!v\d+(?=\/|$))[^/]*\d[^/]*(?=\/|$)/g, '/{id}');
   const span = tracer.startSpan(`${init.method} ${template}`, {
     kind: SpanKind.CLIENT,
     attributes: {
