@@ -184,7 +184,10 @@ if (!ready.every(Boolean)) {
       console.log(
         `  ${'console'.padEnd(14)} ${s.url}   工作台: open it, pick a role and a scope (development sign-in)`,
       );
-    } else console.log(`  ${s.name.padEnd(14)} ${s.url}   docs ${s.url}/docs`);
+      continue;
+    }
+    const metrics = `http://127.0.0.1:${Number(new URL(s.url).port) + 1000}/metrics`;
+    console.log(`  ${s.name.padEnd(14)} ${s.url}   docs ${s.url}/docs   metrics ${metrics}`);
   }
   console.log(`logs: ${logDir}   token: ./fivesoc token --role district_admin   stop: Ctrl-C`);
   if (process.env.FIVESOC_SEED !== 'off') seedDemo();

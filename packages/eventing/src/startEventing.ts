@@ -3,6 +3,8 @@ import type { EventRegistry } from './contracts/index.ts';
 import { MongoEventStore } from './eventStore/index.ts';
 import { OutboxRelay } from './relay/index.ts';
 import { ensureTopic } from './ensureTopic.ts';
+import { registerRelay, relayPublished } from './ops/flows.ts';
+import { opsRoutes } from './ops/routes.ts';
 
 export interface Eventing {
   store: MongoEventStore;
@@ -23,7 +25,17 @@ export async function startEventing(ctx: ServiceContext, registry: EventRegistry
     topic: ctx.config.KAFKA_TOPIC,
     logger: ctx.logger.child({ component: 'relay' }),
     instanceId: `${process.env.HOSTNAME ?? 'local'}:${process.pid}`,
+    onPublished: (p) => relayPublished(ctx.config.KAFKA_TOPIC, p.instanceId, p.events),
   });
+  const unregister = registerRelay({ topic: ctx.config.KAFKA_TOPIC, store, relay, kafka: ctx.kafka });
+  if (ctx.app) opsRoutes(ctx.app, { kafka: ctx.kafka, db: ctx.db });
   await relay.start();
-  return { store, relay, stop: () => relay.stop() };
+  return {
+    store,
+    relay,
+    stop: async () => {
+      await relay.stop();
+      await unregister();
+    },
+  };
 }

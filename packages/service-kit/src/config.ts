@@ -56,6 +56,10 @@ export const baseConfigShape = {
    * `./fivesoc` makes a local one in .stack/auth/; production takes it from its secret store.
    */
   PII_MASTER_KEY: z.string().optional(),
+  /** Address the Prometheus `/metrics` port binds to. Loopback by default: let a local agent scrape it. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Port of `GET /metrics` (Prometheus text format); default the HTTP port + 1000. */
+  METRICS_PORT: port.optional(),
   /** How long a graceful shutdown may take before the process gives up waiting (ms). */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 };

@@ -8,6 +8,9 @@ export * from './kafka.ts';
 export * from './server.ts';
 export * from './lifecycle.ts';
 export { startTelemetry, stopTelemetry } from './telemetry.ts';
+export { DURATION_BUCKETS, ensureMetrics, meter, metricsPortOf, startMetricsServer } from './metrics.ts';
+export { tracedFetch } from './tracedFetch.ts';
+export { instrumentGrpc, recordHttpRequest, recordRpcCall } from './requestMetrics.ts';
 export { commandHeaders, etagOf } from './http-commands.ts';
 export {
   assertCreditCode,

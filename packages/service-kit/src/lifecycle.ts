@@ -7,6 +7,7 @@ import { createTokenVerifier } from './auth.ts';
 import { ConfigError, loadConfig, serviceConfigSchema, type ServiceConfig } from './config.ts';
 import { createKafka } from './kafka.ts';
 import { createLogger } from './logger.ts';
+import { ensureMetrics, metricsPortOf, startMetricsServer, type MetricsServer } from './metrics.ts';
 import { kafkaReadiness, mongoReadiness } from './readiness.ts';
 import { buildHttpServer, type HttpApp } from './server.ts';
 import { stopTelemetry } from './telemetry.ts';
@@ -18,6 +19,8 @@ export interface ServiceContext<C extends ServiceConfig = ServiceConfig> {
   mongo: MongoClient;
   db: Db;
   kafka: Kafka;
+  /** The service's HTTP app, for shared route groups a package adds (eventing's `/v1/ops/…`). */
+  app?: HttpApp;
 }
 
 export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig> {
@@ -35,6 +38,8 @@ export interface RunningService<C extends ServiceConfig = ServiceConfig> {
   app: HttpApp;
   ctx: ServiceContext<C>;
   url: string;
+  /** Where Prometheus scrapes this process (`…/metrics`). */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
@@ -45,6 +50,16 @@ export async function startService<C extends ServiceConfig>(
 ): Promise<RunningService<C>> {
   const schema = (def.configSchema ?? serviceConfigSchema(def.name, def.defaultHttpPort)) as z.ZodType<C>;
   const config = loadConfig(schema, env);
+  const metricsPort = metricsPortOf(config);
+  if (metricsPort > 65535) {
+    throw new ConfigError(
+      `invalid configuration: METRICS_PORT is required when HTTP_PORT + 1000 (${metricsPort}) is no port`,
+    );
+  }
+  if (metricsPort !== 0 && metricsPort === config.HTTP_PORT) {
+    throw new ConfigError('invalid configuration: METRICS_PORT must differ from HTTP_PORT');
+  }
+  ensureMetrics();
   const logger = createLogger({ service: def.name, level: config.LOG_LEVEL });
   const mongo = new MongoClient(config.MONGODB_URL, { serverSelectionTimeoutMS: 5000, appName: def.name });
   const clientId = `${config.KAFKA_CLIENT_ID}-${def.name}`;
@@ -59,9 +74,19 @@ export async function startService<C extends ServiceConfig>(
     readiness: [mongoReadiness(mongo), kafkaCheck],
     info: () => ({ database: config.MONGODB_DB, topic: config.KAFKA_TOPIC }),
   });
+  ctx.app = app;
   const stopOwn = (await def.start?.(app, ctx)) ?? undefined;
+  let metricsServer: MetricsServer;
+  try {
+    metricsServer = await startMetricsServer(config.METRICS_HOST, metricsPort);
+  } catch (err) {
+    await stopOwn?.();
+    throw new ConfigError(
+      `invalid configuration: METRICS_PORT ${config.METRICS_HOST}:${metricsPort} cannot be bound (${(err as Error).message})`,
+    );
+  }
   const url = await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
-  logger.info({ url }, `${def.name} listening`);
+  logger.info({ url, metrics: metricsServer.url }, `${def.name} listening`);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -72,8 +97,9 @@ export async function startService<C extends ServiceConfig>(
       await stopOwn?.();
       await kafkaCheck.close();
       await mongo.close();
+      await metricsServer.close();
     })());
-  return { app, ctx, url, close };
+  return { app, ctx, url, metricsUrl: metricsServer.url, close };
 }
 
 /** The process entry point of a service: start, and on SIGTERM/SIGINT drain and exit 0 within a bound. */

@@ -16,6 +16,7 @@ import { errors, scopeProblem, type DataScope, type DeclaredRoute } from './acce
 import { ForbiddenError, FivesocError } from './errors.ts';
 import { httpErrorHandler } from './http-errors.ts';
 import type { ReadinessCheck } from './readiness.ts';
+import { recordHttpRequest } from './requestMetrics.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -81,6 +82,9 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<HttpApp>
   app.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', req.id);
     if (closing) void reply.header('connection', 'close');
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    recordHttpRequest(req.method, req.routeOptions.url, reply.statusCode, reply.elapsedTime);
   });
 
   // Authentication from the first route: a route that is neither public nor lists its roles, or that does not

@@ -1,7 +1,6 @@
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { NoopSpanProcessor } from '@opentelemetry/sdk-trace';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
@@ -12,6 +11,10 @@ let sdk: NodeSDK | undefined;
  * Starts the OpenTelemetry SDK. Exporters come from the standard OTEL_* variables (OTEL_TRACES_EXPORTER,
  * OTEL_METRICS_EXPORTER, OTEL_EXPORTER_OTLP_ENDPOINT …) and are off unless set. Spans are still recorded
  * when no exporter is set, so trace context keeps flowing through HTTP, Kafka headers and log lines.
+ *
+ * Kafka is traced by eventing itself, not by the kafkajs instrumentation: that one starts each message's
+ * PRODUCER span from the context active at `send` and writes its traceparent over the one the relay set,
+ * so every relayed event began a new trace (the relay sends events of many requests in one batch).
  */
 export function startTelemetry(serviceName: string, extra: Instrumentation[] = []): NodeSDK {
   if (sdk) return sdk;
@@ -29,7 +32,6 @@ export function startTelemetry(serviceName: string, extra: Instrumentation[] = [
         ignoreIncomingRequestHook: (req) => req.url === '/healthz' || req.url === '/readyz',
       }),
       new MongoDBInstrumentation({ enhancedDatabaseReporting: false }),
-      new KafkaJsInstrumentation(),
       new PinoInstrumentation(),
       ...extra,
     ],

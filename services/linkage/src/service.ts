@@ -10,6 +10,9 @@ import { SocietyClient } from './cases/saga/societies.ts';
 import { configSchema, sourcesOf, type LinkageConfig } from './config.ts';
 import { startGrpcServer } from './grpc/server.ts';
 import { ReadModels } from './readModels/readModels.ts';
+import { caseViewsOf } from './cases/projection/caseView.ts';
+import { linkageOpsRoutes } from './ops/routes.ts';
+import { SagaGauges } from './ops/sagaMetrics.ts';
 
 /** 联动: read models of the five societies, cases and resource matching. */
 export const service: ServiceDefinition<LinkageConfig> = {
@@ -32,7 +35,7 @@ export const service: ServiceDefinition<LinkageConfig> = {
         groupPrefix: c.READ_MODEL_GROUP ?? `${c.MONGODB_DB}.read-models`,
       });
       listRoutes(app, readModels.collections);
-      rebuildRoutes(app, readModels);
+      rebuildRoutes(app, readModels, ctx.kafka);
       await readModels.start();
       stops.push(() => readModels.stop());
 
@@ -44,6 +47,9 @@ export const service: ServiceDefinition<LinkageConfig> = {
         relay: eventing.relay,
         matchTimeoutMs: c.MATCH_TIMEOUT_MS,
       });
+      const sagaGauges = new SagaGauges(caseViewsOf(ctx.db), ctx.db.collection('case_timers'));
+      sagaGauges.observe();
+      linkageOpsRoutes(app, { cases, saga: sagaGauges });
 
       const saga = new CaseSaga({
         app: cases,

@@ -7,8 +7,8 @@ import type { TestInfra } from '@fivesoc/test-support';
 import { PII_KEY, freePort, readyz, startServiceProcess, waitFor, type Proc } from '../processes.ts';
 import { Endpoints, SOCIETIES } from './endpoints.ts';
 
-/** How long a service may take to be ready (E2E_READY_MS: longer on a machine shared and loaded). */
-const READY_MS = Number(process.env.E2E_READY_MS ?? 120_000);
+/** How long a service may take to be ready (FIVESOC_E2E_READY_MS or E2E_READY_MS: longer on a loaded machine). */
+const READY_MS = Number(process.env.FIVESOC_E2E_READY_MS ?? process.env.E2E_READY_MS ?? 120_000);
 
 /**
  * The whole system for one test file: the five societies and linkage as their own processes (exactly as

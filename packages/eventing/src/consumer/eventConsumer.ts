@@ -5,6 +5,8 @@ import { SpanKind, contextFrom, headersToStrings, inSpan } from '../tracing/inde
 import { deadLetterMessage } from './deadLetters.ts';
 import { decodeEnvelope } from './decode.ts';
 import { PoisonMessageError, isTransient } from './errors.ts';
+import { ConsumerMetrics } from '../ops/flows.ts';
+import { withCause } from '../tracing/cause.ts';
 
 export interface HandlerContext {
   topic: string;
@@ -42,12 +44,20 @@ export class EventConsumer {
   private readonly producer: Producer;
   private stopping = false;
   private readonly opts: EventConsumerOptions;
+  private readonly metrics: ConsumerMetrics;
 
   constructor(opts: EventConsumerOptions) {
     this.opts = opts;
     this.deadLetterTopic = opts.deadLetterTopic ?? `${opts.groupId}.dlq`;
     this.consumer = opts.kafka.consumer({ groupId: opts.groupId, allowAutoTopicCreation: true });
     this.producer = opts.kafka.producer({ allowAutoTopicCreation: true });
+    this.metrics = new ConsumerMetrics({
+      groupId: opts.groupId,
+      topics: opts.topics,
+      deadLetterTopic: this.deadLetterTopic,
+      kafka: opts.kafka,
+      ...(opts.registry ? { registry: opts.registry } : {}),
+    });
   }
 
   async start(): Promise<void> {
@@ -60,7 +70,7 @@ export class EventConsumer {
     await this.consumer.run({
       autoCommit: true,
       partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 1,
-      eachMessage: (p) => this.onMessage(p),
+      eachMessage: (p) => this.metrics.track(p, () => this.onMessage(p)),
     });
   }
 
@@ -68,6 +78,7 @@ export class EventConsumer {
     this.stopping = true;
     await this.consumer.disconnect();
     await this.producer.disconnect();
+    await this.metrics.close();
   }
 
   private async onMessage(payload: EachMessagePayload): Promise<void> {
@@ -80,7 +91,11 @@ export class EventConsumer {
       {
         kind: SpanKind.CONSUMER,
         parent,
-        attributes: { 'messaging.destination.name': topic, 'messaging.kafka.offset': message.offset },
+        attributes: {
+          'messaging.destination.name': topic,
+          'messaging.kafka.offset': message.offset,
+          'messaging.consumer.group.name': this.opts.groupId,
+        },
       },
       async (span) => {
         let event: EventEnvelope;
@@ -92,7 +107,20 @@ export class EventConsumer {
         }
         span.setAttribute('fivesoc.event.type', event.type);
         span.setAttribute('fivesoc.event.id', event.id);
-        await this.handleWithRetry(event, { topic, partition, offset: message.offset, heartbeat }, message);
+        const cause = {
+          eventId: event.id,
+          type: event.type,
+          occurredAt: event.occurredAt,
+          topic,
+          partition,
+          offset: message.offset,
+          publishedAt: new Date(Number(message.timestamp)).toISOString(),
+          consumedAt: new Date().toISOString(),
+          group: this.opts.groupId,
+        };
+        await withCause(cause, () =>
+          this.handleWithRetry(event, { topic, partition, offset: message.offset, heartbeat }, message),
+        );
       },
     );
   }
@@ -114,6 +142,7 @@ export class EventConsumer {
         if (!transient && (err instanceof PoisonMessageError || attempt >= maxAttempts)) {
           return this.deadLetter(ctx.topic, ctx.partition, message, err as Error, attempt);
         }
+        this.metrics.retried(ctx.topic);
         const delay = Math.min(maxMs, initialMs * 2 ** (attempt - 1));
         this.opts.logger.warn(
           { err, eventId: event.id, type: event.type, attempt, transient, delay },
@@ -136,6 +165,7 @@ export class EventConsumer {
       { err: { name: err.name, message: err.message }, topic, partition, offset: message.offset, attempts },
       'message dead-lettered',
     );
+    this.metrics.deadLettered(topic, err.name);
     await this.producer.send({
       topic: this.deadLetterTopic,
       acks: -1,

@@ -1,3 +1,4 @@
+import type { EventCause } from '../tracing/cause.ts';
 /**
  * The envelope every event travels in, from the store to Kafka to a consumer. The payload is the domain's;
  * everything else is the platform's. Personal data never goes in a payload in clear text (DOMAIN.md).
@@ -12,6 +13,8 @@ export interface EventMetadata {
   /** W3C trace context of the span that appended the event. */
   traceparent?: string;
   tracestate?: string;
+  /** The consumed event this one answers, as Kafka delivered it (see `activeCause`). */
+  cause?: EventCause;
 }
 
 export interface EventEnvelope<P = unknown, T extends string = string> {

@@ -6,6 +6,7 @@ import {
   propagation,
   trace,
   type Context,
+  type Link,
   type Span,
 } from '@opentelemetry/api';
 import type { IHeaders } from 'kafkajs';
@@ -43,6 +44,17 @@ export function headersToStrings(headers: IHeaders | undefined): Record<string, 
   return out;
 }
 
+/** Links to the traces that carried each message (at most `max`): one step answering several causes. */
+export function linksFrom(messages: readonly { headers?: IHeaders | undefined }[], max = 128): Link[] {
+  const out: Link[] = [];
+  for (const m of messages) {
+    if (out.length >= max) break;
+    const sc = trace.getSpanContext(contextFrom(headersToStrings(m.headers)));
+    if (sc && trace.isSpanContextValid(sc)) out.push({ context: sc });
+  }
+  return out;
+}
+
 /** Injects a span's context into message headers, as OpenTelemetry's kafkajs instrumentation does. */
 export function injectInto(span: Span, headers: Record<string, string>): void {
   propagation.inject(trace.setSpan(context.active(), span), headers);
@@ -51,13 +63,23 @@ export function injectInto(span: Span, headers: Record<string, string>): void {
 /** Runs `fn` in a span that records errors and always ends (trigger.dev's startSpan habit). */
 export async function inSpan<T>(
   name: string,
-  opts: { kind?: SpanKind; parent?: Context; attributes?: Record<string, string | number> },
+  opts: {
+    kind?: SpanKind;
+    parent?: Context;
+    attributes?: Record<string, string | number>;
+    /** The causes of a step that answers several (a batch of events, a timer set by another trace). */
+    links?: Link[];
+  },
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
   const parent = opts.parent ?? context.active();
   const span = tracer.startSpan(
     name,
-    { kind: opts.kind ?? SpanKind.INTERNAL, attributes: opts.attributes ?? {} },
+    {
+      kind: opts.kind ?? SpanKind.INTERNAL,
+      attributes: opts.attributes ?? {},
+      ...(opts.links ? { links: opts.links } : {}),
+    },
     parent,
   );
   try {

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { NotFoundError } from '@fivesoc/service-kit';
 import {
+  activeCause,
   activeTraceHeaders,
   handleCommand,
   type MongoEventStore,
@@ -61,6 +62,7 @@ export class CaseApp {
         correlationId: opts.correlationId ?? caseId,
         ...(opts.causationId ? { causationId: opts.causationId } : {}),
         ...activeTraceHeaders(),
+        ...activeCause(),
       },
       ...(opts.expectedVersion !== undefined ? { expectedVersion: opts.expectedVersion } : {}),
       ...(opts.idempotencyKey !== undefined ? { idempotencyKey: opts.idempotencyKey } : {}),

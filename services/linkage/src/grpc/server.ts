@@ -1,7 +1,7 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import type { Collection } from 'mongodb';
 import { HealthImplementation } from 'grpc-health-check';
-import type { Logger, TokenVerifier } from '@fivesoc/service-kit';
+import { instrumentGrpc, type Logger, type TokenVerifier } from '@fivesoc/service-kit';
 import { LinkageServiceService, type LinkageServiceServer } from '../gen/fivesoc/linkage/v1/linkage.ts';
 import type { ReadModelCollections } from '../readModels/collections.ts';
 import type { CaseApp } from '../cases/app.ts';
@@ -77,7 +77,10 @@ export async function startGrpcServer(o: GrpcServerOptions): Promise<RunningGrpc
     getDistrictStatistics: unary(ctx, RPC_ACCESS.getDistrictStatistics.roles, lists.getDistrictStatistics),
   };
   assertEveryRpcDeclared();
-  server.addService(withTolerantDecoding(LinkageServiceService), implementation);
+  server.addService(
+    withTolerantDecoding(LinkageServiceService),
+    instrumentGrpc(LINKAGE_SERVICE, implementation),
+  );
   const health = new HealthImplementation({ '': 'NOT_SERVING', [LINKAGE_SERVICE]: 'NOT_SERVING' });
   health.addToServer(server);
   reflectionService().addToServer(server);

@@ -2,12 +2,14 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Message, Producer
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import {
+  ConsumerMetrics,
   DLQ_HEADERS,
   decodeEnvelope,
   ensureTopic,
   headersToStrings,
   inSpan,
   isTransient,
+  linksFrom,
 } from '@fivesoc/eventing';
 import { BatchProjector, type ApplyResult } from './batch.ts';
 import { COLLECTIONS, readModelCollections, type ReadModelCollections } from './collections.ts';
@@ -95,6 +97,12 @@ export class ReadModels {
 
   /** The consumer group in use (changes with each rebuild). */
   groupId = '';
+  private metrics: ConsumerMetrics | undefined;
+
+  /** The five society topics the read models fold. */
+  get topics(): string[] {
+    return [...this.byTopic.keys()];
+  }
 
   get deadLetterTopic(): string {
     return `${this.opts.groupPrefix}.dlq`;
@@ -119,6 +127,14 @@ export class ReadModels {
     this.consumer = consumer;
     this.producer = producer;
     this.projector = projector;
+    // Lag and dead letters of this generation's group on the metrics page and in the ops API.
+    this.metrics = new ConsumerMetrics({
+      groupId: this.groupId,
+      topics,
+      deadLetterTopic: this.deadLetterTopic,
+      kafka: this.opts.kafka,
+      db: this.opts.db,
+    });
     await Promise.all([consumer.connect(), producer.connect()]);
     await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
@@ -137,6 +153,8 @@ export class ReadModels {
     this.producer = undefined;
     await c?.disconnect();
     await p?.disconnect();
+    await this.metrics?.close();
+    this.metrics = undefined;
   }
 
   /**
@@ -177,6 +195,8 @@ export class ReadModels {
           'messaging.kafka.partition': batch.partition,
           'messaging.batch.message_count': batch.messages.length,
         },
+        // One write answers many events: the batch links to each event's trace.
+        links: linksFrom(batch.messages),
       },
       async () => {
         const began = performance.now();

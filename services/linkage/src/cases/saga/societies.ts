@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { FivesocError } from '@fivesoc/service-kit';
+import { FivesocError, tracedFetch } from '@fivesoc/service-kit';
 import type { CasePlace } from '../domain/values.ts';
 
 /** Where the five societies answer, and how linkage proves who it is (an `integration_client` token). */
@@ -47,7 +47,7 @@ export class SocietyClient {
   private async post(base: string, path: string, body: unknown, key: string): Promise<Answer> {
     let res: Response;
     try {
-      res = await fetch(new URL(path, base), {
+      res = await tracedFetch(new URL(path, base), {
         method: 'POST',
         headers: {
           authorization: `Bearer ${this.token()}`,
