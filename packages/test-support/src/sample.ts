@@ -2,8 +2,14 @@ import RandExpModule from 'randexp';
 import { z } from 'zod';
 
 // randexp is CommonJS (module.exports = RandExp) typed as an ES default export.
-const RandExp = ((RandExpModule as unknown as { default?: unknown }).default ??
-  RandExpModule) as unknown as typeof RandExpModule.default;
+// Its typing differs by module resolution (NodeNext here, Bundler in the console app), so name its shape.
+type RandExpCtor = new (pattern: string | RegExp) => {
+  max: number;
+  randInt: (a: number, b: number) => number;
+  gen(): string;
+};
+const loaded = RandExpModule as unknown as RandExpCtor & { default?: RandExpCtor };
+const RandExp: RandExpCtor = loaded.default ?? loaded;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Schema = Record<string, unknown>;
