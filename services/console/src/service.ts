@@ -167,7 +167,14 @@ export async function startConsole(env: NodeJS.ProcessEnv = process.env): Promis
 
   app.get(
     '/api/linkage',
-    { config: { public: true, session: 'required' }, schema: { hide: true } },
+    {
+      config: {
+        public: true,
+        session: 'required',
+        scope: { global: "forwarded with the user's own token: the service behind decides and scopes" },
+      },
+      schema: { hide: true },
+    },
     async (req) => {
       requireSession(sessions, req);
       return { service: linkageService.typeName, methods: methodIndex(linkageService) };

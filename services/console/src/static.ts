@@ -83,25 +83,32 @@ export async function staticRoutes(app: HttpApp, deps: StaticDeps): Promise<void
     return reply.status(signedIn || isPublicPage(path) ? 200 : 401).send(body);
   };
 
-  app.get('/*', { config: { public: true, session: 'page' }, schema: { hide: true } }, async (req, reply) => {
-    let path: string;
-    try {
-      path = decodeURIComponent((req.url.split('?')[0] ?? '/').replace(/\/{2,}/g, '/'));
-    } catch {
-      throw new NotFoundError('page', req.url);
-    }
-    if (/^\/(api|auth)(\/|$)/.test(path)) throw new NotFoundError('route', `GET ${path}`);
-    if (path === '/' || path === '/index.html') return page(req, reply, path);
-    const file = fileIn(path);
-    if (file) {
-      void reply.header(
-        'cache-control',
-        HASHED.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
-      );
-      return reply.sendFile(file, root, { cacheControl: false });
-    }
-    // A missing file (an old asset, a typo) is a 404, not the app's HTML under a script's name.
-    if (HASHED.test(path) || /\.[A-Za-z0-9]{1,8}$/.test(path)) throw new NotFoundError('file', path);
-    return page(req, reply, path);
-  });
+  app.get(
+    '/*',
+    {
+      config: { public: true, session: 'page', scope: { public: "the app's static files" } },
+      schema: { hide: true },
+    },
+    async (req, reply) => {
+      let path: string;
+      try {
+        path = decodeURIComponent((req.url.split('?')[0] ?? '/').replace(/\/{2,}/g, '/'));
+      } catch {
+        throw new NotFoundError('page', req.url);
+      }
+      if (/^\/(api|auth)(\/|$)/.test(path)) throw new NotFoundError('route', `GET ${path}`);
+      if (path === '/' || path === '/index.html') return page(req, reply, path);
+      const file = fileIn(path);
+      if (file) {
+        void reply.header(
+          'cache-control',
+          HASHED.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+        return reply.sendFile(file, root, { cacheControl: false });
+      }
+      // A missing file (an old asset, a typo) is a 404, not the app's HTML under a script's name.
+      if (HASHED.test(path) || /\.[A-Za-z0-9]{1,8}$/.test(path)) throw new NotFoundError('file', path);
+      return page(req, reply, path);
+    },
+  );
 }

@@ -52,7 +52,12 @@ export function opsRoutes(app: HttpApp, deps: { kafka: Kafka; db: Db }): void {
   app.get(
     '/v1/ops/flows',
     {
-      config: { roles: OPS },
+      config: {
+        roles: OPS,
+        scope: {
+          global: "the service's own event flows (offsets, lag, dead letters); no personal or place records",
+        },
+      },
       schema: {
         summary: 'Flow health: relay backlog and lease, topic offsets and rate, group lag and dead letters',
         tags: ['ops'],
@@ -87,7 +92,12 @@ export function opsRoutes(app: HttpApp, deps: { kafka: Kafka; db: Db }): void {
   app.get(
     '/v1/ops/groups/:groupId/lag',
     {
-      config: { roles: OPS },
+      config: {
+        roles: OPS,
+        scope: {
+          global: "the service's own event flows (offsets, lag, dead letters); no personal or place records",
+        },
+      },
       schema: {
         summary: "A consumer group's lag per partition as the broker sees it (committed vs end offsets)",
         tags: ['ops'],
@@ -128,7 +138,12 @@ export function opsRoutes(app: HttpApp, deps: { kafka: Kafka; db: Db }): void {
   app.get(
     '/v1/ops/dead-letters',
     {
-      config: { roles: OPS },
+      config: {
+        roles: OPS,
+        scope: {
+          global: "the service's own event flows (offsets, lag, dead letters); no personal or place records",
+        },
+      },
       schema: {
         summary: "A group's dead letters (what failed, why, how often replayed) and a histogram of reasons",
         tags: ['ops'],
@@ -165,7 +180,12 @@ export function opsRoutes(app: HttpApp, deps: { kafka: Kafka; db: Db }): void {
   app.post(
     '/v1/ops/dead-letters/replay',
     {
-      config: { roles: OPS },
+      config: {
+        roles: OPS,
+        scope: {
+          global: "the service's own event flows (offsets, lag, dead letters); no personal or place records",
+        },
+      },
       schema: {
         summary:
           'Replay dead letters (one, a selection or all) to their topics; dryRun says what would happen',

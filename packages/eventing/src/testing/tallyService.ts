@@ -59,7 +59,7 @@ export async function startTallyService(label: string): Promise<TallyService> {
       app.post(
         '/v1/tallies/:id/increments',
         {
-          config: { roles: ['community_staff'] },
+          config: { roles: ['community_staff'], scope: { global: 'a test tally with no place data' } },
           schema: {
             params: z.object({ id: z.string().max(50) }),
             body: z.strictObject({ reason: z.string().max(50) }),

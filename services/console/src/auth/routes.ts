@@ -101,7 +101,7 @@ export function authRoutes(app: HttpApp, deps: AuthDeps): void {
   app.get(
     '/auth/config',
     {
-      config: { public: true, session: 'none' },
+      config: { public: true, session: 'none', scope: { public: 'sign-in: answers no records' } },
       schema: {
         summary: 'Which sign-in this console offers (no session needed)',
         response: { 200: z.object({ devSignIn: z.boolean(), oidc: z.boolean() }) },
@@ -113,7 +113,7 @@ export function authRoutes(app: HttpApp, deps: AuthDeps): void {
   app.post(
     '/auth/dev-sign-in',
     {
-      config: { public: true, session: 'none' },
+      config: { public: true, session: 'none', scope: { public: 'sign-in: answers no records' } },
       schema: {
         summary: 'Development sign-in: a role and a scope, signed with the local key (native stack only)',
         body: devSignInBody,
@@ -155,7 +155,7 @@ export function authRoutes(app: HttpApp, deps: AuthDeps): void {
   app.get(
     '/auth/login',
     {
-      config: { public: true, session: 'none' },
+      config: { public: true, session: 'none', scope: { public: 'sign-in: answers no records' } },
       schema: { summary: 'Starts the OIDC sign-in: 302 to the issuer (code + PKCE, state, nonce)' },
     },
     async (req, reply) => {
@@ -174,7 +174,7 @@ export function authRoutes(app: HttpApp, deps: AuthDeps): void {
   app.get(
     CALLBACK_PATH,
     {
-      config: { public: true, session: 'none' },
+      config: { public: true, session: 'none', scope: { public: 'sign-in: answers no records' } },
       schema: { summary: "The issuer's redirect back: exchanges the code, starts the session, 302 to /" },
     },
     async (req, reply) => {
@@ -197,7 +197,11 @@ export function authRoutes(app: HttpApp, deps: AuthDeps): void {
   app.get(
     '/auth/me',
     {
-      config: { public: true, session: 'required' },
+      config: {
+        public: true,
+        session: 'required',
+        scope: { global: "forwarded with the user's own token: the service behind decides and scopes" },
+      },
       schema: {
         summary: 'The signed-in user: subject, roles, scope, whether development, the CSRF token, expiry',
         response: {
@@ -227,7 +231,11 @@ export function authRoutes(app: HttpApp, deps: AuthDeps): void {
   app.post(
     '/auth/logout',
     {
-      config: { public: true, session: 'required' },
+      config: {
+        public: true,
+        session: 'required',
+        scope: { global: "forwarded with the user's own token: the service behind decides and scopes" },
+      },
       schema: {
         summary: 'Ends the session (needs the CSRF header)',
         response: { 204: z.null(), 401: errorBody, 403: errorBody },

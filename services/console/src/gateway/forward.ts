@@ -41,7 +41,11 @@ export function forwardRoutes(app: HttpApp, deps: ForwardDeps): void {
       scope.route({
         method: [...METHODS],
         url: `/api/${society}/*`,
-        config: { public: true, session: 'required' },
+        config: {
+          public: true,
+          session: 'required',
+          scope: { global: "forwarded with the user's own token: the service behind decides and scopes" },
+        },
         schema: { hide: true },
         handler: (req, reply) => forward(society, req, reply),
       });

@@ -136,7 +136,14 @@ export function linkageRoutes(app: HttpApp, deps: LinkageGatewayDeps): { close()
 
   app.post<{ Params: { method: string } }>(
     '/api/linkage/:method',
-    { config: { public: true, session: 'required' }, schema: { hide: true } },
+    {
+      config: {
+        public: true,
+        session: 'required',
+        scope: { global: "forwarded with the user's own token: the service behind decides and scopes" },
+      },
+      schema: { hide: true },
+    },
     async (req, reply) => {
       const session = requireSession(deps.sessions, req);
       const method = lookup(req.params.method);
@@ -170,7 +177,14 @@ export function linkageRoutes(app: HttpApp, deps: LinkageGatewayDeps): { close()
 
   app.get<{ Params: { method: string }; Querystring: Record<string, string | string[]> }>(
     '/api/linkage/:method',
-    { config: { public: true, session: 'required' }, schema: { hide: true } },
+    {
+      config: {
+        public: true,
+        session: 'required',
+        scope: { global: "forwarded with the user's own token: the service behind decides and scopes" },
+      },
+      schema: { hide: true },
+    },
     async (req, reply) => {
       const session = requireSession(deps.sessions, req);
       const method = lookup(req.params.method);

@@ -41,7 +41,7 @@ export function rebuildRoutes(app: HttpApp, readModels: ReadModels, kafka: Kafka
   app.get(
     '/v1/read-models/rebuild',
     {
-      config: { roles: ['ops'] },
+      config: { roles: ['ops'], scope: { global: 'progress of the read-model rebuild; answers no records' } },
       schema: {
         summary:
           "The read models' generation and how far its consumer group has come (the rebuild's progress)",

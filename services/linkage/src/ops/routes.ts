@@ -24,7 +24,12 @@ export function linkageOpsRoutes(app: HttpApp, deps: { cases: CaseApp; saga: Sag
   app.get(
     '/v1/ops/cases/:caseId/flow',
     {
-      config: { roles: ['ops'] },
+      config: {
+        roles: ['ops'],
+        scope: {
+          global: "linkage's own saga and case flow metadata (ids, times, trace ids); no personal data",
+        },
+      },
       schema: {
         summary:
           "A case's flow: each hop (appended, published, consumed, requests and answers) with its time and trace",
@@ -54,7 +59,12 @@ export function linkageOpsRoutes(app: HttpApp, deps: { cases: CaseApp; saga: Sag
   app.get(
     '/v1/ops/saga',
     {
-      config: { roles: ['ops'] },
+      config: {
+        roles: ['ops'],
+        scope: {
+          global: "linkage's own saga and case flow metadata (ids, times, trace ids); no personal data",
+        },
+      },
       schema: {
         summary:
           'The case saga at a glance: requests pending per kind, deadlines, cases waiting for a worker',
