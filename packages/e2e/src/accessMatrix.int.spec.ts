@@ -40,6 +40,9 @@ const baseFields = (owner: string): FieldValues => ({
   to: '2031-04-01T00:00:00.000Z',
   name: '矩阵测试',
   phone: '13800000000',
+  // The ops routes' path parameters: an unknown group or case answers 404, as it should.
+  groupId: 'matrix-group',
+  caseId: 'c-matrix',
 });
 
 // community has its own, strict matrix (services/community/src/access.matrix.int.spec.ts); these list the

@@ -29,6 +29,8 @@ describe('community: every route × role × scope', () => {
     communityCode: C1,
     code: C1,
     survivorCode: C2,
+    // The ops routes' path parameters: a group the service does not run answers 404, as it should.
+    groupId: 'matrix-group',
     organizationId: OWNER,
     // Valid in time: consent given in the past, bookings ahead, within opening hours.
     at: '2025-06-01T08:00:00.000Z',
