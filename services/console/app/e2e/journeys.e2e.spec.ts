@@ -171,7 +171,8 @@ describe('the console in Chromium against the whole system', () => {
     await poll(() => workerPage.getByTestId('case-worker').innerText(), 30_000).toBe(scenario.workerId);
   }, 300_000);
 
-  // Not yet green in Chromium (issue 10 stays open): see the closing note of 2026-12-02.
+  // Skipped: the assess/plan dialogs' form items never become visible and enabled to the helper in Chromium
+  // (60 s 'waiting for element to be visible, enabled and stable', 2026-12-02); issue 10 stays open.
   it.skip('the worker assesses and plans; a bad plan value shows the API error on that field', async () => {
     const page = workerPage;
     await page.getByTestId('action-assess').click();
@@ -219,7 +220,7 @@ describe('the console in Chromium against the whole system', () => {
     await poll(() => page.getByTestId('case-status').innerText()).toBe('已制定计划');
   }, 300_000);
 
-  // Not yet green in Chromium (issue 10 stays open): see the closing note of 2026-12-02.
+  // Skipped: builds on the assess/plan step above, which does not pass yet (dialog form items, 2026-12-02).
   it.skip('proposes and accepts candidates with their score bars; a refused one is replaced by the next on the open page', async () => {
     const page = workerPage;
     await page.getByTestId('action-propose').click();
@@ -265,7 +266,7 @@ describe('the console in Chromium against the whole system', () => {
     expect(await page.getByTestId('timeline').innerText()).toContain('被婉拒');
   }, 300_000);
 
-  // Not yet green in Chromium (issue 10 stays open): see the closing note of 2026-12-02.
+  // Skipped: builds on the propose/accept step above, which does not pass yet (dialog form items, 2026-12-02).
   it.skip('the societies confirm; delivery, review and close move the dashboard counts', async () => {
     const page = workerPage;
     let c = await waitForCase(
@@ -352,7 +353,8 @@ describe('the console in Chromium against the whole system', () => {
     expect(answer.body.error?.code).toBe('FORBIDDEN');
   }, 300_000);
 
-  // Not yet green in Chromium (issue 10 stays open): see the closing note of 2026-12-02.
+  // Skipped: axe reports aria-allowed-attr (critical) from Ant Design's Form.Item on Select and Radio.Group on
+  // the sign-in and needs pages, not fixed yet (2026-12-02); issue 10 stays open.
   it.skip('every page in zh-CN and en-US has no serious or critical axe violation (screenshots in .artifacts/console)', async () => {
     const pages: { name: string; who: Who | null; path: string; width?: number; ready: string }[] = [
       { name: 'signin', who: null, path: '/signin', ready: 'form' },
