@@ -128,63 +128,55 @@ export function linkageRoutes(app: HttpApp, deps: LinkageGatewayDeps): { close()
   const methods = new Map(deps.service.methods.map((m) => [m.name, m]));
   const streams = new Set<{ end(): void }>();
 
+  // Both routes take a session and forward with the user's token: linkage decides and scopes.
+  const GATEWAY_ROUTE = {
+    config: {
+      public: true,
+      session: 'required' as const,
+      scope: { global: "forwarded with the user's own token: the service behind decides and scopes" },
+    },
+    schema: { hide: true },
+  };
+
   const lookup = (name: string): DescMethod => {
     const method = methods.get(name);
     if (!method) throw new NotFoundError('RPC', `${deps.service.typeName}/${name}`);
     return method;
   };
 
-  app.post<{ Params: { method: string } }>(
-    '/api/linkage/:method',
-    {
-      config: {
-        public: true,
-        session: 'required',
-        scope: { global: "forwarded with the user's own token: the service behind decides and scopes" },
-      },
-      schema: { hide: true },
-    },
-    async (req, reply) => {
-      const session = requireSession(deps.sessions, req);
-      const method = lookup(req.params.method);
-      if (method.methodKind !== 'unary') {
-        throw new FivesocError(
-          'NOT_FOUND',
-          `${method.name} streams: GET /api/linkage/${method.name} as Server-Sent Events`,
-        );
-      }
-      const body = (req.body ?? {}) as JsonValue;
-      const request = Buffer.from(decodeRequest(method, body));
-      const answer = await new Promise<{ ok: Buffer } | { err: ServiceError }>((resolve) => {
-        client.makeUnaryRequest(
-          grpcPath(method),
-          identity,
-          identity,
-          request,
-          metadataFor(session, req),
-          { deadline: Date.now() + deps.timeoutMs },
-          (err, value) => resolve(err ? { err } : { ok: value ?? Buffer.alloc(0) }),
-        );
-      });
-      if ('err' in answer) return sendError(reply, answer.err, method);
-      return reply
-        .status(httpOfGrpc(GrpcStatus.OK).http)
-        .header('x-grpc-status', '0')
-        .header('content-type', 'application/json; charset=utf-8')
-        .send(JSON.stringify(encodeResponse(method, answer.ok)));
-    },
-  );
+  app.post<{ Params: { method: string } }>('/api/linkage/:method', GATEWAY_ROUTE, async (req, reply) => {
+    const session = requireSession(deps.sessions, req);
+    const method = lookup(req.params.method);
+    if (method.methodKind !== 'unary') {
+      throw new FivesocError(
+        'NOT_FOUND',
+        `${method.name} streams: GET /api/linkage/${method.name} as Server-Sent Events`,
+      );
+    }
+    const body = (req.body ?? {}) as JsonValue;
+    const request = Buffer.from(decodeRequest(method, body));
+    const answer = await new Promise<{ ok: Buffer } | { err: ServiceError }>((resolve) => {
+      client.makeUnaryRequest(
+        grpcPath(method),
+        identity,
+        identity,
+        request,
+        metadataFor(session, req),
+        { deadline: Date.now() + deps.timeoutMs },
+        (err, value) => resolve(err ? { err } : { ok: value ?? Buffer.alloc(0) }),
+      );
+    });
+    if ('err' in answer) return sendError(reply, answer.err, method);
+    return reply
+      .status(httpOfGrpc(GrpcStatus.OK).http)
+      .header('x-grpc-status', '0')
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(JSON.stringify(encodeResponse(method, answer.ok)));
+  });
 
   app.get<{ Params: { method: string }; Querystring: Record<string, string | string[]> }>(
     '/api/linkage/:method',
-    {
-      config: {
-        public: true,
-        session: 'required',
-        scope: { global: "forwarded with the user's own token: the service behind decides and scopes" },
-      },
-      schema: { hide: true },
-    },
+    GATEWAY_ROUTE,
     async (req, reply) => {
       const session = requireSession(deps.sessions, req);
       const method = lookup(req.params.method);
