@@ -48,7 +48,8 @@ describe('the run command', () => {
       await waitFor(
         'the run command to report every service up',
         // Also done when the run command gave up: then fail at once with what it said.
-        async () => p.child.exitCode !== null || p.stdout().includes('fivesoc is up'),
+        // The list ends with the 'stop: Ctrl-C' line (it may arrive in several chunks).
+        async () => p.child.exitCode !== null || /fivesoc is up[^]*stop: Ctrl-C/.test(p.stdout()),
         200_000,
       );
       if (p.child.exitCode !== null)

@@ -37,7 +37,7 @@ describe('a service with eventing, shut down under load', () => {
         app.post(
           '/v1/tallies/:id/increments',
           {
-            config: { roles: ['community_staff'] },
+            config: { roles: ['community_staff'], scope: { global: 'a test route: a tally of no one' } },
             schema: {
               params: z.object({ id: z.string().max(50) }),
               body: z.strictObject({ by: z.number().int().min(1).max(1) }),
@@ -61,7 +61,10 @@ describe('a service with eventing, shut down under load', () => {
         );
         app.post(
           '/v1/tallies/:id',
-          { config: { roles: ['community_staff'] }, schema: { params: z.object({ id: z.string() }) } },
+          {
+            config: { roles: ['community_staff'], scope: { global: 'a test route: a tally of no one' } },
+            schema: { params: z.object({ id: z.string() }) },
+          },
           async (req) => {
             await handleCommand(
               store,

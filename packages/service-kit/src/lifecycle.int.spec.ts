@@ -72,11 +72,15 @@ describe('service lifecycle against the real stack', () => {
       version: '1',
       defaultHttpPort: 0,
       start: async (app) => {
-        app.get('/v1/slow', { config: { roles: ['ops'] } }, async () => {
-          received++;
-          await sleep(400);
-          return { done: true };
-        });
+        app.get(
+          '/v1/slow',
+          { config: { roles: ['ops'], scope: { global: 'a test route: no records' } } },
+          async () => {
+            received++;
+            await sleep(400);
+            return { done: true };
+          },
+        );
         return async () => {
           stopped = true;
         };

@@ -2,7 +2,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { districtAdmin, eventually, startHarness, type Caller, type Harness } from '../testing/harness.ts';
 import { readTopic } from '../testing/kafka.ts';
+import { Kafka, logLevel } from 'kafkajs';
 import { personPlacesProjection } from '../projections/personPlaces.ts';
+
+/** How many of the topic's records the person-places projection's consumer group has not yet committed. */
+async function projectionLag(h: Harness): Promise<number> {
+  const admin = new Kafka({ brokers: h.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const groupId = `${h.db.databaseName}.community-person-places`;
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [h.topic] });
+    const ends = await admin.fetchTopicOffsets(h.topic);
+    return ends.reduce((sum, end) => {
+      const at = committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+      return sum + Number(end.high) - Math.max(0, Number(at));
+    }, 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 let h: Harness;
 const staff: Caller = { roles: ['community_staff'], level: 'community', code: '330102001001' };
@@ -106,7 +124,12 @@ describe('resident needs over HTTP', () => {
           x.value?.toString().includes(body.id) && x.headers?.['event-type']?.toString() === 'NeedReported',
       ),
     );
-    const reported = messages.find((x) => x.value?.toString().includes(body.id))!.value!.toString();
+    const reported = messages
+      .find(
+        (x) =>
+          x.value?.toString().includes(body.id) && x.headers?.['event-type']?.toString() === 'NeedReported',
+      )!
+      .value!.toString();
     expect(JSON.parse(reported).payload).toMatchObject({
       communityCode: '330102001001',
       streetCode: '330102001',
@@ -142,6 +165,9 @@ describe('resident needs over HTTP', () => {
     await eventually(async () =>
       expect(await h.db.collection('person_places').countDocuments({ _id: personId })).toBe(1),
     );
+    // The handler writes the row and the projection's own group writes it again: wait for the group to
+    // have read the whole topic, so that the deletion below is not undone.
+    await eventually(async () => expect(await projectionLag(h)).toBe(0));
     // As stored before this change: no row for the person; the new consumer group's replay writes it.
     await h.db.collection('person_places').deleteOne({ _id: personId });
     expect((await h.call('DELETE', url, { as: districtAdmin })).status).toBe(404);
