@@ -60,10 +60,13 @@ export async function signedIn(browser: Browser, url: string, who: Who, lang: 'z
 }
 
 /** The form item whose label reads `label` (inside `scope`). */
-export const formItem = (scope: Page | Locator, label: string): Locator =>
-  scope
+export const formItem = (scope: Page | Locator, label: string): Locator => {
+  // A `has` locator is matched inside each candidate, so it must start at the page, not at `scope`.
+  const page = 'goto' in scope ? scope : scope.page();
+  return scope
     .locator('.ant-form-item')
-    .filter({ has: scope.locator('label', { hasText: new RegExp(`^${label}$`) }) });
+    .filter({ has: page.locator('label', { hasText: new RegExp(`^${label}$`) }) });
+};
 
 /** Picks `option` in the Ant Design select of the form item labelled `label`. */
 export async function pick(page: Page, scope: Page | Locator, label: string, option: string): Promise<void> {

@@ -171,9 +171,7 @@ describe('the console in Chromium against the whole system', () => {
     await poll(() => workerPage.getByTestId('case-worker').innerText(), 30_000).toBe(scenario.workerId);
   }, 300_000);
 
-  // Skipped: the assess/plan dialogs' form items never become visible and enabled to the helper in Chromium
-  // (60 s 'waiting for element to be visible, enabled and stable', 2026-12-02); issue 10 stays open.
-  it.skip('the worker assesses and plans; a bad plan value shows the API error on that field', async () => {
+  it('the worker assesses and plans; a bad plan value shows the API error on that field', async () => {
     const page = workerPage;
     await page.getByTestId('action-assess').click();
     let dialog = page.getByRole('dialog');
@@ -184,6 +182,9 @@ describe('the console in Chromium against the whole system', () => {
       await needs.fill(n);
       await needs.press('Enter');
     }
+    // As a person would: click away, so the tags' dropdown closes and no longer covers the buttons.
+    await dialog.locator('.ant-modal-title').click();
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
     await dialog.getByRole('button', { name: '提交' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await poll(() => page.getByTestId('case-status').innerText()).toBe('已评估');
@@ -198,6 +199,7 @@ describe('the console in Chromium against the whole system', () => {
     await item(0).getByLabel('开始时间 1', { exact: true }).fill(`${day}T09:00`);
     await item(0).getByLabel('结束时间 1', { exact: true }).fill(`${day}T11:00`);
     await dialog.getByRole('button', { name: '添加服务项目' }).click();
+    await item(1).getByText('社会组织（转介）').click();
     await item(1).getByLabel('项目编号 2', { exact: true }).fill('daycare');
     await item(1).getByLabel('服务内容 2', { exact: true }).fill('日间照料服务');
     await item(1).getByLabel('要求 2', { exact: true }).fill('elderly');
@@ -220,8 +222,7 @@ describe('the console in Chromium against the whole system', () => {
     await poll(() => page.getByTestId('case-status').innerText()).toBe('已制定计划');
   }, 300_000);
 
-  // Skipped: builds on the assess/plan step above, which does not pass yet (dialog form items, 2026-12-02).
-  it.skip('proposes and accepts candidates with their score bars; a refused one is replaced by the next on the open page', async () => {
+  it('proposes and accepts candidates with their score bars; a refused one is replaced by the next on the open page', async () => {
     const page = workerPage;
     await page.getByTestId('action-propose').click();
     const dialog = page.getByRole('dialog');
@@ -266,8 +267,7 @@ describe('the console in Chromium against the whole system', () => {
     expect(await page.getByTestId('timeline').innerText()).toContain('被婉拒');
   }, 300_000);
 
-  // Skipped: builds on the propose/accept step above, which does not pass yet (dialog form items, 2026-12-02).
-  it.skip('the societies confirm; delivery, review and close move the dashboard counts', async () => {
+  it('the societies confirm; delivery, review and close move the dashboard counts', async () => {
     const page = workerPage;
     let c = await waitForCase(
       grpc,
