@@ -74,6 +74,7 @@ function consoleEnv(): Record<string, string> {
     CONSOLE_DEV_SIGN_IN: '1',
     LINKAGE_GRPC_URL: `127.0.0.1:${grpcPort}`,
     COMMUNITY_URL: url('community'),
+    LINKAGE_URL: url('linkage'),
     ...societyUrls(),
   };
 }

@@ -278,6 +278,7 @@ describe('docker-compose.yml', () => {
       SOCIAL_WORKER_URL: 'social-worker',
       VOLUNTEER_URL: 'volunteer',
       CHARITY_URL: 'charity',
+      LINKAGE_URL: 'linkage',
     };
     for (const [variable, name] of Object.entries(urls)) {
       expect(e[variable], variable).toBe(`http://${name}:${defaultHttpPort(name)}`);

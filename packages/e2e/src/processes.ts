@@ -102,7 +102,8 @@ export function startServiceProcess(service: string, env: NodeJS.ProcessEnv): Pr
   return startProcess(
     ['--conditions=@fivesoc/source', '--import', '@fivesoc/service-kit/otel-register', 'src/main.ts'],
     join(ROOT, 'services', service),
-    { FIVESOC_SERVICE: service, ...env },
+    // A free metrics port unless one is given: the HTTP port + 1000 of a port picked free may be taken.
+    { FIVESOC_SERVICE: service, METRICS_PORT: '0', ...env },
   );
 }
 

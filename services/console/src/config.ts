@@ -82,6 +82,8 @@ export const configSchema = z
     SOCIAL_WORKER_URL: httpUrl.default('http://127.0.0.1:4103'),
     VOLUNTEER_URL: httpUrl.default('http://127.0.0.1:4104'),
     CHARITY_URL: httpUrl.default('http://127.0.0.1:4105'),
+    /** linkage's HTTP API (its ops views, rebuild and lists), forwarded under /api/linkage/… like a society's. */
+    LINKAGE_URL: httpUrl.default('http://127.0.0.1:4106'),
   })
   .superRefine((c, ctx) => {
     if (!c.AUTH_JWKS_URL && !c.AUTH_PUBLIC_KEY_FILE) {
@@ -114,13 +116,17 @@ export const configSchema = z
 
 export type ConsoleConfig = z.infer<typeof configSchema>;
 
-/** The five society HTTP APIs by their path segment under /api/. */
+/**
+ * The HTTP APIs forwarded by their path segment under /api/: the five societies and linkage's own (its RPCs
+ * take /api/linkage/<Method>, one segment, which the gateway's routes answer first).
+ */
 export const societiesOf = (c: ConsoleConfig): Record<string, string> => ({
   community: c.COMMUNITY_URL,
   organization: c.ORGANIZATION_URL,
   'social-worker': c.SOCIAL_WORKER_URL,
   volunteer: c.VOLUNTEER_URL,
   charity: c.CHARITY_URL,
+  linkage: c.LINKAGE_URL,
 });
 
 /** The development sign-in is on only when asked for and no issuer is configured. */

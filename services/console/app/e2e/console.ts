@@ -22,6 +22,7 @@ export async function startConsole(sys: System, staticDir: string): Promise<{ ur
     SOCIAL_WORKER_URL: sys.urls['social-worker'],
     VOLUNTEER_URL: sys.urls.volunteer,
     CHARITY_URL: sys.urls.charity,
+    LINKAGE_URL: sys.urls.linkage,
     LINKAGE_GRPC_URL: sys.grpcAddress,
   });
   await waitFor(

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -185,6 +186,8 @@ describe('the console in Chromium against the whole system', () => {
     // As a person would: click away, so the tags' dropdown closes and no longer covers the buttons.
     await dialog.locator('.ant-modal-title').click();
     await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+    // The action forms are dialogs, which the page scans below never see open.
+    expect(await seriousViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: '提交' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await poll(() => page.getByTestId('case-status').innerText()).toBe('已评估');
@@ -210,6 +213,7 @@ describe('the console in Chromium against the whole system', () => {
     await item(2).getByLabel('服务内容 3', { exact: true }).fill('助餐补贴');
     await item(2).getByLabel('要求 3', { exact: true }).fill('fen');
     await item(2).getByLabel('数量 3', { exact: true }).fill('50000');
+    expect(await seriousViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: '提交' }).click();
     // linkage refuses an organization item of 2: the words land under that item's quantity.
     const error = formItem(item(1), '数量').locator('.ant-form-item-explain-error');
@@ -353,27 +357,76 @@ describe('the console in Chromium against the whole system', () => {
     expect(answer.body.error?.code).toBe('FORBIDDEN');
   }, 300_000);
 
-  // Skipped: axe reports aria-allowed-attr (critical) from Ant Design's Form.Item on Select and Radio.Group on
-  // the sign-in and needs pages, not fixed yet (2026-12-02); issue 10 stays open.
-  it.skip('every page in zh-CN and en-US has no serious or critical axe violation (screenshots in .artifacts/console)', async () => {
-    const pages: { name: string; who: Who | null; path: string; width?: number; ready: string }[] = [
-      { name: 'signin', who: null, path: '/signin', ready: 'form' },
-      { name: 'disclosure', who: null, path: '/disclosure', ready: '.ant-table' },
-      { name: 'workbench', who: worker(), path: '/cases', ready: '.ant-table-row' },
-      { name: 'case', who: worker(), path: `/cases/${caseId}`, ready: '[data-testid="timeline"]' },
-      {
-        name: 'case-390',
-        who: worker(),
-        path: `/cases/${caseId}`,
-        width: 390,
-        ready: '[data-testid="timeline"]',
-      },
-      { name: 'needs', who: staff, path: '/needs', ready: '.ant-table-row' },
-      { name: 'charity', who: coordinator, path: '/charity', ready: '.ant-table-row' },
-      { name: 'dashboard', who: admin, path: '/dashboard', ready: '[data-testid="chart-cases"] canvas' },
-    ];
-    const problems: string[] = [];
-    for (const lang of ['zh-CN', 'en-US'] as const)
+  it('ops see every flow, a poison message dead-lettered with its reason and a dry run, and a case hop by hop', async () => {
+    const page = await open(ops, '/ops');
+    for (const svc of ['community', 'organization', 'social-worker', 'volunteer', 'charity', 'linkage'])
+      await page.getByTestId(`flows-${svc}`).locator('.ant-table-row').first().waitFor();
+    // A message no consumer can read, on community's topic: linkage's case saga dead-letters it.
+    const producer = new Kafka({ brokers: useInfra().kafkaBrokers, logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    await producer.send({
+      topic: sys.topic('community'),
+      messages: [{ key: 'poison', value: 'not an event', headers: { 'event-type': 'NeedReported' } }],
+    });
+    await producer.disconnect();
+    const saga = page.locator('[data-testid^="dlq-"][data-testid$=".case-saga"]');
+    await poll(() => saga.innerText(), 90_000).toBe('1');
+    await saga.click();
+    await poll(() => page.getByTestId('dlq-depth').innerText()).toBe('待处理死信：1 条');
+    expect(await page.getByTestId('dlq-reasons').innerText()).not.toBe('');
+    await page.getByRole('button', { name: '试运行：全部重放' }).click();
+    const plan = page.getByTestId('dry-run').locator('.ant-table-row');
+    await plan.first().waitFor();
+    expect(await plan.count()).toBe(1);
+    // The dry run decodes the letter with the contracts: it says it would fail again, not that it would pass.
+    expect(await plan.first().innerText()).not.toContain('可正常处理');
+    await shot(page, 'ops-dead-letters.zh-CN');
+
+    await page.goto(`/ops?case=${caseId}`);
+    const hops = page.getByTestId('case-flow');
+    await hops.locator('.ant-table-row').first().waitFor();
+    const text = await hops.innerText();
+    for (const words of [
+      '写入事件库',
+      '发布到 Kafka',
+      '被消费',
+      '向合作方发出请求',
+      '合作方答复',
+      '追踪编号',
+    ])
+      expect(text).toContain(words);
+    expect(text).toContain('CaseClosed');
+    await shot(page, 'ops-case-flow.zh-CN');
+  }, 300_000);
+
+  // One test per language, so that each stays within its time on a loaded machine.
+  const AXE_PAGES = (): { name: string; who: Who | null; path: string; width?: number; ready: string }[] => [
+    { name: 'signin', who: null, path: '/signin', ready: 'form' },
+    { name: 'disclosure', who: null, path: '/disclosure', ready: '.ant-table' },
+    { name: 'workbench', who: worker(), path: '/cases', ready: '.ant-table-row' },
+    { name: 'case', who: worker(), path: `/cases/${caseId}`, ready: '[data-testid="timeline"]' },
+    {
+      name: 'case-390',
+      who: worker(),
+      path: `/cases/${caseId}`,
+      width: 390,
+      ready: '[data-testid="timeline"]',
+    },
+    { name: 'needs', who: staff, path: '/needs', ready: '.ant-table-row' },
+    { name: 'charity', who: coordinator, path: '/charity', ready: '.ant-table-row' },
+    { name: 'dashboard', who: admin, path: '/dashboard', ready: '[data-testid="chart-cases"] canvas' },
+    { name: 'ops', who: ops, path: '/ops', ready: '[data-testid="flows-linkage"] .ant-table' },
+    {
+      name: 'ops-case-flow',
+      who: ops,
+      path: `/ops?case=${caseId}`,
+      ready: '[data-testid="case-flow"] .ant-table-row',
+    },
+  ];
+  for (const lang of ['zh-CN', 'en-US'] as const)
+    it(`every page in ${lang} has no serious or critical axe violation (screenshots in .artifacts/console)`, async () => {
+      const pages = AXE_PAGES();
+      const problems: string[] = [];
       for (const p of pages) {
         const viewport = { width: p.width ?? 1280, height: 800 };
         let page: Page;
@@ -390,20 +443,16 @@ describe('the console in Chromium against the whole system', () => {
         await page.locator(p.ready).first().waitFor({ timeout: 30_000 });
         expect(await page.getAttribute('html', 'lang')).toBe(lang);
         if (p.width === 390) {
-          // Usable on a phone: nothing wider than the screen, the actions within reach.
+          // Usable on a phone: nothing wider than the screen.
           const overflow = await page.evaluate(
             () => document.documentElement.scrollWidth - window.innerWidth,
           );
           expect(overflow).toBeLessThanOrEqual(1);
-          await page
-            .getByTestId('action-assess')
-            .waitFor({ state: 'attached' })
-            .catch(() => undefined);
         }
         await shot(page, `${p.name}.${lang}`);
         for (const v of await seriousViolations(page)) problems.push(`${p.name} ${lang}: ${v}`);
         await page.context().close();
       }
-    expect(problems).toEqual([]);
-  }, 600_000);
+      expect(problems).toEqual([]);
+    }, 900_000);
 });

@@ -1,7 +1,7 @@
 // What each role may open and do in the console. The services decide every call (the console adds no
 // privilege); this only keeps the navigation and the buttons to what the signed-in role can use.
 
-export type PageId = 'workbench' | 'needs' | 'charity' | 'dashboard' | 'disclosure';
+export type PageId = 'workbench' | 'needs' | 'charity' | 'dashboard' | 'ops' | 'disclosure';
 
 /** Who runs cases (linkage's CASE_RUNNERS less integrators) and who only reads them. */
 const CASE_READERS = ['social_worker', 'community_staff', 'street_admin', 'district_admin', 'ops'];
@@ -15,14 +15,15 @@ const ADMINS = ['district_admin', 'street_admin'];
 const any = (roles: readonly string[], allowed: readonly string[]) => roles.some((r) => allowed.includes(r));
 
 /**
- * The pages of the navigation, in order. Later issues add their own here: `ops` (metrics, lag, dead
- * letters: role ops) and `inbox` (supervisor approvals and the action inbox).
+ * The pages of the navigation, in order. The case-management issue adds `inbox` (supervisor approvals and
+ * the action inbox) here.
  */
 export const PAGES: { id: PageId; path: string; roles: readonly string[] | 'public' }[] = [
   { id: 'workbench', path: '/cases', roles: CASE_READERS },
   { id: 'needs', path: '/needs', roles: NEED_ROLES },
   { id: 'charity', path: '/charity', roles: CHARITY_READERS },
   { id: 'dashboard', path: '/dashboard', roles: ADMINS },
+  { id: 'ops', path: '/ops', roles: ['ops'] },
   { id: 'disclosure', path: '/disclosure', roles: 'public' },
 ];
 

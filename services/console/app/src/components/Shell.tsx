@@ -14,6 +14,7 @@ import { CasePage } from '../pages/case/CasePage.tsx';
 import { NeedsPage } from '../pages/needs/NeedsPage.tsx';
 import { CharityPage } from '../pages/charity/CharityPage.tsx';
 import { DisclosurePage } from '../pages/disclosure/DisclosurePage.tsx';
+import { OpsPage } from '../pages/ops/OpsPage.tsx';
 
 // ECharts is large: only the dashboard loads it.
 const DashboardPage = lazy(() =>
@@ -47,7 +48,17 @@ function pageOf(path: string): PageId | 'case' | 'signin' | 'home' | 'unknown' {
   return PAGES.find((p) => p.path === path)?.id ?? 'unknown';
 }
 
-function Content({ me, page, path }: { me: Me; page: ReturnType<typeof pageOf>; path: string }): ReactNode {
+function Content({
+  me,
+  page,
+  path,
+  search,
+}: {
+  me: Me;
+  page: ReturnType<typeof pageOf>;
+  path: string;
+  search: URLSearchParams;
+}): ReactNode {
   const { t } = useTranslation();
   const allowed = (id: PageId) => canOpen(me.roles, id);
   switch (page) {
@@ -70,6 +81,9 @@ function Content({ me, page, path }: { me: Me; page: ReturnType<typeof pageOf>; 
           <DashboardPage />
         </Suspense>
       );
+    case 'ops':
+      if (!allowed('ops')) break;
+      return <OpsPage search={search} />;
     case 'disclosure':
       return <DisclosurePage />;
     case 'home':
@@ -82,7 +96,7 @@ function Content({ me, page, path }: { me: Me; page: ReturnType<typeof pageOf>; 
 
 export function Shell(): ReactNode {
   const { t } = useTranslation();
-  const { path } = useLocation();
+  const { path, search } = useLocation();
   const me = useMe();
   const config = useAuthConfig();
   const qc = useQueryClient();
@@ -174,7 +188,7 @@ export function Shell(): ReactNode {
           ) : !signedIn ? (
             <SignInPage />
           ) : (
-            <Content me={signedIn} page={page} path={path} />
+            <Content me={signedIn} page={page} path={path} search={search} />
           )}
         </main>
       </Layout.Content>

@@ -108,7 +108,7 @@ export const SCORE_PARTS = ['skillFit', 'nearness', 'loadBalance', 'rating', 'cr
 export const GIFT_KINDS = ['money', 'goods', 'service'] as const;
 export const WORKER_REASONS = ['assign', 'transfer', 'next_candidate'] as const;
 export const DONOR_KINDS = ['person', 'enterprise', 'charity_organization'] as const;
-export const PAGE_IDS = ['workbench', 'needs', 'charity', 'dashboard', 'disclosure'] as const;
+export const PAGE_IDS = ['workbench', 'needs', 'charity', 'dashboard', 'ops', 'disclosure'] as const;
 export const SIGN_IN_PRESETS = ['worker', 'staff', 'coordinator', 'admin'] as const;
 export const LEDGER_STATUSES = [
   'reserved',
@@ -120,7 +120,23 @@ export const LEDGER_STATUSES = [
 ] as const;
 
 /** Every family of keys made from a value, with the values it takes. */
+export const OPS_SERVICES = [
+  'community',
+  'organization',
+  'social-worker',
+  'volunteer',
+  'charity',
+  'linkage',
+] as const;
+export const SAGA_REQUEST_KINDS = ['worker', 'volunteer', 'organization', 'donation'] as const;
+export const FLOW_HOP_KINDS = ['appended', 'published', 'consumed', 'request', 'answer'] as const;
+export const REPLAY_ACTIONS = ['send', 'held', 'already-replayed'] as const;
+
 export const VALUE_KEYS: Record<string, readonly string[]> = {
+  'ops.service': OPS_SERVICES,
+  'ops.kind': SAGA_REQUEST_KINDS,
+  'ops.hopKind': FLOW_HOP_KINDS,
+  'ops.planAction': REPLAY_ACTIONS,
   caseStatus: CASE_STATUSES,
   matchStatus: MATCH_STATUSES,
   resourceKind: RESOURCE_KINDS,

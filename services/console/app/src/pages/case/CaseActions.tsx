@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { App, Button, Form, Input, InputNumber, Radio, Rate, Select, Space } from 'antd';
+import { App, Button, Form, Input, InputNumber, Rate, Space } from 'antd';
+import { FieldRadioGroup, FieldSelect } from '../../components/fields.tsx';
 import { ApiError, reasonOf } from '../../api/errors.ts';
 import { useTranslation } from 'react-i18next';
 import type { Case } from '../../api/linkageTypes.ts';
@@ -73,7 +74,7 @@ export function CaseActions({ c, supervise }: { c: Case; supervise: boolean }): 
               label={t('case.risk')}
               rules={[{ required: true, message: t('validation.required') }]}
             >
-              <Radio.Group
+              <FieldRadioGroup
                 optionType="button"
                 options={RISK_LEVELS.map((r) => ({ value: r, label: t(`risk.${r}`) }))}
               />
@@ -83,7 +84,7 @@ export function CaseActions({ c, supervise }: { c: Case; supervise: boolean }): 
               label={t('case.urgency')}
               rules={[{ required: true, message: t('validation.required') }]}
             >
-              <Radio.Group
+              <FieldRadioGroup
                 optionType="button"
                 options={URGENCIES.map((r) => ({ value: r, label: t(`urgency.${r}`) }))}
               />
@@ -102,7 +103,7 @@ export function CaseActions({ c, supervise }: { c: Case; supervise: boolean }): 
                 },
               ]}
             >
-              <Select
+              <FieldSelect
                 mode="tags"
                 tokenSeparators={[',', '，', ' ']}
 
@@ -158,7 +159,7 @@ export function CaseActions({ c, supervise }: { c: Case; supervise: boolean }): 
                       label={t('plan.kind')}
                       rules={[{ required: true, message: t('validation.required') }]}
                     >
-                      <Radio.Group
+                      <FieldRadioGroup
                         optionType="button"
                         options={RESOURCE_KINDS.map((k) => ({ value: k, label: t(`resourceKind.${k}`) }))}
                       />
@@ -276,7 +277,7 @@ export function CaseActions({ c, supervise }: { c: Case; supervise: boolean }): 
             label={t('case.outcome')}
             rules={[{ required: true, message: t('validation.required') }]}
           >
-            <Radio.Group options={OUTCOMES.map((o) => ({ value: o, label: t(`outcome.${o}`) }))} />
+            <FieldRadioGroup options={OUTCOMES.map((o) => ({ value: o, label: t(`outcome.${o}`) }))} />
           </Form.Item>
         )}
       </ActionModal>

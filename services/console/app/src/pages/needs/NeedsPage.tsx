@@ -7,7 +7,6 @@ import {
   Descriptions,
   Form,
   Input,
-  Radio,
   Row,
   Select,
   Space,
@@ -15,6 +14,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
+import { FieldCheckboxGroup, FieldRadioGroup, FieldSelect } from '../../components/fields.tsx';
 import { useTranslation } from 'react-i18next';
 import { Wide } from '../../components/Wide.tsx';
 import type { Me } from '../../auth.ts';
@@ -98,7 +98,7 @@ function ReportForm({ me, onReported }: { me: Me; onReported: (id: string) => vo
         label={t('need.category')}
         rules={[{ required: true, message: t('validation.required') }]}
       >
-        <Select
+        <FieldSelect
           aria-label={t('need.category')}
           options={NEED_CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))}
         />
@@ -108,7 +108,7 @@ function ReportForm({ me, onReported }: { me: Me; onReported: (id: string) => vo
         label={t('need.urgency')}
         rules={[{ required: true, message: t('validation.required') }]}
       >
-        <Radio.Group
+        <FieldRadioGroup
           optionType="button"
           options={URGENCIES.map((u) => ({ value: u, label: t(`urgency.${u}`) }))}
         />
@@ -192,7 +192,9 @@ function ReportForm({ me, onReported }: { me: Me; onReported: (id: string) => vo
           label={t('need.consentBy')}
           rules={[{ required: true, message: t('validation.required') }]}
         >
-          <Radio.Group options={CONSENT_GIVERS.map((g) => ({ value: g, label: t(`consentGiver.${g}`) }))} />
+          <FieldRadioGroup
+            options={CONSENT_GIVERS.map((g) => ({ value: g, label: t(`consentGiver.${g}`) }))}
+          />
         </Form.Item>
         <Form.Item
           name={['consent', 'at']}
@@ -206,7 +208,7 @@ function ReportForm({ me, onReported }: { me: Me; onReported: (id: string) => vo
           label={t('need.consentScope')}
           rules={[{ required: true, type: 'array', min: 1, message: t('validation.scope') }]}
         >
-          <Checkbox.Group
+          <FieldCheckboxGroup
             options={CONSENT_SCOPES.map((s) => ({ value: s, label: t(`consentScope.${s}`) }))}
           />
         </Form.Item>
@@ -270,7 +272,7 @@ function NeedDetail({ id }: { id: string }): ReactNode {
               label={t('need.withdrawReason')}
               rules={[{ required: true, message: t('validation.required') }]}
             >
-              <Radio.Group
+              <FieldRadioGroup
                 options={WITHDRAW_REASONS.map((r) => ({ value: r, label: t(`withdrawReason.${r}`) }))}
               />
             </Form.Item>

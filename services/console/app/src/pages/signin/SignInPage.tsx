@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
-import { Button, Card, Form, Input, Select, Space, Typography } from 'antd';
+import { Button, Card, Form, Input, Space, Typography } from 'antd';
+import { FieldSelect } from '../../components/fields.tsx';
 import { useTranslation } from 'react-i18next';
 import { useAuthConfig } from '../../auth.ts';
 import { ApiErrorAlert, showFieldError } from '../../components/ApiErrorAlert.tsx';
@@ -84,14 +85,14 @@ export function SignInPage(): ReactNode {
               label={t('signin.role')}
               rules={[{ required: true, message: t('validation.required') }]}
             >
-              <Select options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
+              <FieldSelect options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
             </Form.Item>
             <Form.Item
               name="scopeLevel"
               label={t('signin.scopeLevel')}
               rules={[{ required: true, message: t('validation.required') }]}
             >
-              <Select options={SCOPE_LEVELS.map((l) => ({ value: l, label: t(`scopeLevel.${l}`) }))} />
+              <FieldSelect options={SCOPE_LEVELS.map((l) => ({ value: l, label: t(`scopeLevel.${l}`) }))} />
             </Form.Item>
             <Form.Item
               name="scopeCode"
