@@ -29,7 +29,8 @@ export const SERVICES: Record<string, () => Promise<ServiceDefinition>> = {
   'social-worker': async () => (await import('../../../services/social-worker/src/service.ts')).service,
   volunteer: async () =>
     (await import('../../../services/volunteer/src/service.ts')).service as unknown as ServiceDefinition,
-  charity: async () => (await import('../../../services/charity/src/service.ts')).service,
+  charity: async () =>
+    (await import('../../../services/charity/src/service.ts')).service as unknown as ServiceDefinition,
   linkage: async () =>
     (await import('../../../services/linkage/src/service.ts')).service as unknown as ServiceDefinition,
 };

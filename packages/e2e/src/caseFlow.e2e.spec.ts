@@ -15,6 +15,7 @@ import {
   matchesOf,
   organizationAccepts,
   scenarioPlan,
+  serviceUnderWay,
   volunteerHours,
 } from './caseFlow/drive.ts';
 import { linkageClient, waitForCase, type LinkageClient } from './caseFlow/linkageClient.ts';
@@ -31,7 +32,7 @@ let sys: System;
 let scenario: Scenario;
 let mongo: MongoClient;
 let api: LinkageClient;
-/** Next Saturday 09:00 in Beijing: inside every scenario volunteer's availability. */
+/** Next Saturday 09:00 in Beijing, for a case that ends before its service starts. */
 const serviceDay = new Date(
   Date.parse('2026-12-05T01:00:00Z') +
     7 *
@@ -97,7 +98,7 @@ describe('the case workflow across the six services', () => {
     expect(c.workerId).toBe(scenario.workerId);
     expect((await worker()).activeCaseIds).toContain(c.caseId);
 
-    c = await assessAndPlan(api, c, scenarioPlan(serviceDay, 50_000));
+    c = await assessAndPlan(api, c, scenarioPlan(serviceUnderWay(), 50_000));
     expect(c.status).toBe('CASE_STATUS_PLANNED');
     const proposed = await api.proposeMatches({ caseId: c.caseId, topK: 3 });
     const candidates = (itemId: string) => proposed.candidates.filter((x) => x.itemId === itemId);

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureLocalKeys, readPem } from '@fivesoc/service-kit';
-import { happyFlow } from './caseFlow/drive.ts';
+import { happyFlow, serviceUnderWay } from './caseFlow/drive.ts';
 import { Endpoints, SOCIETIES } from './caseFlow/endpoints.ts';
 import { linkageClient } from './caseFlow/linkageClient.ts';
 import { PLACE, loadScenario, reportNeed } from './caseFlow/scenario.ts';
@@ -73,9 +73,8 @@ const startWatch = async () => {
 };
 const watching = startWatch();
 try {
-  // Tomorrow 09:00 in Beijing (the scenario's volunteers are available every day).
-  const tomorrow = new Date(Math.floor(Date.now() / 86_400_000 + 1) * 86_400_000 + 3_600_000);
-  const closed = await happyFlow(sys, api, needId, tomorrow, say);
+  // A service under way today (hours are recorded only once it has started).
+  const closed = await happyFlow(sys, api, needId, serviceUnderWay(), say);
   await watching;
   await watch?.ended;
   say(

@@ -47,13 +47,17 @@ describe('loadDemo against the running services', () => {
       roles: ['district_admin'],
       ...DISTRICT_SCOPE,
     });
+    const topics: Partial<Record<ServiceName, string>> = {};
     const start = async (name: ServiceName, def: ServiceDefinition) => {
       const db = freshDbName(`seed-${name}`);
+      topics[name] = freshTopicName(`seed-${name}`);
       const svc = await startService(def, {
         KAFKA_BROKERS: infra.kafkaBrokers.join(','),
         MONGODB_URL: infra.mongoUrl,
         MONGODB_DB: db,
-        KAFKA_TOPIC: freshTopicName(`seed-${name}`),
+        KAFKA_TOPIC: topics[name],
+        // charity learns where needs are from the community society's topic.
+        COMMUNITY_TOPIC: topics.community ?? freshTopicName('seed-community'),
         AUTH_PUBLIC_KEY_FILE: keys.publicKeyFile,
         PII_MASTER_KEY: randomBytes(32).toString('base64'),
         HTTP_PORT: '0',
@@ -65,7 +69,7 @@ describe('loadDemo against the running services', () => {
     await start('community', community);
     await start('socialWorker', socialWorker);
     await start('volunteer', volunteer as unknown as ServiceDefinition);
-    await start('charity', charity);
+    await start('charity', charity as unknown as ServiceDefinition);
     // Organization is not started: its URL points at a service without its routes (the 404 → skip path).
     urls.organization = urls.community;
   });

@@ -22,6 +22,14 @@ describe('charity configuration', () => {
       HTTP_PORT: 4105,
       MONGODB_DB: 'fivesoc_charity',
       KAFKA_TOPIC: 'fivesoc.charity.events',
+      COMMUNITY_TOPIC: 'fivesoc.community.events',
     });
+    expect(() =>
+      loadConfig(configSchema, {
+        ...env,
+        PII_MASTER_KEY: randomBytes(32).toString('base64'),
+        COMMUNITY_TOPIC: 'no spaces',
+      }),
+    ).toThrow(/COMMUNITY_TOPIC/);
   });
 });

@@ -1,10 +1,5 @@
 import { startEventing, startProjection } from '@fivesoc/eventing';
-import {
-  parseMasterKey,
-  PersonalDataVault,
-  type ServiceConfig,
-  type ServiceDefinition,
-} from '@fivesoc/service-kit';
+import { parseMasterKey, PersonalDataVault, type ServiceDefinition } from '@fivesoc/service-kit';
 import type { Deps } from './api/deps.ts';
 import { donationListRoutes } from './api/donationList.ts';
 import { donationRoutes } from './api/donations.ts';
@@ -13,12 +8,13 @@ import { fundRoutes } from './api/funds.ts';
 import { ledgerRoutes } from './api/ledger.ts';
 import { reconciliationRoutes } from './api/reconciliation.ts';
 import { transparencyRoutes } from './api/transparency.ts';
-import { configSchema } from './config.ts';
+import { configSchema, type CharityConfig } from './config.ts';
 import { registry } from './domain/registry.ts';
 import { projectionHandler } from './projections/handler.ts';
+import { startNeedPlaces } from './projections/needPlaces.ts';
 
 /** 社会慈善资源: donors, donations, funds and the allocation ledger. */
-export const service: ServiceDefinition<ServiceConfig> = {
+export const service: ServiceDefinition<CharityConfig> = {
   name: 'charity',
   version: '0.1.0',
   defaultHttpPort: 4105,
@@ -43,7 +39,9 @@ export const service: ServiceDefinition<ServiceConfig> = {
     transparencyRoutes(app, deps);
     reconciliationRoutes(app, deps);
     const projection = await startProjection(ctx, 'read-models', registry, projectionHandler(ctx.db));
+    const needs = await startNeedPlaces(ctx);
     return async () => {
+      await needs.stop();
       await projection.stop();
       await eventing.stop();
     };

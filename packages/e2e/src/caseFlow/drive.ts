@@ -3,6 +3,22 @@ import type { Endpoints } from './endpoints.ts';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { waitForCase, type LinkageClient } from './linkageClient.ts';
 
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const BEIJING = 8 * HOUR;
+
+/**
+ * The start of a two-hour service that began up to an hour ago, today in Beijing. Hours are recorded only
+ * once a task has started, and volunteers are assigned only before it ends, so a flow that records hours
+ * needs a task under way. The window never crosses Beijing midnight: the scenario's every-day availability
+ * (00:00–23:59) does not cover it.
+ */
+export function serviceUnderWay(now = Date.now()): Date {
+  const dayStart = Math.floor((now + BEIJING) / (24 * HOUR)) * (24 * HOUR) - BEIJING;
+  const latest = dayStart + 23 * HOUR + 59 * MINUTE - 2 * HOUR;
+  return new Date(Math.min(Math.max(dayStart, now - HOUR), latest));
+}
+
 /** The three items of the scenario's plan: a volunteer, an elderly-care organization and money. */
 export function scenarioPlan(startAt: Date, amountFen: number): PlanItem[] {
   const endAt = new Date(startAt.getTime() + 2 * 3600_000);

@@ -42,6 +42,8 @@ export class System extends Endpoints {
       HTTP_PORT: String(port),
       MONGODB_DB: this.db(svc),
       KAFKA_TOPIC: this.topic(svc),
+      // charity learns where each need is from the community society's topic.
+      COMMUNITY_TOPIC: this.topic('community'),
     };
   }
 

@@ -80,6 +80,7 @@ describe('donations and funds', () => {
   it('answers a repeated Idempotency-Key with the first answer and stores nothing new', async () => {
     const { donationId } = await receivedDonation(h, coordinator, 100);
     const path = `/v1/donations/${donationId}/reservations`;
+    await h.reportNeed('n-9', '110105001001', 'education');
     const body = {
       quantity: 40,
       target: { needId: 'n-9', communityCode: '110105001001', category: 'education' },

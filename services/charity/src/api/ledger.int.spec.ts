@@ -53,6 +53,33 @@ describe('the allocation ledger', () => {
     expect(right.status).toBe(201);
   });
 
+  it("refuses a reservation that states another community than its need's (400 naming body.target.communityCode), storing nothing", async () => {
+    // Designated for community X: a need of community Y may not pass for one of X by saying so.
+    const { donationId } = await receivedDonation(h, coordinator, 500, {
+      restriction: { communityCode: COMMUNITY_X, purpose: '助老' },
+    });
+    const path = `/v1/donations/${donationId}/reservations`;
+    const commits = () =>
+      h.svc.ctx.db.collection('es_commits').countDocuments({ streamId: `donation-${donationId}` });
+    const before = await commits();
+    const posing = { ...target(COMMUNITY_Y), communityCode: COMMUNITY_X };
+    const r = await h.call('POST', path, coordinator, { quantity: 10, target: posing });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: 'VALIDATION', field: 'body.target.communityCode' });
+    expect(r.body.error?.message).toContain(COMMUNITY_Y);
+    expect(await commits()).toBe(before);
+  });
+
+  it('refuses a reservation for a need the community society never reported (400 naming body.target.needId)', async () => {
+    const { donationId } = await receivedDonation(h, coordinator, 500);
+    const r = await h.call('POST', `/v1/donations/${donationId}/reservations`, coordinator, {
+      quantity: 10,
+      target: { ...target(), needId: 'need-nobody-reported' },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: 'VALIDATION', field: 'body.target.needId' });
+  });
+
   it('takes an entry from reserve to allocate, disburse and confirmed receipt; releases and reverses by new entries', async () => {
     const { donationId } = await receivedDonation(h, coordinator, 1000);
     const base = `/v1/donations/${donationId}`;

@@ -1,13 +1,22 @@
 import { z } from 'zod';
 import { handleCommand } from '@fivesoc/eventing';
-import { AlreadyExistsError, assertInScope, type HttpApp, type Role } from '@fivesoc/service-kit';
+import {
+  AlreadyExistsError,
+  assertInScope,
+  ValidationError,
+  type HttpApp,
+  type Role,
+} from '@fivesoc/service-kit';
+import type { Db } from 'mongodb';
 import type { FastifyRequest } from 'fastify';
 import {
   donationDecider,
   donationStreamId,
   targetSchema,
   type DonationCommand,
+  type Target,
 } from '../domain/donation/index.ts';
+import { needPlaces } from '../projections/needPlaces.ts';
 import { id, quantity, shortText } from '../domain/shared.ts';
 import {
   commandOptions,
@@ -28,10 +37,26 @@ const empty = z.strictObject({}).default({});
 /** Ledger commands race with each other on purpose; the decider decides again on fresh state. */
 const RETRIES = 30;
 
-export function ledgerRoutes(app: HttpApp, { store }: Deps): void {
+/** A reservation's need is one the community society reported, and the community it states is the need's. */
+async function assertNeedPlace(db: Db, target: Target): Promise<void> {
+  const need = await needPlaces(db).findOne({ _id: target.needId });
+  if (!need)
+    throw new ValidationError(
+      'body.target.needId',
+      `no need ${target.needId} reported by the community society (or its report has not reached charity yet)`,
+    );
+  if (need.communityCode !== target.communityCode)
+    throw new ValidationError(
+      'body.target.communityCode',
+      `need ${target.needId} is in community ${need.communityCode}, not ${target.communityCode}`,
+    );
+}
+
+export function ledgerRoutes(app: HttpApp, { store, db }: Deps): void {
   async function run(req: FastifyRequest, donationId: string, command: DonationCommand) {
     const { state } = await requireDonation(store, donationId);
     assertInScope(req.principal, state, 'this donation');
+    if (command.kind === 'reserve') await assertNeedPlace(db, command.target);
     const r = await handleCommand(
       store,
       donationDecider,
@@ -49,6 +74,8 @@ export function ledgerRoutes(app: HttpApp, { store }: Deps): void {
       schema: {
         summary:
           'Reserve part of a received donation for a need; refused with the available amount when short. ' +
+          "The need must be one the community society reported, and `target.communityCode` the need's own " +
+          'community (400 naming the field otherwise). ' +
           'An `entryId` of the caller names the new entry (409 when the donation has it already).',
         tags,
         params: z.object({ id }),

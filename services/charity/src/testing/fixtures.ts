@@ -1,5 +1,5 @@
 import type { Harness } from './harness.ts';
-import { COMMUNITY_X, DISTRICT, STREET } from './harness.ts';
+import { COMMUNITY_X, DISTRICT, FIXTURE_NEEDS, STREET } from './harness.ts';
 
 export const personDonor = {
   kind: 'person',
@@ -15,8 +15,9 @@ export const enterpriseDonor = {
   disclosureConsent: true,
   districtCode: DISTRICT,
 };
+/** A reservation's target: the fixture need reported in that community. */
 export const target = (communityCode = COMMUNITY_X, category = 'elder_care') => ({
-  needId: 'need-1',
+  needId: Object.entries(FIXTURE_NEEDS).find(([, c]) => c === communityCode)?.[0] ?? 'need-1',
   communityCode,
   category,
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,11 @@ export const DISTRICT = '110105';
 export const STREET = '110105001';
 export const COMMUNITY_X = '110105001001';
 export const COMMUNITY_Y = '110105001002';
+/** Needs every harness reports at start (elder care), so tests can reserve for them: id → community. */
+export const FIXTURE_NEEDS: Record<string, string> = {
+  'need-1': COMMUNITY_X,
+  'need-2': COMMUNITY_Y,
+};
 
 /** What tests read from any answer; each test names the rest of the shape it reads. */
 export interface Body {
@@ -27,6 +32,10 @@ export interface Body {
 export interface Harness {
   svc: RunningService;
   topic: string;
+  /** The community society's topic as this charity reads it (needs and their places). */
+  communityTopic: string;
+  /** Publishes a NeedReported as the community society would, and waits until charity knows the need. */
+  reportNeed(needId: string, communityCode: string, category?: string): Promise<void>;
   token(roles: Role[], scope?: { level: 'district' | 'street' | 'community'; code: string }): Promise<string>;
   call<T = Body>(
     method: string,
@@ -44,12 +53,14 @@ export async function startHarness(label: string): Promise<Harness> {
   const keys = await ensureLocalKeys(mkdtempSync(join(tmpdir(), 'fivesoc-charity-')));
   const pem = readPem(keys.privateKeyFile);
   const topic = freshTopicName(label);
+  const communityTopic = `${topic}.community`;
   const dbName = freshDbName(label);
-  // The projection's consumer needs the topic to exist when it subscribes.
-  const admin = new Kafka({ brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+  // The consumers need their topics to exist when they subscribe.
+  const kafka = new Kafka({ brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({
-    topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
+    topics: [topic, communityTopic].map((t) => ({ topic: t, numPartitions: 3, replicationFactor: 1 })),
     waitForLeaders: true,
   });
   await admin.disconnect();
@@ -58,14 +69,49 @@ export async function startHarness(label: string): Promise<Harness> {
     MONGODB_URL: infra.mongoUrl,
     MONGODB_DB: dbName,
     KAFKA_TOPIC: topic,
+    COMMUNITY_TOPIC: communityTopic,
     AUTH_PUBLIC_KEY_FILE: keys.publicKeyFile,
     PII_MASTER_KEY: randomBytes(32).toString('base64'),
     HTTP_PORT: '0',
     LOG_LEVEL: 'silent',
   });
+  const producer = kafka.producer();
+  await producer.connect();
+  const reportNeed = async (needId: string, communityCode: string, category = 'elder_care') => {
+    const payload = {
+      needId,
+      districtCode: communityCode.slice(0, 6),
+      streetCode: communityCode.slice(0, 9),
+      communityCode,
+      category,
+      categoryListVersion: 1,
+      urgency: 'normal',
+    };
+    const envelope = {
+      id: randomUUID(),
+      streamId: `need-${needId}`,
+      streamVersion: 1,
+      type: 'NeedReported',
+      schemaVersion: 1,
+      occurredAt: new Date().toISOString(),
+      payload,
+      metadata: {},
+    };
+    await producer.send({
+      topic: communityTopic,
+      messages: [{ key: envelope.streamId, value: JSON.stringify(envelope) }],
+    });
+    await until(`need ${needId} known to charity`, () =>
+      svc.ctx.db.collection('need_places').findOne({ _id: needId as never }),
+    );
+  };
+  for (const [needId, communityCode] of Object.entries(FIXTURE_NEEDS))
+    await reportNeed(needId, communityCode);
   return {
     svc,
     topic,
+    communityTopic,
+    reportNeed,
     token: (roles, scope = { level: 'district', code: DISTRICT }) =>
       signLocalToken(pem, {
         subject: `u-${roles[0]}`,
@@ -93,6 +139,7 @@ export async function startHarness(label: string): Promise<Harness> {
       return { status: res.status, body: (text ? JSON.parse(text) : {}) as T & Body, headers: res.headers };
     },
     async close() {
+      await producer.disconnect();
       await svc.ctx.db.dropDatabase();
       await svc.close();
     },

@@ -48,6 +48,8 @@ export async function startConsoleSystem(
     HTTP_PORT: String(port),
     MONGODB_DB: `e2e_${svc.replace(/-/g, '_')}_${suffix}`,
     KAFKA_TOPIC: topic(svc),
+    // charity learns where each need is from the community society's topic.
+    COMMUNITY_TOPIC: topic('community'),
   });
   const all: Society[] = ['community', 'organization', 'social-worker', 'volunteer', 'charity'];
   for (const svc of all) urls[svc] = `http://127.0.0.1:${await freePort()}`;

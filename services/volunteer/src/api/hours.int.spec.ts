@@ -4,18 +4,23 @@ import { place, startVolunteerService } from '../testing/harness.ts';
 let h: Awaited<ReturnType<typeof startVolunteerService>>;
 let org: string;
 let taskId: string;
+const HOUR = 3_600_000;
+const createTask = async (startAt: Date, endAt: Date) =>
+  (
+    await h.call('POST', '/v1/tasks', org, {
+      title: '敬老院陪伴',
+      creator: { kind: 'organization', id: 'org-1' },
+      startAt: startAt.toISOString(),
+      endAt: endAt.toISOString(),
+      place: { ...place, address: '敬老院' },
+      headcount: 10,
+    })
+  ).body.id as string;
 beforeAll(async () => {
   h = await startVolunteerService();
   org = await h.token('org-1', ['organization'], 'district', 'd1');
-  const t = await h.call('POST', '/v1/tasks', org, {
-    title: '敬老院陪伴',
-    creator: { kind: 'organization', id: 'org-1' },
-    startAt: '2030-02-01T09:00:00+08:00',
-    endAt: '2030-02-01T12:00:00+08:00',
-    place: { ...place, address: '敬老院' },
-    headcount: 10,
-  });
-  taskId = t.body.id as string;
+  // A three-hour task that started an hour ago: hours may be recorded, volunteers still assigned.
+  taskId = await createTask(new Date(Date.now() - HOUR), new Date(Date.now() + 2 * HOUR));
 });
 afterAll(async () => h.close());
 
@@ -51,7 +56,7 @@ describe('the service-hours ledger over HTTP', () => {
   it('refuses more hours on a task than its window holds, naming the field and recording nothing', async () => {
     const { v, vt } = await assignedVolunteer();
     expect((await record(v, 2)).status).toBe(201);
-    // the task runs 09:00-12:00: one more hour fits, more does not (not even 122 of them)
+    // the task runs three hours: one more hour fits, more does not (not even 122 of them)
     for (const hours of [1.25, 24]) {
       const r = await record(v, hours);
       expect(r.status).toBe(400);
@@ -64,6 +69,22 @@ describe('the service-hours ledger over HTTP', () => {
     expect((await record(v, 1)).status).toBe(201);
     const ledger = await h.call('GET', `/v1/volunteers/${v}/hours`, vt);
     expect((ledger.body.entries as unknown[]).length).toBe(4);
+  });
+
+  it('refuses hours on a task that has not started yet (422), recording nothing', async () => {
+    const later = await createTask(
+      new Date(Date.now() + 14 * 24 * HOUR),
+      new Date(Date.now() + 14 * 24 * HOUR + 2 * HOUR),
+    );
+    const v = await h.register({ name: '李未来' });
+    expect((await h.call('POST', `/v1/tasks/${later}/assignments`, org, { volunteerId: v })).status).toBe(
+      201,
+    );
+    const r = await h.call('POST', `/v1/volunteers/${v}/hours`, org, { taskId: later, hours: 2 });
+    expect(r.status).toBe(422);
+    expect(r.body.error).toMatchObject({ code: 'ILLEGAL_STATE', details: { taskId: later } });
+    expect(JSON.stringify(r.body)).toMatch(/not started/);
+    expect(await h.db.collection('es_commits').countDocuments({ streamId: `hours-${v}` })).toBe(0);
   });
 
   it('lets only the volunteer confirm their own entry (another volunteer gets 403)', async () => {

@@ -44,6 +44,7 @@ export function hoursRoutes(app: HttpApp, deps: Deps) {
           minutes: Math.round(req.body.hours * 60),
           recordedBy: req.principal.subject,
           windowMinutes: Math.floor((Date.parse(task.task.endAt) - Date.parse(task.task.startAt)) / 60_000),
+          startAt: task.task.startAt,
         },
         { headers: true, retries: 20 },
       );

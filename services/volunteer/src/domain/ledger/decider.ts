@@ -3,8 +3,18 @@ import type { Decider } from '@fivesoc/eventing';
 import type { LedgerEvent, Recorded, Reversed } from './events.ts';
 
 export type LedgerCommand =
-  /** `windowMinutes`: how long the task runs (endAt − startAt); no volunteer serves it for longer. */
-  | { kind: 'record'; taskId: string; minutes: number; recordedBy: string; windowMinutes: number }
+  /**
+   * `windowMinutes`: how long the task runs (endAt − startAt); no volunteer serves it for longer.
+   * `startAt`: when the task starts; nobody has served it before then, so nothing is recorded before.
+   */
+  | {
+      kind: 'record';
+      taskId: string;
+      minutes: number;
+      recordedBy: string;
+      windowMinutes: number;
+      startAt: string;
+    }
   | { kind: 'confirm'; entryId: string }
   | { kind: 'reverse'; entryId: string; reason: string; recordedBy: string };
 
@@ -39,7 +49,12 @@ export const ledgerDecider: Decider<LedgerState, LedgerCommand, LedgerEvent> = {
   decide(command, state, { now }) {
     switch (command.kind) {
       case 'record': {
-        const { taskId, minutes, recordedBy, windowMinutes } = command;
+        const { taskId, minutes, recordedBy, windowMinutes, startAt } = command;
+        if (now.getTime() < Date.parse(startAt))
+          throw new IllegalStateError('the task has not started: hours are recorded once it has', {
+            taskId,
+            startAt,
+          });
         const left = windowMinutes - minutesOn(state, taskId);
         if (minutes > left)
           throw new ValidationError(

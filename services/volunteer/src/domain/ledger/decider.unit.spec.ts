@@ -17,7 +17,14 @@ describe('the service-hours ledger', () => {
   it('numbers entries in order and records the time of recording', () => {
     spec
       .given([recorded(1, 60)])
-      .when({ kind: 'record', taskId: 't2', minutes: 90, recordedBy: 'org-1', windowMinutes: 120 })
+      .when({
+        kind: 'record',
+        taskId: 't2',
+        minutes: 90,
+        recordedBy: 'org-1',
+        windowMinutes: 120,
+        startAt: '2026-12-09T01:00:00.000Z',
+      })
       .then([
         {
           type: 'HoursRecorded',
@@ -32,7 +39,13 @@ describe('the service-hours ledger', () => {
       ]);
   });
   it('refuses more minutes on a task than the task runs, counting only unreversed entries', () => {
-    const record = { kind: 'record', taskId: 't1', recordedBy: 'org-1', windowMinutes: 120 } as const;
+    const record = {
+      kind: 'record',
+      taskId: 't1',
+      recordedBy: 'org-1',
+      windowMinutes: 120,
+      startAt: '2026-12-09T01:00:00.000Z',
+    } as const;
     spec
       .given([recorded(1, 60), recorded(2, 45)])
       .when({ ...record, minutes: 30 })
@@ -52,6 +65,19 @@ describe('the service-hours ledger', () => {
           },
         },
       ]);
+  });
+  it('refuses hours on a task before its start (a task two weeks ahead earns nothing yet)', () => {
+    spec
+      .given([])
+      .when({
+        kind: 'record',
+        taskId: 't9',
+        minutes: 120,
+        recordedBy: 'org-1',
+        windowMinutes: 120,
+        startAt: '2026-12-24T01:00:00.000Z',
+      })
+      .thenThrows(/not started/);
   });
   it('corrects by a reversing entry, never by an edit, and reverses once', () => {
     const reversal: LedgerEvent = {
