@@ -2,10 +2,10 @@
  * Eventing benchmarks: each prints the project's figure beside a raw baseline measured in the same run on
  * the same servers. Run with the native stack up: `./fivesoc bench` (or `pnpm bench` with KAFKA_BROKERS and
  * MONGODB_URL set). Bounded: fixed counts, loopback servers only, stops by itself.
- *   BENCH_APPENDS (default 2000)  BENCH_EVENTS (default 5000)
+ *   BENCH_APPENDS (default 2000)  BENCH_EVENTS (default 5000)  BENCH_WRITERS (default 32)
  */
 import { randomUUID } from 'node:crypto';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { MongoClient, type Db } from 'mongodb';
 import { Kafka, logLevel, type Message } from 'kafkajs';
 import { pino } from 'pino';
@@ -20,8 +20,10 @@ if (!mongoUrl || !brokers) {
 }
 const APPENDS = Number(process.env.BENCH_APPENDS ?? 2000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5000);
+const WRITERS = Number(process.env.BENCH_WRITERS ?? 32);
 const silent = pino({ level: 'silent' });
-const client = new MongoClient(mongoUrl, { maxPoolSize: 20 });
+// As a service's client (the driver's default pool of 100).
+const client = new MongoClient(mongoUrl);
 const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });
 const run = randomUUID().slice(0, 8);
 const dbs: Db[] = [];
@@ -101,16 +103,51 @@ async function benchAppend() {
   });
 }
 
-/** 2. relay draining stored events to Kafka vs a raw producer sending as many messages in batches. */
-async function benchRelay() {
-  const store = await new MongoEventStore({ db: freshDb('relay'), registry: sampleRegistry }).init();
+/** 1b. WRITERS concurrent writers, each appending to streams of its own, vs as many raw insertOne writers. */
+async function benchConcurrentAppend() {
+  const store = await new MongoEventStore({ db: freshDb('append32'), registry: sampleRegistry }).init();
+  const perWriter = Math.ceil(APPENDS / WRITERS);
+  const lat: number[] = [];
+  let t0 = performance.now();
   await Promise.all(
-    Array.from({ length: 8 }, async (_, w) => {
-      for (let i = w; i < EVENTS; i += 8)
-        await store.append(`s-${i % 200}`, 'any', [inc(1)], { metadata: meta(), occurredAt: new Date() });
+    Array.from({ length: WRITERS }, async (_, w) => {
+      for (let i = 0; i < perWriter; i++) {
+        const t = performance.now();
+        await store.append(`w${w}-s${i % 10}`, 'any', [inc(1)], { metadata: meta(), occurredAt: new Date() });
+        lat.push(performance.now() - t);
+      }
     }),
   );
-  const topic = await createTopic('relay');
+  const n = perWriter * WRITERS;
+  const project = { perSec: n / ((performance.now() - t0) / 1000), p50: pct(lat, 50), p99: pct(lat, 99) };
+  await store.flush();
+  const raw = freshDb('insert32').collection('events');
+  const rawLat: number[] = [];
+  t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: WRITERS }, async (_, w) => {
+      for (let i = 0; i < perWriter; i++) {
+        const t = performance.now();
+        await raw.insertOne({
+          _id: randomUUID() as never,
+          streamId: `w${w}-s${i % 10}`,
+          type: 'Incremented',
+          payload: { by: 1, reason: 'test' },
+          at: new Date(),
+        });
+        rawLat.push(performance.now() - t);
+      }
+    }),
+  );
+  report(`append, ${WRITERS} concurrent writers, ${n} calls of 1 event to different streams`, project, {
+    perSec: n / ((performance.now() - t0) / 1000),
+    p50: pct(rawLat, 50),
+    p99: pct(rawLat, 99),
+  });
+}
+
+/** A relay made now (it hears its store's appends from then on), timed from its start to `count` published. */
+function relayTimer(store: MongoEventStore, topic: string, count: number) {
   let published = 0;
   const relay = new OutboxRelay({
     store,
@@ -120,11 +157,46 @@ async function benchRelay() {
     batchSize: 500,
     onPublished: (i) => void (published += i.events),
   });
-  let t0 = performance.now();
-  await relay.start();
-  while (published < EVENTS) await new Promise((r) => setTimeout(r, 5));
-  const project = { perSec: EVENTS / ((performance.now() - t0) / 1000) };
-  await relay.stop();
+  return {
+    run: async (): Promise<{ perSec: number }> => {
+      const t0 = performance.now();
+      await relay.start();
+      while (published < count) await new Promise((r) => setTimeout(r, 5));
+      const perSec = count / ((performance.now() - t0) / 1000);
+      await relay.stop();
+      return { perSec };
+    },
+  };
+}
+
+/**
+ * 2. relay publishing stored events to Kafka vs a raw producer sending as many messages in batches:
+ *    - stored by another process: the relay reads each commit's log entry by `_id`, 64 at a time;
+ *    - appended in its own process: the entries come from memory, nothing is read.
+ */
+async function benchRelay() {
+  const db = freshDb('relay');
+  const writer = await new MongoEventStore({ db, registry: sampleRegistry }).init();
+  const appendAll = (store: MongoEventStore, prefix: string) =>
+    Promise.all(
+      Array.from({ length: WRITERS }, async (_, w) => {
+        for (let i = w; i < EVENTS; i += WRITERS)
+          await store.append(`${prefix}-${i % 200}`, 'any', [inc(1)], {
+            metadata: meta(),
+            occurredAt: new Date(),
+          });
+      }),
+    );
+  await appendAll(writer, 's');
+  await writer.flush();
+  // A store instance that wrote nothing: the relay of another process, or after a restart.
+  const reader = new MongoEventStore({ db, registry: sampleRegistry });
+  const coldResult = await relayTimer(reader, await createTopic('relay-cold'), EVENTS).run();
+
+  const own = await new MongoEventStore({ db: freshDb('relay-own'), registry: sampleRegistry }).init();
+  const live = relayTimer(own, await createTopic('relay-live'), EVENTS);
+  await appendAll(own, 's');
+  const liveResult = await live.run();
 
   const rawTopic = await createTopic('raw-producer');
   const producer = kafka.producer({ maxInFlightRequests: 1 });
@@ -138,7 +210,7 @@ async function benchRelay() {
     payload: { by: 1, reason: 'test' },
     metadata: meta(),
   });
-  t0 = performance.now();
+  const t0 = performance.now();
   for (let i = 0; i < EVENTS; i += 500) {
     const messages: Message[] = Array.from({ length: Math.min(500, EVENTS - i) }, (_, j) => ({
       key: `s-${(i + j) % 200}`,
@@ -149,7 +221,8 @@ async function benchRelay() {
   }
   const raw = { perSec: EVENTS / ((performance.now() - t0) / 1000) };
   await producer.disconnect();
-  report(`relay publish, ${EVENTS} stored events (batches of 500)`, project, raw);
+  report(`relay publish, ${EVENTS} events appended in its own process (batches of 500)`, liveResult, raw);
+  report(`relay publish, ${EVENTS} events stored by another process (batches of 500)`, coldResult, raw);
 }
 
 /** 3. consumer applying read-model updates vs a raw consumer doing the same MongoDB write. */
@@ -238,8 +311,14 @@ try {
   );
   console.log(`MongoDB-wire server ${mongoUrl}, Kafka ${brokers.join(',')}\n`);
   await benchAppend();
+  await benchConcurrentAppend();
   await benchRelay();
   await benchConsumer();
+  console.log(
+    `\nload average (1, 5, 15 min): ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(', ')}`,
+  );
   console.log('\n| benchmark | fivesoc | raw baseline | ratio |\n|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 } finally {

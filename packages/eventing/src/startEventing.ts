@@ -36,6 +36,7 @@ export async function startEventing(ctx: ServiceContext, registry: EventRegistry
     stop: async () => {
       await relay.stop();
       await unregister();
+      await store.close();
     },
   };
 }

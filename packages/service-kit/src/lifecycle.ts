@@ -1,3 +1,4 @@
+import { renameSync, writeFileSync } from 'node:fs';
 import closeWithGrace from 'close-with-grace';
 import { MongoClient, type Db } from 'mongodb';
 import type { Kafka } from 'kafkajs';
@@ -61,7 +62,13 @@ export async function startService<C extends ServiceConfig>(
   }
   ensureMetrics();
   const logger = createLogger({ service: def.name, level: config.LOG_LEVEL });
-  const mongo = new MongoClient(config.MONGODB_URL, { serverSelectionTimeoutMS: 5000, appName: def.name });
+  const countsFile = env.FIVESOC_MONGO_COUNTS_FILE;
+  const mongo = new MongoClient(config.MONGODB_URL, {
+    serverSelectionTimeoutMS: 5000,
+    appName: def.name,
+    ...(countsFile ? { monitorCommands: true } : {}),
+  });
+  if (countsFile) countCommands(mongo, `${countsFile}.${def.name}.json`);
   const clientId = `${config.KAFKA_CLIENT_ID}-${def.name}`;
   const kafka = createKafka({ clientId, brokers: config.KAFKA_BROKERS, logger });
   const kafkaCheck = kafkaReadiness(config.KAFKA_BROKERS, clientId);
@@ -100,6 +107,22 @@ export async function startService<C extends ServiceConfig>(
       await metricsServer.close();
     })());
   return { app, ctx, url, metricsUrl: metricsServer.url, close };
+}
+
+/**
+ * For benchmarks (FIVESOC_MONGO_COUNTS_FILE): counts the database commands this process sends, by name,
+ * and writes the counts to `<file>.<service>.json` on SIGWINCH (SIGUSR2 stops a service). Off unless asked for.
+ */
+function countCommands(mongo: MongoClient, file: string): void {
+  const counts: Record<string, number> = {};
+  mongo.on('commandStarted', (e) => {
+    counts[e.commandName] = (counts[e.commandName] ?? 0) + 1;
+  });
+  process.on('SIGWINCH', () => {
+    // Written whole, then renamed: a reader never sees half a file.
+    writeFileSync(`${file}.tmp`, JSON.stringify({ at: Date.now(), counts }));
+    renameSync(`${file}.tmp`, file);
+  });
 }
 
 /** The process entry point of a service: start, and on SIGTERM/SIGINT drain and exit 0 within a bound. */

@@ -88,6 +88,46 @@ export class PersonalDataVault {
     return { personId, ...seal(key!, Buffer.from(JSON.stringify(data))) };
   }
 
+  /**
+   * Seals data for several people at once, making their keys in one write. For ids made just now (a
+   * fresh UUID) or whose key may exist already (an id derived from a retried request): a key that exists
+   * is used as `seal` would.
+   */
+  async sealMany(items: readonly { personId: string; data: unknown }[]): Promise<Sealed[]> {
+    const keys: Buffer[] = items.map(() => randomBytes(32));
+    const docs = items.map((it, i) => {
+      const sealedKey = seal(this.master, keys[i]!);
+      return {
+        _id: it.personId,
+        iv: sealedKey.iv,
+        key: sealedKey.data,
+        tag: sealedKey.tag,
+        createdAt: new Date(),
+      };
+    });
+    if (docs.length > 0) {
+      try {
+        await this.keys.insertMany(docs, { ordered: false });
+      } catch (err) {
+        const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+        const failed = writeErrors
+          ? (Array.isArray(writeErrors) ? writeErrors : [writeErrors]).map(
+              (e: { index: number; code?: number }) => e,
+            )
+          : (err as { code?: number }).code === 11000 && docs.length === 1
+            ? [{ index: 0, code: 11000 }]
+            : undefined;
+        if (!failed || failed.some((e) => e.code !== 11000)) throw err;
+        // The person had a key already (inserts decide races): use theirs.
+        for (const e of failed) keys[e.index] = (await this.keyFor(items[e.index]!.personId, false))!;
+      }
+    }
+    return items.map((it, i) => ({
+      personId: it.personId,
+      ...seal(keys[i]!, Buffer.from(JSON.stringify(it.data))),
+    }));
+  }
+
   /** The data, or null once the person has been erased. */
   async open<T = unknown>(s: Sealed): Promise<T | null> {
     const key = await this.keyFor(s.personId, false);

@@ -14,6 +14,14 @@ import { caseViewsOf } from './cases/projection/caseView.ts';
 import { linkageOpsRoutes } from './ops/routes.ts';
 import { SagaGauges } from './ops/sagaMetrics.ts';
 
+/** Social-worker events after which a worker may take a case they could not before. */
+const WORKER_CAPACITY_EVENTS = new Set([
+  'WorkerRegistered',
+  'WorkerUpdated',
+  'WorkerReinstated',
+  'CaseReleased',
+]);
+
 /** 联动: read models of the five societies, cases and resource matching. */
 export const service: ServiceDefinition<LinkageConfig> = {
   name: 'linkage',
@@ -26,6 +34,7 @@ export const service: ServiceDefinition<LinkageConfig> = {
     const stopAll = async () => {
       for (const stop of stops.reverse()) await stop();
     };
+    let saga: CaseSaga | undefined;
     try {
       const readModels = new ReadModels({
         kafka: ctx.kafka,
@@ -33,6 +42,11 @@ export const service: ServiceDefinition<LinkageConfig> = {
         logger: ctx.logger,
         sources: sourcesOf(c),
         groupPrefix: c.READ_MODEL_GROUP ?? `${c.MONGODB_DB}.read-models`,
+        // A worker who can take more cases: the cases waiting for one are looked at again.
+        onFolded: (topic, types) => {
+          if (topic === c.SOCIAL_WORKER_TOPIC && [...types].some((t) => WORKER_CAPACITY_EVENTS.has(t)))
+            saga?.workersChanged();
+        },
       });
       listRoutes(app, readModels.collections);
       rebuildRoutes(app, readModels, ctx.kafka);
@@ -51,7 +65,7 @@ export const service: ServiceDefinition<LinkageConfig> = {
       sagaGauges.observe();
       linkageOpsRoutes(app, { cases, saga: sagaGauges });
 
-      const saga = new CaseSaga({
+      saga = new CaseSaga({
         app: cases,
         societies: new SocietyClient({
           socialWorker: c.SOCIAL_WORKER_URL,
@@ -77,8 +91,9 @@ export const service: ServiceDefinition<LinkageConfig> = {
         timerPollMs: c.CASE_TIMER_POLL_MS,
         workerRetryMs: c.WORKER_RETRY_MS,
       });
-      await saga.start();
-      stops.push(() => saga.stop());
+      const started = saga;
+      await started.start();
+      stops.push(() => started.stop());
       const projection = await startCaseProjection(ctx, (id, after) => cases.history(id, after));
       stops.push(() => projection.stop());
 

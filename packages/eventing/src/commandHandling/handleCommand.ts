@@ -10,6 +10,11 @@ export interface HandleOptions {
   expectedVersion?: number;
   idempotencyKey?: string;
   /**
+   * The caller asked `previousAppend` for this key just before and found nothing, so it is not asked
+   * again (the store's claim of the key still decides a race with a concurrent repeat).
+   */
+  idempotencyChecked?: boolean;
+  /**
    * How many times to reload and decide again when another writer got in first. Only for commands whose
    * decision does not depend on what the caller saw (no `expectedVersion`); 0 by default.
    */
@@ -39,7 +44,7 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
     return { state, version: history.at(-1)?.streamVersion ?? 0 };
   };
   // A repeated key answers as the first time did, even if the stream has moved on since.
-  if (opts.idempotencyKey !== undefined) {
+  if (opts.idempotencyKey !== undefined && !opts.idempotencyChecked) {
     const earlier = await store.previousAppend(streamId, opts.idempotencyKey);
     if (earlier) return { ...(await load()), events: [], append: earlier };
   }

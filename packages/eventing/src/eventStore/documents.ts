@@ -22,6 +22,8 @@ export interface CommitDocument {
   metadata: EventMetadata;
   committedAt: Date;
   idempotencyKey?: string;
+  /** The store instance (process) that wrote it: the sweep looks for unlogged commits of dead appenders only. */
+  appender?: string;
   /** Log position, written by the appender once the log entry is in; missing means "not logged yet". */
   position?: number;
 }
@@ -72,6 +74,16 @@ export interface IdempotencyClaim {
   claimedAt: Date;
 }
 
+/**
+ * A live appender (one store instance): it beats while it may have commits not yet logged, and deletes
+ * itself when it has none. One whose beat stopped died, and only its commits are searched by the sweep.
+ */
+export interface AppenderDocument {
+  _id: string;
+  startedAt: Date;
+  beatAt: Date;
+}
+
 export interface HintDocument {
   _id: string;
   value: number;
@@ -89,6 +101,7 @@ export const collectionNames = (prefix: string) => ({
   hints: `${prefix}hints`,
   leases: `${prefix}leases`,
   relay: `${prefix}relay`,
+  appenders: `${prefix}appenders`,
 });
 
 export const DUPLICATE_KEY = 11000;

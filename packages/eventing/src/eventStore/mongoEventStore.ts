@@ -6,12 +6,14 @@ import {
   collectionNames,
   commitIdOf,
   isDuplicateKey,
+  type AppenderDocument,
   type CommitDocument,
   type HintDocument,
   type IdempotencyClaim,
   type LogEntry,
   type StreamCache,
 } from './documents.ts';
+import { GroupInsert } from './groupInsert.ts';
 import { PositionLog } from './positionLog.ts';
 import type { AppendOptions, AppendResult, EventStore, ExpectedVersion, StoredEvent } from './types.ts';
 
@@ -19,14 +21,23 @@ const MAX_EVENTS_PER_APPEND = 500;
 /** A claimed idempotency key whose append never finished (its process died) may be taken over after this. */
 const ABANDONED_CLAIM_MS = 30_000;
 /** Rewrite a stream's cache once readers have to walk this many commits past it. */
-const CACHE_REFRESH_WALK = 4;
+const CACHE_REFRESH_WALK = 8;
+/** Updates per bulk command off the request path (FerretDB 1.24 deadlocks on large update commands). */
+const POSITIONS_PER_COMMAND = 10;
+/** How long a position waits for others to share its command. */
+const POSITION_DELAY_MS = 20;
 
 export interface MongoEventStoreOptions {
   db: Db;
   registry: EventRegistry;
   /** Collection name prefix (default `es_`). */
   prefix?: string;
+  /** How often a store with commits in flight says it is alive (default 5 s); dead after 3 missed beats. */
+  heartbeatMs?: number;
 }
+
+/** Told of every commit this store logged, with its log entry (the relay of the same process listens). */
+export type AppendListener = (entry: LogEntry) => void;
 
 interface LoadedStream {
   commits: CommitDocument[];
@@ -51,6 +62,22 @@ export class MongoEventStore implements EventStore {
   private readonly claims: Collection<IdempotencyClaim>;
   private readonly registry: EventRegistry;
   private readonly local = new Map<string, Omit<LoadedStream, 'walked'>>();
+  private readonly appenders: Collection<AppenderDocument>;
+  private readonly commitInserts: GroupInsert<CommitDocument>;
+  private readonly listeners = new Set<AppendListener>();
+  /** This store instance in `es_appenders` and on its commits. */
+  readonly appenderId = randomUUID();
+  private readonly heartbeatMs: number;
+  private registration: Promise<void> | undefined;
+  private unregistering: Promise<unknown> = Promise.resolve();
+  private heartbeat: NodeJS.Timeout | undefined;
+  private lastAppendAt = 0;
+  private appending = 0;
+  /** Commits stored whose log entry failed: logged again on the next beat. */
+  private readonly unlogged = new Map<string, CommitDocument>();
+  /** Positions to write onto their commits, in bulk and off the request path (a hint for readers). */
+  private positions: { _id: string; position: number }[] = [];
+  private writingPositions: Promise<void> | undefined;
 
   constructor(opts: MongoEventStoreOptions) {
     this.db = opts.db;
@@ -62,6 +89,78 @@ export class MongoEventStore implements EventStore {
     this.claims = opts.db.collection<IdempotencyClaim>(names.idempotency);
     this.log = new PositionLog(this.logEntries, opts.db.collection<HintDocument>(names.hints));
     this.registry = opts.registry;
+    this.appenders = opts.db.collection<AppenderDocument>(names.appenders);
+    this.commitInserts = new GroupInsert(this.commits);
+    this.heartbeatMs = opts.heartbeatMs ?? 5000;
+  }
+
+  /** Calls `listener` with each log entry this store writes; returns the function that stops it. */
+  onAppended(listener: AppendListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Waits for the writes made off the request path (positions on commits, stream caches). */
+  async flush(): Promise<void> {
+    while (this.writingPositions) await this.writingPositions;
+  }
+
+  /** Stops the heartbeat after writing what is pending; a store left unlogged commits only if it died. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.beat();
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+    if (this.unlogged.size === 0 && this.appending === 0 && this.registration) {
+      this.registration = undefined;
+      await this.appenders.deleteOne({ _id: this.appenderId }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Says this store may have commits in flight before it stores one, so that if it dies the sweep knows
+   * to look for them. Beats while it appends, and deletes itself once quiet with nothing left unlogged.
+   */
+  private register(): Promise<void> {
+    return (this.registration ??= (async () => {
+      await this.unregistering;
+      const now = new Date();
+      await this.appenders.replaceOne(
+        { _id: this.appenderId },
+        { startedAt: now, beatAt: now },
+        { upsert: true },
+      );
+      this.heartbeat ??= setInterval(() => void this.beat().catch(() => undefined), this.heartbeatMs);
+      this.heartbeat.unref();
+    })().catch((err: unknown) => {
+      this.registration = undefined;
+      throw err;
+    }));
+  }
+
+  private async beat(): Promise<void> {
+    for (const c of [...this.unlogged.values()]) {
+      const position = await this.log.append(logEntryOf(c, false));
+      this.unlogged.delete(c._id);
+      this.queuePosition(c._id, position);
+    }
+    if (!this.registration) return;
+    const quiet = Date.now() - this.lastAppendAt > 2 * this.heartbeatMs;
+    if (quiet && this.appending === 0 && this.unlogged.size === 0) {
+      await this.flush();
+      // An append may have begun while the positions were written: it counts on this registration.
+      if (this.appending > 0 || this.unlogged.size > 0) return;
+      this.registration = undefined;
+      if (this.heartbeat) clearInterval(this.heartbeat);
+      this.heartbeat = undefined;
+      this.unregistering = this.appenders.deleteOne({ _id: this.appenderId }).catch(() => undefined);
+      return;
+    }
+    await this.appenders.updateOne(
+      { _id: this.appenderId },
+      { $set: { beatAt: new Date() } },
+      { upsert: true },
+    );
   }
 
   /** Creates the collections' secondary index (for the sweeper on MongoDB); idempotent. */
@@ -71,14 +170,20 @@ export class MongoEventStore implements EventStore {
   }
 
   async streamVersion(streamId: string): Promise<number> {
-    return (await this.load(streamId)).version;
+    return (await this.load(streamId, true)).version;
   }
 
   async previousAppend(streamId: string, idempotencyKey: string): Promise<AppendResult | undefined> {
     const claim = await this.claims.findOne({ _id: claimIdOf(streamId, idempotencyKey) });
-    if (!claim?.commitId) return undefined;
-    const commit = await this.commits.findOne({ _id: claim.commitId });
-    return commit?.idempotencyKey === idempotencyKey ? resultOf(commit, true) : undefined;
+    if (!claim) return undefined;
+    if (claim.commitId) {
+      const commit = await this.commits.findOne({ _id: claim.commitId });
+      return commit?.idempotencyKey === idempotencyKey ? resultOf(commit, true) : undefined;
+    }
+    // A claim names no commit: the commit carrying the key, if it was stored, is in the stream.
+    const { commits } = await this.load(streamId, true);
+    const commit = commits.find((c) => c.idempotencyKey === idempotencyKey);
+    return commit ? resultOf(commit, true) : undefined;
   }
 
   async append(
@@ -130,20 +235,27 @@ export class MongoEventStore implements EventStore {
       const earlier = await this.claim(streamId, key);
       if (earlier) return earlier;
     }
+    let stored = false;
+    this.appending++;
     try {
-      const stream = await this.load(streamId);
-      const current = stream.version;
-      const expected =
+      // The head as this process last saw it: the commit's insert decides any race, and only a
+      // mismatch is checked against the server before it is reported.
+      let stream = await this.load(streamId, false);
+      const expectedOf = (current: number) =>
         expectedVersion === 'no_stream' ? 0 : expectedVersion === 'any' ? current : expectedVersion;
+      if (expectedOf(stream.version) !== stream.version) stream = await this.load(streamId, true);
+      const current = stream.version;
+      const expected = expectedOf(current);
       if (expected !== current) throw new ConcurrencyError(streamId, expected, current);
 
       const occurredAt = options.occurredAt.toISOString();
+      const prev = stream.commits.at(-1);
       const commit: CommitDocument = {
         _id: commitIdOf(streamId, current + 1),
         streamId,
         fromVersion: current + 1,
         toVersion: current + validated.length,
-        prevCommitId: stream.commits.at(-1)?._id ?? null,
+        prevCommitId: prev?._id ?? null,
         events: validated.map((e, i) => ({
           id: randomUUID(),
           streamVersion: current + 1 + i,
@@ -152,40 +264,72 @@ export class MongoEventStore implements EventStore {
         })),
         metadata: stripUndefined(options.metadata),
         committedAt: new Date(),
+        appender: this.appenderId,
         ...(key !== undefined ? { idempotencyKey: key } : {}),
       };
+      await this.register();
       try {
-        await this.commits.insertOne(commit);
+        await this.commitInserts.insert(commit);
       } catch (err) {
-        if (isDuplicateKey(err))
-          throw new ConcurrencyError(streamId, expected, (await this.load(streamId)).version);
+        if (isDuplicateKey(err)) {
+          this.local.delete(streamId);
+          throw new ConcurrencyError(streamId, expected, (await this.load(streamId, true)).version);
+        }
         throw err;
       }
       // Stored: from here on the append has happened, whatever fails next. The log entry and the cache are
-      // what make it cheap to find; the relay's sweep finds a commit whose process died before logging it.
-      if (key !== undefined)
-        await this.claims.updateOne({ _id: claimIdOf(streamId, key) }, { $set: { commitId: commit._id } });
-      const prev = stream.commits.at(-1);
-      commit.position = await this.log.append({
-        streamId,
-        fromVersion: commit.fromVersion,
-        toVersion: commit.toVersion,
-        commitId: commit._id,
-        prevLogged: prev === undefined || prev.position !== undefined,
-        commit: { ...commit },
-      });
-      await this.commits.updateOne({ _id: commit._id }, { $set: { position: commit.position } });
-      await this.refreshCache(streamId, stream, commit);
+      // what make it cheap to find; should this process die before logging it, the sweep finds it.
+      stored = true;
+      this.lastAppendAt = Date.now();
+      const commits = [...stream.commits, commit];
+      this.remember(streamId, { commits, version: commit.toVersion, sharedVersion: stream.sharedVersion });
+      const entry = logEntryOf(commit, prev === undefined || prev.position !== undefined);
+      try {
+        commit.position = await this.log.append(entry);
+      } catch (err) {
+        this.unlogged.set(commit._id, commit);
+        throw err;
+      }
+      this.queuePosition(commit._id, commit.position);
+      this.refreshCache(streamId, stream, commits);
+      const logged = { ...entry, _id: '', position: commit.position };
+      for (const listener of this.listeners) listener(logged);
       return resultOf(commit, false);
     } catch (err) {
-      if (key !== undefined)
+      if (key !== undefined && !stored)
         await this.claims.deleteOne({ _id: claimIdOf(streamId, key), commitId: { $exists: false } });
       throw err;
+    } finally {
+      this.appending--;
     }
   }
 
+  /** Positions go onto their commits in the background, a few per bulk command (see docs/event-store.md). */
+  private queuePosition(_id: string, position: number): void {
+    this.positions.push({ _id, position });
+    this.writingPositions ??= (async () => {
+      try {
+        // A moment's wait gathers the positions of appends in a row into one command.
+        await new Promise((r) => setTimeout(r, POSITION_DELAY_MS));
+        while (this.positions.length > 0) {
+          const chunk = this.positions.splice(0, POSITIONS_PER_COMMAND);
+          await this.commits
+            .bulkWrite(
+              chunk.map((p) => ({
+                updateOne: { filter: { _id: p._id }, update: { $set: { position: p.position } } },
+              })),
+              { ordered: false },
+            )
+            .catch(() => undefined); // only a hint: readers fall back to the log entry's own prevLogged
+        }
+      } finally {
+        this.writingPositions = undefined;
+      }
+    })();
+  }
+
   async readStream(streamId: string, fromVersion = 1): Promise<StoredEvent[]> {
-    const { commits } = await this.load(streamId);
+    const { commits } = await this.load(streamId, true);
     return commits.flatMap((c) => this.envelopes(c)).filter((e) => e.streamVersion >= fromVersion);
   }
 
@@ -259,6 +403,37 @@ export class MongoEventStore implements EventStore {
       .toArray();
   }
 
+  /**
+   * Commits left unlogged by appenders that died (their beat stopped `deadAfterMs` ago): the appenders'
+   * own table is read (one document per live store), and the commits are searched only for a dead one.
+   * Returns them with the function that forgets the dead appender once they are logged.
+   */
+  async deadAppendersCommits(
+    deadAfterMs: number,
+  ): Promise<{ appender: string; beatAt: Date; commits: CommitDocument[] }[]> {
+    const cutoff = new Date(Date.now() - deadAfterMs);
+    const dead = (await this.appenders.find({}).limit(1000).toArray()).filter(
+      (a) => a._id !== this.appenderId && a.beatAt < cutoff,
+    );
+    const out: { appender: string; beatAt: Date; commits: CommitDocument[] }[] = [];
+    for (const a of dead) {
+      const commits = await this.commits
+        .find({ appender: a._id, position: { $exists: false } })
+        .limit(10_000)
+        .toArray();
+      out.push({ appender: a._id, beatAt: a.beatAt, commits });
+    }
+    return out;
+  }
+
+  /**
+   * Forgets a dead appender once its unlogged commits are logged, unless it beat since it was found dead
+   * (it was only slow, and may have stored more since the search).
+   */
+  async forgetAppender(appender: string, beatAt: Date): Promise<void> {
+    await this.appenders.deleteOne({ _id: appender, beatAt });
+  }
+
   /** Gives an unlogged commit its log entry (the sweep); a duplicate entry is harmless to readers. */
   async logCommit(c: CommitDocument): Promise<number> {
     const position = await this.log.append({
@@ -271,12 +446,26 @@ export class MongoEventStore implements EventStore {
     return position;
   }
 
-  /** The stream's commits: a cached prefix (this process's, else the shared one), then forward by `_id`. */
-  private async load(streamId: string): Promise<LoadedStream> {
+  /**
+   * The stream's commits: this process's cached prefix, else the shared cache, then forward by `_id`.
+   * `verify: false` trusts this process's cache as the head (an append's insert decides any race, so a
+   * stale head only costs a conflict); readers verify with one lookup past its end. A stream this process
+   * does not know costs one lookup when it is new: its first commit.
+   */
+  private async load(streamId: string, verify: boolean): Promise<LoadedStream> {
     const mine = this.local.get(streamId);
-    const shared = mine ? undefined : await this.streams.findOne({ _id: streamId });
-    const commits = [...(mine?.commits ?? shared?.commits ?? [])];
-    const sharedVersion = mine?.sharedVersion ?? shared?.version ?? 0;
+    if (mine && !verify) return { ...mine, walked: 0 };
+    let commits: CommitDocument[];
+    let sharedVersion: number;
+    if (mine) {
+      commits = [...mine.commits];
+      sharedVersion = mine.sharedVersion;
+    } else {
+      const first = await this.commits.findOne({ _id: commitIdOf(streamId, 1) });
+      const shared = first ? await this.streams.findOne({ _id: streamId }) : null;
+      commits = shared?.commits.length ? [...shared.commits] : first ? [first] : [];
+      sharedVersion = shared?.version ?? 0;
+    }
     const cached = commits.length;
     let version = commits.at(-1)?.toVersion ?? 0;
     for (;;) {
@@ -285,7 +474,7 @@ export class MongoEventStore implements EventStore {
       commits.push(next);
       version = next.toVersion;
     }
-    this.remember(streamId, { commits, version, sharedVersion });
+    if (commits.length > cached || !mine) this.remember(streamId, { commits, version, sharedVersion });
     return { commits, version, sharedVersion, walked: commits.length - cached };
   }
 
@@ -295,25 +484,15 @@ export class MongoEventStore implements EventStore {
     if (this.local.size > LOCAL_CACHE_STREAMS) this.local.delete(this.local.keys().next().value!);
   }
 
-  private async refreshCache(streamId: string, stream: LoadedStream, commit: CommitDocument): Promise<void> {
-    const commits = [...stream.commits, commit];
-    const stale = commit.toVersion - stream.sharedVersion >= CACHE_REFRESH_WALK;
-    this.remember(streamId, {
-      commits,
-      version: commit.toVersion,
-      sharedVersion: stale ? commit.toVersion : stream.sharedVersion,
-    });
-    if (!stale) return;
+  /** Every few commits, the shared cache is rewritten (off the request path: it is only a hint). */
+  private refreshCache(streamId: string, stream: LoadedStream, commits: CommitDocument[]): void {
+    const version = commits.at(-1)!.toVersion;
+    if (version - stream.sharedVersion < CACHE_REFRESH_WALK) return;
+    this.remember(streamId, { commits, version, sharedVersion: version });
     // Any writer may overwrite the cache with an older prefix; it stays a true prefix, so it is still right.
-    try {
-      await this.streams.replaceOne(
-        { _id: streamId },
-        { version: commit.toVersion, commits },
-        { upsert: true },
-      );
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err; // two first upserts raced; the other one's prefix will do
-    }
+    void this.streams
+      .replaceOne({ _id: streamId }, { version, commits }, { upsert: true })
+      .catch(() => undefined); // two first upserts raced (the other prefix will do), or the server failed
   }
 
   /** Claims an idempotency key; returns the first append's result when the key was used before. */
@@ -338,6 +517,19 @@ export class MongoEventStore implements EventStore {
     }
     throw new FivesocError('CONFLICT', 'could not claim the Idempotency-Key', { streamId });
   }
+}
+
+/** The log entry of a commit: its place in the total order, with a copy of it (the outbox row). */
+function logEntryOf(c: CommitDocument, prevLogged: boolean): Omit<LogEntry, '_id' | 'position'> {
+  const { position: _p, ...copy } = c;
+  return {
+    streamId: c.streamId,
+    fromVersion: c.fromVersion,
+    toVersion: c.toVersion,
+    commitId: c._id,
+    prevLogged,
+    commit: copy,
+  };
 }
 
 const claimIdOf = (streamId: string, key: string) =>

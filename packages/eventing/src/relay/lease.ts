@@ -44,8 +44,15 @@ export class Lease {
     }
   }
 
-  /** Takes or renews the lease; true when this instance holds it for the next `ttlMs`. */
-  async acquire(now = new Date()): Promise<boolean> {
+  /**
+   * Takes or renews the lease; true when this instance holds it. A holder renews only once a third of
+   * the TTL has passed since its last renewal (its lease then still has two thirds to run, and nobody may
+   * take it before it expires), so a relay polling often does not write the lease on every poll;
+   * `renew` renews now.
+   */
+  async acquire(now = new Date(), renew = false): Promise<boolean> {
+    if (!renew && this.heldSince !== undefined && now.getTime() - this.heldSince < this.ttlMs / 3)
+      return true;
     const current = await this.latest();
     const expiresAt = new Date(now.getTime() + this.ttlMs);
     if (current?.holder === this.holder) {

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Collection } from 'mongodb';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { collectionNames, type CommitDocument, type MongoEventStore } from '../eventStore/index.ts';
+import {
+  collectionNames,
+  type CommitDocument,
+  type LogEntry,
+  type MongoEventStore,
+} from '../eventStore/index.ts';
 import { SpanKind, contextFrom, injectInto, tracer } from '../tracing/index.ts';
 import { Lease } from './lease.ts';
 import { toMessage } from './messages.ts';
@@ -16,16 +21,28 @@ export interface OutboxRelayOptions {
   instanceId?: string;
   leaseTtlMs?: number;
   batchSize?: number;
-  /** Pause between polls when there is nothing to publish. */
+  /**
+   * Pause after a poll that found nothing: it starts at `idleDelayMs` (50 ms) and doubles up to
+   * `maxIdleDelayMs` (1 s). An append in this process wakes the relay at once.
+   */
   idleDelayMs?: number;
+  maxIdleDelayMs?: number;
   /** How long a hole in the log (a position whose writer died) may stay before the relay fills it. */
   holeTimeoutMs?: number;
-  /** How often to look for commits whose appender died before logging them, and how old they must be. */
+  /**
+   * How often to look for commits whose appender died before logging them (only appenders whose beat
+   * stopped are searched), and how old a commit must be for the relay's one full search at start.
+   */
   sweepIntervalMs?: number;
   sweepGraceMs?: number;
+  /** An appender whose beat is this old is dead (default 3 beats of 5 s). */
+  appenderDeadAfterMs?: number;
   /** Called after each batch Kafka acknowledged (metrics, tests). */
   onPublished?: (info: { instanceId: string; events: number; startedAt: number; endedAt: number }) => void;
 }
+
+/** Log entries of this process's appends kept for publishing without a read. */
+const RECENT_ENTRIES = 20_000;
 
 interface CheckpointDocument {
   _id: string;
@@ -50,6 +67,12 @@ export class OutboxRelay {
   private checkpoint: number | undefined;
   private hole: { position: number; since: number } | undefined;
   private lastSweep = 0;
+  private fullSweepDone = false;
+  private lastHoleProbe = 0;
+  private idleDelay: number;
+  /** Log entries this process's store wrote, by position: published without reading them back. */
+  private readonly recent = new Map<number, LogEntry>();
+  private unsubscribe: (() => void) | undefined;
   private running: Promise<void> | undefined;
   private stopping = false;
   private wake: (() => void) | undefined;
@@ -68,20 +91,36 @@ export class OutboxRelay {
     this.checkpoints = opts.store.db.collection<CheckpointDocument>(names.relay);
     this.producer = opts.kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: true });
     this.batchSize = opts.batchSize ?? 500;
-    this.idleDelayMs = opts.idleDelayMs ?? 100;
+    this.idleDelayMs = opts.idleDelayMs ?? 50;
+    this.idleDelay = this.idleDelayMs;
+    this.listen();
+  }
+
+  /** Hears every append of its own store from the moment it exists, so it publishes them unread. */
+  private listen(): void {
+    this.unsubscribe ??= this.opts.store.onAppended((entry) => {
+      this.recent.set(entry.position, entry);
+      if (this.recent.size > RECENT_ENTRIES) this.recent.delete(this.recent.keys().next().value!);
+      this.notify();
+    });
   }
 
   async start(): Promise<void> {
     await this.producer.connect();
     this.stopping = false;
-    // The first sweep waits one interval: a relay that restarts often should publish, not scan.
     this.lastSweep = Date.now();
+    this.startedAt = Date.now();
+    this.listen();
     this.running = this.loop();
   }
+
+  private startedAt = 0;
 
   /** Finishes the batch in hand, lets the lease go so another instance takes over at once, disconnects. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     this.wake?.();
     await this.running;
     this.running = undefined;
@@ -89,8 +128,12 @@ export class OutboxRelay {
     await this.producer.disconnect();
   }
 
-  /** Nudges an idle relay to look for new commits now (a service calls it after an append). */
+  /**
+   * Nudges an idle relay to look for new commits now. The relay already hears every append of its own
+   * store; this is for appends it cannot hear (another store instance in the process).
+   */
   notify(): void {
+    this.idleDelay = this.idleDelayMs;
     this.wake?.();
   }
 
@@ -100,7 +143,14 @@ export class OutboxRelay {
       try {
         const published = await this.publishBatch();
         failures = 0;
-        if (published === 0) await this.sleep(this.idleDelayMs);
+        if (published === 0) {
+          // A standby polls the lease often enough to take it over soon after it expires.
+          const max = this.opts.maxIdleDelayMs ?? 1000;
+          const cap = this.lease.stillHeld(0) ? max : Math.min(max, this.lease.ttlMs / 10);
+          const delay = Math.min(cap, this.idleDelay);
+          this.idleDelay = Math.min(cap, delay * 2);
+          await this.sleep(delay);
+        } else this.idleDelay = this.idleDelayMs;
       } catch (err) {
         failures++;
         const delay = Math.min(5000, 100 * 2 ** failures);
@@ -121,13 +171,14 @@ export class OutboxRelay {
     await this.sweep();
     const cpId = `checkpoint:${topic}`;
     this.checkpoint ??= (await this.checkpoints.findOne({ _id: cpId }))?.position ?? 0;
-    const { entries, holeAt } = await store.log.read(this.checkpoint + 1, this.batchSize);
+    const { entries, holeAt } = await this.readLog(this.checkpoint + 1);
     if (holeAt !== undefined && entries.length === 0) await this.handleHole(holeAt);
     if (entries.length === 0) return 0;
-    // Fetch in parallel, then keep each stream in order and drop what an earlier chain already covered.
+    // Entries that carry their commit need no read; the others are fetched in parallel. Then each stream
+    // is kept in order, and what an earlier chain already covered is dropped.
     const chains: CommitDocument[][] = [];
-    for (let i = 0; i < entries.length; i += 32) {
-      const slice = entries.slice(i, i + 32);
+    for (let i = 0; i < entries.length; i += 64) {
+      const slice = entries.slice(i, i + 64);
       chains.push(
         ...(await Promise.all(slice.map((e) => store.commitsUpTo(e, this.published.get(e.streamId) ?? 0)))),
       );
@@ -150,6 +201,7 @@ export class OutboxRelay {
         this.opts.logger.warn({ err }, 'checkpoint not saved; the batch will be sent again');
       });
     this.checkpoint = last;
+    for (const p of this.recent.keys()) if (p <= last) this.recent.delete(p);
     if (this.published.size > 100_000) this.published.clear();
     for (const [s, v] of done) this.published.set(s, v);
     return events.length;
@@ -174,7 +226,9 @@ export class OutboxRelay {
       return toMessage(e, headers);
     });
     try {
-      // A paused holder may have lost the lease to another instance meanwhile: check right before sending.
+      // A paused holder may have lost the lease to another instance meanwhile: check right before sending,
+      // renewing it (which finds a rival's newer epoch) when less than half its TTL is left.
+      if (!this.lease.stillHeld(this.lease.ttlMs / 2)) await this.lease.acquire(new Date(), true);
       if (!this.lease.stillHeld(this.lease.ttlMs / 2)) throw new Error('lease ran short before sending');
       const startedAt = Date.now();
       await this.producer.send({ topic, messages, acks: -1, timeout: Math.floor(this.lease.ttlMs / 3) });
@@ -192,6 +246,32 @@ export class OutboxRelay {
     }
   }
 
+  /**
+   * The log from `from` on: what this process appended comes from memory; the rest by `_id`, one lookup
+   * for a miss. A miss is looked at as a possible hole only when this process knows of a later position,
+   * or once every `holeTimeoutMs` otherwise (a few lookups further on).
+   */
+  private async readLog(from: number): Promise<{ entries: LogEntry[]; holeAt?: number }> {
+    const { store } = this.opts;
+    const entries: LogEntry[] = [];
+    let p = from;
+    for (; entries.length < this.batchSize; p++) {
+      const e = this.recent.get(p);
+      if (!e) break;
+      entries.push(e);
+    }
+    if (entries.length >= this.batchSize) return { entries };
+    const read = await store.log.read(p, this.batchSize - entries.length);
+    entries.push(...read.entries);
+    if (entries.length > 0 || read.holeAt !== undefined)
+      return { entries, ...(read.holeAt ? { holeAt: read.holeAt } : {}) };
+    const knownLater = store.log.highestTaken > p || [...this.recent.keys()].some((k) => k > p);
+    const probeDue = Date.now() - this.lastHoleProbe >= (this.opts.holeTimeoutMs ?? 5000);
+    if (!knownLater && !probeDue && this.hole?.position !== p) return { entries };
+    this.lastHoleProbe = Date.now();
+    return (await store.log.anyAfter(p)) ? { entries, holeAt: p } : { entries };
+  }
+
   /** A position missing while later ones exist: wait for its writer, and fill it if the writer is gone. */
   private async handleHole(position: number): Promise<void> {
     if (this.hole?.position !== position) {
@@ -205,14 +285,32 @@ export class OutboxRelay {
     this.hole = undefined;
   }
 
-  /** Logs commits whose appender died between storing and logging them, so they are published too. */
+  /**
+   * Logs commits whose appender died between storing and logging them, so they are published too. Each
+   * interval only the appenders' table is read; commits are searched for an appender whose beat stopped.
+   * Once per start, after the first interval, the relay also searches every commit (what appenders that died
+   * before they beat, or before this version, may have left).
+   */
   private async sweep(): Promise<void> {
+    const { store, logger } = this.opts;
+    const grace = this.opts.sweepGraceMs ?? 10_000;
     const interval = this.opts.sweepIntervalMs ?? 30_000;
+    // The first sweep waits one interval: a relay that restarts often should publish, not scan.
+    if (!this.fullSweepDone && Date.now() - this.startedAt >= interval) {
+      this.fullSweepDone = true;
+      for (const c of await store.unloggedCommits(grace)) {
+        const position = await store.logCommit(c);
+        logger.warn({ commitId: c._id, position }, 'logged a commit its appender left unlogged');
+      }
+    }
     if (Date.now() - this.lastSweep < interval) return;
     this.lastSweep = Date.now();
-    for (const c of await this.opts.store.unloggedCommits(this.opts.sweepGraceMs ?? 10_000)) {
-      const position = await this.opts.store.logCommit(c);
-      this.opts.logger.warn({ commitId: c._id, position }, 'logged a commit its appender left unlogged');
+    for (const dead of await store.deadAppendersCommits(this.opts.appenderDeadAfterMs ?? 15_000)) {
+      for (const c of dead.commits) {
+        const position = await store.logCommit(c);
+        logger.warn({ commitId: c._id, position }, 'logged a commit its appender left unlogged');
+      }
+      await store.forgetAppender(dead.appender, dead.beatAt);
     }
   }
 

@@ -81,10 +81,15 @@ describe('outbox relay under crashes', () => {
       let kills = 0;
       const appended = () => appender.lines.includes('done');
       // Killed from outside at random moments, and from inside right after Kafka acknowledged a batch
-      // (before the checkpoint moved): the crash point that makes duplicates.
+      // (before the checkpoint moved): the crash point that makes duplicates. The moments count from the
+      // relay's start, not its spawn: on a loaded machine a process may take longer than the whole window
+      // just to load, and a relay killed before it ran would test nothing.
       while (!appended()) {
         const relay = runProcess('relayProcess', relayEnv);
         children.push(relay);
+        let gone = false;
+        void relay.exited.then(() => (gone = true));
+        await until('the relay to start', () => gone || relay.lines.includes('started'), 120_000);
         await Promise.race([relay.exited, new Promise((r) => setTimeout(r, 1500 + Math.random() * 3000))]);
         relay.kill('SIGKILL');
         await relay.exited;

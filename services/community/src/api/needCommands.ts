@@ -59,23 +59,33 @@ export async function reportNeed(
       (s, e) => needDecider.evolve(s, e as unknown as NeedEvent),
       needDecider.initialState(),
     );
-    return { state, version: events.at(-1)?.streamVersion ?? 0, events: [], append: earlier };
+    return {
+      state,
+      version: events.at(-1)?.streamVersion ?? 0,
+      events: [],
+      append: earlier,
+      clear: undefined,
+    };
   }
   const place = await needPlace(deps, input.communityCode);
   assertInScope(principal, place, `community ${input.communityCode}`);
-  const people = await Promise.all(
-    input.people.map(async (p) => {
-      const personId = randomUUID();
-      return { personId, data: await deps.vault.seal(personId, p) };
-    }),
-  );
-  const description = await deps.vault.seal(`need-${needId}`, { text: input.description });
+  // Every person's key and the description's in one write.
+  const clear = input.people.map((p) => ({ personId: randomUUID(), data: p }));
+  const sealed = await deps.vault.sealMany([
+    ...clear,
+    { personId: `need-${needId}`, data: { text: input.description } },
+  ]);
+  const people = clear.map((p, i) => ({ personId: p.personId, data: sealed[i]! }));
+  const description = sealed.at(-1)!;
   const { category, urgency, consent } = input;
   const command = { kind: 'report' as const, needId, place, category, urgency, people, consent, description };
-  const result = await handleCommand(deps.store, needDecider, streamId, command, opts);
+  const r = await handleCommand(deps.store, needDecider, streamId, command, {
+    ...opts,
+    idempotencyChecked: true,
+  });
   // The people's place at once, for a scoped erasure (the projection writes the same rows a moment later).
   await recordPersonPlaces(deps.db, { needId, ...place, people });
-  return result;
+  return { ...r, clear: { people: clear, description: input.description } };
 }
 
 /** A need from its stream, scope-checked; NotFound when there is none. */
@@ -90,15 +100,28 @@ export async function loadNeed(deps: Deps, principal: Principal, needId: string)
   return { state, version: events.at(-1)?.streamVersion ?? 0, reportedAt: events[0]!.occurredAt };
 }
 
-/** The need as its caller may see it: personal data opened, or marked erased once the person was erased. */
-export async function needView(deps: Deps, s: NeedState, reportedAt: string) {
+/**
+ * The need as its caller may see it: personal data opened, or marked erased once the person was erased.
+ * `clear` is what the caller reported just now, so nothing is opened again.
+ */
+export async function needView(
+  deps: Deps,
+  s: NeedState,
+  reportedAt: string,
+  clear?: { people: { personId: string; data: z.infer<typeof personInput> }[]; description: string },
+) {
+  const known = new Map(clear?.people.map((p) => [p.personId, p.data]));
   const people = await Promise.all(
     s.people.map(async (p) => {
-      const data = await deps.vault.open<z.infer<typeof personInput>>(p.data);
+      const data = known.get(p.personId) ?? (await deps.vault.open<z.infer<typeof personInput>>(p.data));
       return data ? { personId: p.personId, ...data } : { personId: p.personId, erased: true };
     }),
   );
-  const description = s.description ? await deps.vault.open<{ text: string }>(s.description) : null;
+  const description = clear
+    ? { text: clear.description }
+    : s.description
+      ? await deps.vault.open<{ text: string }>(s.description)
+      : null;
   return {
     id: s.needId,
     status: s.status,

@@ -35,12 +35,17 @@ export function needRoutes(app: HttpApp, deps: Deps): void {
       const opts = commandOptions(req);
       const needId = newIdFor(req.principal.subject, opts.idempotencyKey);
       const r = await reportNeed(deps, req.principal, needId, req.body, opts);
-      deps.relay.notify();
-      const reportedAt = r.append ? (await deps.store.readStream(needStreamId(needId)))[0]!.occurredAt : '';
+      const fresh = r.append !== undefined && !r.append.replayed;
+      // A fresh report happened now; a replayed one when its stream says (read once, here).
+      const reportedAt = fresh
+        ? opts.now.toISOString()
+        : r.append
+          ? (await deps.store.readStream(needStreamId(needId)))[0]!.occurredAt
+          : '';
       return reply
         .status(201)
         .header('etag', etagOf(r.version))
-        .send(await needView(deps, r.state, reportedAt));
+        .send(await needView(deps, r.state, reportedAt, fresh ? r.clear : undefined));
     },
   );
 

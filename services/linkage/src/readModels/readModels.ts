@@ -48,6 +48,8 @@ export interface ReadModelsOptions {
   /** Attempts for a batch whose write fails non-transiently before its documents are written one by one. */
   maxAttempts?: number;
   backoff?: { initialMs: number; maxMs: number };
+  /** Called after a batch's documents were written, with its topic and the event types folded. */
+  onFolded?: (topic: string, types: ReadonlySet<string>) => void;
 }
 
 interface Meta {
@@ -202,6 +204,7 @@ export class ReadModels {
         const began = performance.now();
         const handlers = this.byTopic.get(batch.topic) ?? {};
         const folds: Fold[] = [];
+        const types = new Set<string>();
         const sources: KafkaMessage[] = [];
         const letters: Message[] = [];
         for (const message of batch.messages) {
@@ -211,6 +214,7 @@ export class ReadModels {
             const handler = Object.hasOwn(handlers, event.type) ? handlers[event.type] : undefined;
             if (!handler) continue;
             folds.push(handler(event));
+            types.add(event.type);
             sources.push(message);
           } catch (err) {
             // Handlers only read the payload: what fails there fails every time.
@@ -231,6 +235,7 @@ export class ReadModels {
         if (letters.length > 0)
           await producer.send({ topic: this.deadLetterTopic, acks: -1, messages: letters });
         p.resolveOffset(last.offset);
+        if (this.opts.onFolded && sources.length > 0) this.opts.onFolded(batch.topic, types);
         await p.heartbeat();
         this.logger.debug(
           {

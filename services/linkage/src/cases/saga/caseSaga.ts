@@ -28,6 +28,16 @@ export interface TimerDoc {
   misses?: number;
 }
 
+/**
+ * Where a timer waits to come due: `<bucket number, 13 digits>#<slot, 5 digits>` (bucket = due time
+ * divided by the bucket width), pointing at its timer. FerretDB answers only lookups by `_id` from an index, so the poll reads the bucket that has just
+ * ended slot by slot, by `_id`: it costs one lookup per bucket plus one per timer in it, not a scan.
+ */
+export interface DueEntry {
+  _id: string;
+  timerId: string;
+}
+
 export interface CaseSagaOptions {
   app: CaseApp;
   societies: SocietyClient;
@@ -42,9 +52,15 @@ export interface CaseSagaOptions {
   /** Ask the ranked workers for a new case (default true; else staff assign with AssignWorker). */
   autoAssign?: boolean;
   timerPollMs: number;
-  /** When no worker covers a new case, look again after this long (doubling up to an hour). */
+  /**
+   * When every ranked worker refused a case, look again after this long (doubling up to an hour). A case
+   * nobody covers waits for a worker event instead (`workersChanged`), with an hourly look as a fallback.
+   */
   workerRetryMs: number;
 }
+
+/** A case nobody can take is looked at again when a worker changes, and at the latest after this. */
+const WORKER_FALLBACK_MS = 3_600_000;
 
 const referral = z.object({ referralId: z.string().max(200), reason: z.string().max(500).optional() });
 
@@ -67,6 +83,17 @@ const NEEDS_RELEASE: readonly MatchState['status'][] = ['refused', 'expired', 'w
 export class CaseSaga {
   private consumer: EventConsumer | undefined;
   private readonly timers: Collection<TimerDoc>;
+  private readonly due: Collection<DueEntry>;
+  /** Width of a due bucket: five polls, at least a second. */
+  private readonly bucketMs: number;
+  /** The first bucket not yet read. */
+  private cursor = 0;
+  private readonly slots = new Map<number, number>();
+  /** Cases waiting for a worker (their `worker:` timers), looked at again when workers change. */
+  private readonly waiting = new Set<string>();
+  private workersDirty = false;
+  /** Counts worker changes, so a case found without a worker just as one changed is looked at again. */
+  private workerGeneration = 0;
   private timerLoop: Promise<void> | undefined;
   private stopping = false;
   private wake: (() => void) | undefined;
@@ -75,6 +102,19 @@ export class CaseSaga {
   constructor(o: CaseSagaOptions) {
     this.o = o;
     this.timers = o.db.collection<TimerDoc>('case_timers');
+    this.due = o.db.collection<DueEntry>('case_timer_due');
+    this.bucketMs = Math.max(1000, 5 * o.timerPollMs);
+  }
+
+  /**
+   * A worker registered, changed coverage or caseload, came back or was released from a case: the
+   * cases waiting for one are looked at again on the next timer round (once, however many events came).
+   */
+  workersChanged(): void {
+    this.workerGeneration++;
+    if (this.waiting.size === 0) return;
+    this.workersDirty = true;
+    this.wake?.();
   }
 
   async start(): Promise<void> {
@@ -316,20 +356,33 @@ export class CaseSaga {
   private async proposeWorkers(caseId: string, causationId: string, misses = 0): Promise<void> {
     const s = await this.load(caseId);
     if (!s || s.closed || s.workerId || s.workerRequest) return;
+    const generation = this.workerGeneration;
     const workerIds = await rankWorkers(this.o.readModels, s);
-    if (workerIds.length === 0) return this.lookForWorkerLater(caseId, misses);
+    if (workerIds.length === 0) {
+      await this.lookForWorkerLater(caseId, misses);
+      if (this.workerGeneration !== generation) this.workersDirty = true;
+      return;
+    }
     await this.exec(caseId, { kind: 'proposeWorkers', workerIds }, causationId);
   }
 
-  /** Nobody could take the case: look again later, waiting twice as long each time (up to an hour). */
-  private async lookForWorkerLater(caseId: string, misses: number): Promise<void> {
-    const wait = Math.min(3_600_000, this.o.workerRetryMs * 2 ** Math.min(misses, 12));
+  /**
+   * Nobody could take the case: it waits for a worker event, or (every ranked worker refused) looks again
+   * later, waiting twice as long each time; at the latest after an hour.
+   */
+  private async lookForWorkerLater(caseId: string, misses: number, refused = false): Promise<void> {
+    const wait = refused
+      ? Math.min(WORKER_FALLBACK_MS, this.o.workerRetryMs * 2 ** Math.min(misses, 12))
+      : WORKER_FALLBACK_MS;
     this.o.logger.warn({ caseId, retryInMs: wait }, 'no worker can take the case yet; looking again later');
+    const dueAt = new Date(Date.now() + wait);
     await this.timers.replaceOne(
       { _id: `worker:${caseId}` },
-      { caseId, dueAt: new Date(Date.now() + wait), misses: misses + 1 },
+      { caseId, dueAt, misses: misses + 1 },
       { upsert: true },
     );
+    this.waiting.add(caseId);
+    await this.enqueue(`worker:${caseId}`, dueAt);
   }
 
   /** Does what the case still owes, once per owed step, recording every answer. */
@@ -354,7 +407,7 @@ export class CaseSaga {
       // Every ranked worker refused (full caseloads): rank again later rather than at once.
       if (!after.state.closed && !after.state.workerId && !after.state.workerRequest) {
         const t = await this.timers.findOne({ _id: `worker:${caseId}` });
-        if (!t) await this.lookForWorkerLater(caseId, 0);
+        if (!t) await this.lookForWorkerLater(caseId, 0, true);
       }
     }
     for (const w of s.workersToRelease) {
@@ -449,25 +502,54 @@ export class CaseSaga {
   }
 
   private async keepTimer(caseId: string, m: MatchState): Promise<void> {
-    await this.timers
-      .insertOne({ _id: m.requestId, caseId, dueAt: new Date(m.deadline) })
-      .catch((err: unknown) => {
+    const dueAt = new Date(m.deadline);
+    try {
+      await this.timers.insertOne({ _id: m.requestId, caseId, dueAt });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      return; // set before (a redelivery), and queued then
+    }
+    await this.enqueue(m.requestId, dueAt);
+  }
+
+  /** Puts a timer in its due bucket, never in one the poll may have read already. */
+  private async enqueue(timerId: string, dueAt: Date): Promise<void> {
+    const earliest = Math.floor(Date.now() / this.bucketMs) + 1;
+    const bucket = Math.max(earliest, Math.floor(dueAt.getTime() / this.bucketMs));
+    for (;;) {
+      const slot = this.slots.get(bucket) ?? 0;
+      this.slots.set(bucket, slot + 1);
+      try {
+        await this.due.insertOne({ _id: dueIdOf(bucket, slot), timerId });
+        return;
+      } catch (err) {
+        // Another instance took the slot: the next one.
         if ((err as { code?: number }).code !== 11000) throw err;
-      });
+      }
+    }
   }
 
   // ---------- deadlines ----------
 
-  /** Fires due deadlines: `expire` on the case (a no-op when the answer came first), then forgets the timer. */
-  async fireDueTimers(now = new Date()): Promise<number> {
-    const due = await this.timers
-      .find({ dueAt: { $lte: now } })
-      .limit(200)
-      .toArray();
+  /**
+   * Fires due deadlines: `expire` on the case (a no-op when the answer came first), then forgets the
+   * timer. `ids` are the timers to look at (from the due buckets); without them every stored timer is
+   * searched, as at start, when what came due while linkage was down must fire.
+   */
+  async fireDueTimers(now = new Date(), ids?: string[]): Promise<number> {
+    const due = ids
+      ? (await Promise.all(ids.map((_id) => this.timers.findOne({ _id })))).filter(
+          (t): t is TimerDoc => t !== null && t.dueAt <= now,
+        )
+      : await this.timers
+          .find({ dueAt: { $lte: now } })
+          .limit(200)
+          .toArray();
     for (const t of due) {
       if (t._id.startsWith('worker:')) {
         // proposeWorkers sets a new timer when still nobody is found.
         await this.timers.deleteOne({ _id: t._id });
+        this.waiting.delete(t.caseId);
         await this.proposeWorkers(t.caseId, `timer:${t._id}`, t.misses ?? 0);
         continue;
       }
@@ -480,24 +562,98 @@ export class CaseSaga {
       }
       // Kept while the case still waits (e.g. this clock is behind the one that set the deadline).
       if (!pending(after)) await this.timers.deleteOne({ _id: t._id });
+      else await this.enqueue(t._id, new Date(Date.now() + this.bucketMs));
     }
     return due.length;
   }
 
+  /** Reads the buckets that ended (a margin ago) since the last round, firing their timers. */
+  private async fireDueBuckets(): Promise<void> {
+    const last = Math.floor((Date.now() - MARGIN_MS) / this.bucketMs) - 1;
+    for (; this.cursor <= last; this.cursor++) {
+      const entries: DueEntry[] = [];
+      for (let slot = 0; ; slot++) {
+        const e = await this.due.findOne({ _id: dueIdOf(this.cursor, slot) });
+        if (!e) break;
+        entries.push(e);
+      }
+      if (entries.length > 0) {
+        await this.fireDueTimers(new Date(), [...new Set(entries.map((e) => e.timerId))]);
+        await Promise.all(entries.map((e) => this.due.deleteOne({ _id: e._id })));
+      }
+      this.slots.delete(this.cursor);
+    }
+  }
+
+  /** The cases waiting for a worker get ranked again (a worker event came). */
+  private async retryWaiting(): Promise<void> {
+    this.workersDirty = false;
+    for (const caseId of [...this.waiting]) {
+      const t = await this.timers.findOne({ _id: `worker:${caseId}` });
+      if (!t) {
+        this.waiting.delete(caseId);
+        continue;
+      }
+      const s = await this.load(caseId);
+      if (!s || s.closed || s.workerId || s.workerRequest) {
+        await this.timers.deleteOne({ _id: t._id });
+        this.waiting.delete(caseId);
+        continue;
+      }
+      if ((await rankWorkers(this.o.readModels, s)).length === 0) continue; // still nobody: keep waiting
+      await this.timers.deleteOne({ _id: t._id });
+      this.waiting.delete(caseId);
+      await this.proposeWorkers(caseId, `workers-changed:${caseId}`, 0);
+    }
+  }
+
   private async runTimers(): Promise<void> {
+    // Once at start: whatever came due while linkage was down, and the cases waiting for a worker.
+    this.cursor = Math.floor((Date.now() - MARGIN_MS) / this.bucketMs);
+    for (;;) {
+      try {
+        while ((await this.fireDueTimers()) === 200);
+        const built = (await this.due.findOne({ _id: QUEUE_BUILT })) !== null;
+        for (const t of await this.timers.find({}).toArray()) {
+          if (t._id.startsWith('worker:')) this.waiting.add(t.caseId);
+          // Timers set before the due buckets existed are put in theirs, once.
+          if (!built) await this.enqueue(t._id, t.dueAt);
+        }
+        if (!built) await this.due.insertOne({ _id: QUEUE_BUILT, timerId: '' }).catch(() => undefined);
+        break;
+      } catch (err) {
+        this.o.logger.warn({ err }, 'case timers: will try again');
+        if (this.stopping) return;
+        await this.pause();
+      }
+    }
     while (!this.stopping) {
       try {
-        await this.fireDueTimers();
+        await this.fireDueBuckets();
+        if (this.workersDirty) await this.retryWaiting();
       } catch (err) {
         this.o.logger.warn({ err }, 'case timers: will try again');
       }
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, this.o.timerPollMs);
-        this.wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
+      await this.pause();
     }
   }
+
+  private pause(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, this.o.timerPollMs);
+      this.wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  }
 }
+
+/** Marks that every stored timer has its due entry (timers of versions before the buckets got theirs). */
+const QUEUE_BUILT = 'queue-built';
+
+/** A bucket is read once it ended this long ago (clock skew between linkage instances stays below it). */
+const MARGIN_MS = 500;
+
+const dueIdOf = (bucket: number, slot: number) =>
+  `${String(bucket).padStart(13, '0')}#${String(slot).padStart(5, '0')}`;

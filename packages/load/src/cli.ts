@@ -1,0 +1,280 @@
+/**
+ * `./fivesoc load`: a bounded load generator for sizing a deployment. Loopback only; it stops by itself.
+ * It reports needs (with consent to case handling) through community's public HTTP API at a fixed
+ * offered rate, reads linkage's topic with a plain kafkajs consumer for each need's CaseOpened, and prints
+ * HTTP and end-to-end (need → CaseOpened on Kafka) percentiles, the achieved rate and what never arrived.
+ *   --rate 50 --duration 60       needs per second, seconds
+ *   --find-capacity               steps the rate (--from 25 --step 25 --to 400) until p99 passes --p99 (ms)
+ *   --fresh                       starts its own copy of the system (demo data) and stops it afterwards
+ *   --port-base N                 the running system's (FIVESOC_PORT_BASE, default 4100)
+ *   --drain 30                    seconds to wait for late CaseOpened after the last request
+ */
+import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as hdr from 'hdr-histogram-js';
+import { Kafka, logLevel } from 'kafkajs';
+import { ensureLocalKeys, readPem, signLocalToken } from '@fivesoc/service-kit';
+import { PRESETS, tree } from '@fivesoc/seed';
+import { ROOT, dropInstance, loadAverage, startSystem, type System } from './system.ts';
+
+const { values } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '50' },
+    duration: { type: 'string', default: '60' },
+    'find-capacity': { type: 'boolean', default: false },
+    from: { type: 'string', default: '25' },
+    step: { type: 'string', default: '25' },
+    to: { type: 'string', default: '400' },
+    p99: { type: 'string', default: '1000' },
+    fresh: { type: 'boolean', default: false },
+    'port-base': { type: 'string' },
+    drain: { type: 'string', default: '30' },
+    'max-in-flight': { type: 'string', default: '2000' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log(
+    'usage: ./fivesoc load [--rate 50] [--duration 60] [--find-capacity [--from 25 --step 25 --to 400 --p99 1000]] [--fresh] [--port-base N] [--drain 30]',
+  );
+  process.exit(0);
+}
+const num = (name: string, v: string, min: number, max: number) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    console.error(`fivesoc load: --${name} must be a number from ${min} to ${max}`);
+    process.exit(2);
+  }
+  return n;
+};
+// Bounded by construction: at most 1,000 needs/s, at most 10 minutes a step.
+const rate = num('rate', values.rate, 0.1, 1000);
+const duration = num('duration', values.duration, 1, 600);
+const drain = num('drain', values.drain, 1, 600);
+const maxInFlight = num('max-in-flight', values['max-in-flight'], 1, 10_000);
+const bound = num('p99', values.p99, 1, 600_000);
+
+const instance = values.fresh ? `load${randomUUID().slice(0, 6)}` : process.env.FIVESOC_INSTANCE;
+const portBase = values['port-base']
+  ? num('port-base', values['port-base'], 1, 65_000)
+  : values.fresh
+    ? Number(process.env.FIVESOC_PORT_BASE ?? 4100) + 200
+    : Number(process.env.FIVESOC_PORT_BASE ?? 4100);
+const communityUrl = `http://127.0.0.1:${portBase + 1}`;
+const linkageTopic = instance ? `fivesoc.linkage.events.${instance}` : 'fivesoc.linkage.events';
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+for (const b of brokers)
+  if (!/^(127\.0\.0\.1|localhost):\d+$/.test(b)) {
+    console.error(`fivesoc load: loopback only, and KAFKA_BROKERS names ${b}`);
+    process.exit(2);
+  }
+
+const t = tree(PRESETS.demo);
+const CATEGORIES = ['elder_care', 'child_care', 'disability', 'poverty_relief', 'health'] as const;
+
+const newHistogram = () =>
+  hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
+
+interface StepResult {
+  rate: number;
+  sent: number;
+  answered: number;
+  failed: Record<string, number>;
+  achieved: number;
+  http: hdr.Histogram;
+  e2e: hdr.Histogram;
+  arrived: number;
+  missing: number;
+  load: string;
+}
+
+/** CaseOpened of needs sent by this run, by need id: when it was read off the topic. */
+const opened = new Map<string, number>();
+
+async function runStep(token: string, offered: number, seconds: number): Promise<StepResult> {
+  const http = newHistogram();
+  const e2e = newHistogram();
+  const sentAt = new Map<string, number>();
+  const failed: Record<string, number> = {};
+  let sent = 0;
+  let answered = 0;
+  let inFlight = 0;
+  const total = Math.round(offered * seconds);
+  const t0 = performance.now();
+  let lastAnswer = t0;
+  const requests: Promise<void>[] = [];
+  const one = async (i: number) => {
+    const c = t.communities[i % t.communities.length]!;
+    const body = {
+      communityCode: c.code,
+      category: CATEGORIES[i % CATEGORIES.length],
+      urgency: 'normal',
+      people: [{ name: '负载测试', phone: '13800000000', address: `${c.name}1栋1单元101室` }],
+      consent: {
+        given: true,
+        givenBy: 'self',
+        at: new Date().toISOString(),
+        scope: ['needs_assessment', 'case_handling'],
+      },
+      description: `load test need ${i}`,
+    };
+    const started = performance.now();
+    inFlight++;
+    try {
+      const res = await fetch(`${communityUrl}/v1/needs`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'idempotency-key': randomUUID(),
+        },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(60_000),
+      });
+      const ended = performance.now();
+      if (res.status !== 201) {
+        failed[String(res.status)] = (failed[String(res.status)] ?? 0) + 1;
+        await res.body?.cancel();
+        return;
+      }
+      const need = (await res.json()) as { id: string };
+      answered++;
+      lastAnswer = ended;
+      http.recordValue(Math.max(1, Math.round((ended - started) * 1000)));
+      sentAt.set(need.id, started);
+    } catch (err) {
+      const name = (err as Error).name;
+      failed[name] = (failed[name] ?? 0) + 1;
+    } finally {
+      inFlight--;
+    }
+  };
+  // Open loop: the i-th need goes out at t0 + i / rate, whether or not earlier ones were answered.
+  for (let i = 0; i < total; i++) {
+    const due = t0 + (i * 1000) / offered;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (inFlight >= maxInFlight) {
+      failed['not sent (in flight at the bound)'] = (failed['not sent (in flight at the bound)'] ?? 0) + 1;
+      continue;
+    }
+    sent++;
+    requests.push(one(i));
+  }
+  await Promise.all(requests);
+  const achieved = answered / ((lastAnswer - t0) / 1000);
+  // Wait for the cases of every answered need, at most `drain` seconds.
+  const deadline = performance.now() + drain * 1000;
+  const arrivedCount = () => [...sentAt.keys()].filter((id) => opened.has(id)).length;
+  while (arrivedCount() < sentAt.size && performance.now() < deadline)
+    await new Promise((r) => setTimeout(r, 100));
+  let arrived = 0;
+  for (const [id, at] of sentAt) {
+    const o = opened.get(id);
+    if (o === undefined) continue;
+    arrived++;
+    e2e.recordValue(Math.max(1, Math.round((o - at) * 1000)));
+  }
+  return {
+    rate: offered,
+    sent,
+    answered,
+    failed,
+    achieved,
+    http,
+    e2e,
+    arrived,
+    missing: sentAt.size - arrived,
+    load: loadAverage(),
+  };
+}
+
+const ms = (h: hdr.Histogram, p: number) => (h.totalCount === 0 ? NaN : h.getValueAtPercentile(p) / 1000);
+const f = (x: number) => (Number.isNaN(x) ? '-' : x < 10 ? x.toFixed(1) : x.toFixed(0));
+function print(r: StepResult): void {
+  const fails = Object.entries(r.failed)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+  console.log(
+    `offered ${r.rate}/s: sent ${r.sent}, answered ${r.answered} (${r.achieved.toFixed(1)}/s achieved)${fails ? `, failed: ${fails}` : ''}`,
+  );
+  console.log(
+    `  HTTP 201       p50 ${f(ms(r.http, 50))} ms  p90 ${f(ms(r.http, 90))} ms  p99 ${f(ms(r.http, 99))} ms  max ${f(r.http.maxValue / 1000)} ms`,
+  );
+  console.log(
+    `  need→CaseOpened p50 ${f(ms(r.e2e, 50))} ms  p90 ${f(ms(r.e2e, 90))} ms  p99 ${f(ms(r.e2e, 99))} ms  max ${f(r.e2e.maxValue / 1000)} ms; ${r.arrived} arrived, ${r.missing} never arrived (within ${drain} s)`,
+  );
+  console.log(`  load average ${r.load}`);
+}
+
+let sys: System | undefined;
+const kafka = new Kafka({ clientId: 'fivesoc-load', brokers, logLevel: logLevel.NOTHING });
+const consumer = kafka.consumer({ groupId: `fivesoc-load-${randomUUID()}` });
+try {
+  if (values.fresh) {
+    console.log(`starting a fresh copy of the system (instance ${instance}, ports ${portBase + 1}…)`);
+    sys = await startSystem({ instance: instance!, portBase, seed: '1' });
+    await sys.seeded;
+    console.log('demo data loaded');
+  }
+  const keysDir = process.env.AUTH_PUBLIC_KEY_FILE
+    ? dirname(process.env.AUTH_PUBLIC_KEY_FILE)
+    : `${ROOT}/.stack/auth`;
+  const pem = readPem((await ensureLocalKeys(keysDir)).privateKeyFile);
+  const token = await signLocalToken(pem, {
+    subject: 'fivesoc-load',
+    roles: ['district_admin'],
+    scopeLevel: 'district',
+    scopeCode: t.district.code,
+    expiresIn: '2h',
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [linkageTopic], fromBeginning: false });
+  let assigned = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => (assigned = true));
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const at = performance.now();
+      if (message.headers?.['event-type']?.toString() !== 'CaseOpened') return;
+      const e = JSON.parse(message.value!.toString()) as { payload: { needId: string } };
+      opened.set(e.payload.needId, at);
+    },
+  });
+  while (!assigned) await new Promise((r) => setTimeout(r, 100));
+  console.log(
+    `fivesoc load — ${new Date().toISOString()} — community ${communityUrl}, reading ${linkageTopic}; load average ${loadAverage()}`,
+  );
+  if (!values['find-capacity']) {
+    print(await runStep(token, rate, duration));
+  } else {
+    const from = num('from', values.from, 0.1, 1000);
+    const step = num('step', values.step, 0.1, 1000);
+    const to = num('to', values.to, from, 1000);
+    let best: number | undefined;
+    for (let r = from; r <= to; r += step) {
+      const res = await runStep(token, r, duration);
+      print(res);
+      const p99 = ms(res.e2e, 99);
+      const ok = res.missing === 0 && res.achieved >= r * 0.95 && p99 < bound;
+      if (!ok) {
+        console.log(
+          `capacity: ${best === undefined ? `below ${r}` : best} needs/s with need→CaseOpened p99 under ${bound} ms (${r}/s: p99 ${f(p99)} ms, ${res.missing} missing, ${res.achieved.toFixed(1)}/s achieved)`,
+        );
+        break;
+      }
+      best = r;
+      if (r + step > to) console.log(`capacity: at least ${r} needs/s (the highest step tried)`);
+    }
+  }
+} finally {
+  await consumer.disconnect().catch(() => undefined);
+  if (sys) {
+    await sys.stop();
+    await dropInstance(instance!);
+  }
+}
