@@ -53,8 +53,19 @@ export class Lease {
   async acquire(now = new Date(), renew = false): Promise<boolean> {
     if (!renew && this.heldSince !== undefined && now.getTime() - this.heldSince < this.ttlMs / 3)
       return true;
-    const current = await this.latest();
     const expiresAt = new Date(now.getTime() + this.ttlMs);
+    if (this.heldSince !== undefined && this.epoch > 0) {
+      // The holder renews without reading first: nobody else writes its epoch's document, and a rival
+      // can only have taken a later epoch, which the lookup after the write finds (two commands, not four).
+      await this.leases.updateOne(
+        { _id: idOf(this.name, this.epoch), holder: this.holder },
+        { $set: { expiresAt } },
+      );
+      if (await this.leases.findOne({ _id: idOf(this.name, this.epoch + 1) })) return this.lost();
+      this.heldSince = now.getTime();
+      return true;
+    }
+    const current = await this.latest();
     if (current?.holder === this.holder) {
       await this.leases.updateOne({ _id: current._id }, { $set: { expiresAt } });
       // A rival may have taken the next epoch while we wrote: only then is the renewal void.

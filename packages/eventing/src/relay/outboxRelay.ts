@@ -30,6 +30,11 @@ export interface OutboxRelayOptions {
   /** How long a hole in the log (a position whose writer died) may stay before the relay fills it. */
   holeTimeoutMs?: number;
   /**
+   * While the log ends at the checkpoint, the relay looks a few positions further on (a hole left by a
+   * writer of another process that died) every `holeTimeoutMs`, doubling up to this (default 30 s).
+   */
+  maxHoleProbeMs?: number;
+  /**
    * How often to look for commits whose appender died before logging them (only appenders whose beat
    * stopped are searched), and how old a commit must be for the relay's one full search at start.
    */
@@ -69,6 +74,8 @@ export class OutboxRelay {
   private lastSweep = 0;
   private fullSweepDone = false;
   private lastHoleProbe = 0;
+  /** Time between hole probes while idle: `holeTimeoutMs`, doubling up to `maxHoleProbeMs` while none is found. */
+  private holeProbeEvery: number;
   private idleDelay: number;
   /** Log entries this process's store wrote, by position: published without reading them back. */
   private readonly recent = new Map<number, LogEntry>();
@@ -93,6 +100,7 @@ export class OutboxRelay {
     this.batchSize = opts.batchSize ?? 500;
     this.idleDelayMs = opts.idleDelayMs ?? 50;
     this.idleDelay = this.idleDelayMs;
+    this.holeProbeEvery = opts.holeTimeoutMs ?? 5000;
     this.listen();
   }
 
@@ -201,6 +209,7 @@ export class OutboxRelay {
         this.opts.logger.warn({ err }, 'checkpoint not saved; the batch will be sent again');
       });
     this.checkpoint = last;
+    this.holeProbeEvery = this.opts.holeTimeoutMs ?? 5000;
     for (const p of this.recent.keys()) if (p <= last) this.recent.delete(p);
     if (this.published.size > 100_000) this.published.clear();
     for (const [s, v] of done) this.published.set(s, v);
@@ -266,10 +275,16 @@ export class OutboxRelay {
     if (entries.length > 0 || read.holeAt !== undefined)
       return { entries, ...(read.holeAt ? { holeAt: read.holeAt } : {}) };
     const knownLater = store.log.highestTaken > p || [...this.recent.keys()].some((k) => k > p);
-    const probeDue = Date.now() - this.lastHoleProbe >= (this.opts.holeTimeoutMs ?? 5000);
+    const probeDue = Date.now() - this.lastHoleProbe >= this.holeProbeEvery;
     if (!knownLater && !probeDue && this.hole?.position !== p) return { entries };
     this.lastHoleProbe = Date.now();
-    return (await store.log.anyAfter(p)) ? { entries, holeAt: p } : { entries };
+    if (await store.log.anyAfter(p)) {
+      this.holeProbeEvery = this.opts.holeTimeoutMs ?? 5000;
+      return { entries, holeAt: p };
+    }
+    // Nothing after the miss: the store is idle, so look less often (a hole found later only waits longer).
+    this.holeProbeEvery = Math.min(this.opts.maxHoleProbeMs ?? 30_000, this.holeProbeEvery * 2);
+    return { entries };
   }
 
   /** A position missing while later ones exist: wait for its writer, and fill it if the writer is gone. */
