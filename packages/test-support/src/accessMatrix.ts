@@ -335,8 +335,12 @@ export const matrixLine = (r: MatrixResult, service: string) =>
     .map(([k, n]) => `${k}×${n}`)
     .join(' ')}${r.unsampled.length ? `; bodies not sampled: ${r.unsampled.join(', ')}` : ''}`;
 
-/** Every string under a key named `id` or `…Id` in an answer, first one per key (`needs:id` for `id`). */
+/**
+ * Every string under a key named `id` or `…Id` in an answer, first one per key. The answer's own id (`id`,
+ * or `donationId` in an answer of `/v1/donations`) is also `<segment>:id`, the `:id` of the routes below.
+ */
 export function harvestIds(body: unknown, segment: string, into: FieldValues): void {
+  const own = `${segment.replace(/s$/, '')}Id`;
   const walk = (v: unknown, depth: number) => {
     if (depth > 5 || v === null || typeof v !== 'object') return;
     if (Array.isArray(v)) return v.forEach((x) => walk(x, depth + 1));
@@ -344,6 +348,7 @@ export function harvestIds(body: unknown, segment: string, into: FieldValues): v
       if (typeof x === 'string' && ((k === 'id' && depth === 0) || /[a-z]Id$/.test(k))) {
         const key = k === 'id' ? `${segment}:id` : k;
         if (into[key] === undefined) into[key] = x;
+        if (k === own && depth === 0 && into[`${segment}:id`] === undefined) into[`${segment}:id`] = x;
       } else walk(x, depth + 1);
     }
   };

@@ -15,5 +15,6 @@ export {
   type MatrixResult,
   type MatrixRoute,
 } from './accessMatrix.ts';
+export { rpcMatrixLine, runRpcMatrix, type RpcMatrixOptions, type RpcMatrixResult } from './rpcMatrix.ts';
 export { sampleFor, sampleJson, type FieldValues } from './sample.ts';
 export { validateOpenApi } from './openapi.ts';

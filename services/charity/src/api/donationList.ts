@@ -3,6 +3,7 @@ import { afterCursor, decodeCursor, page, pageQuery, scopeFilter, type HttpApp }
 import { id } from '../domain/shared.ts';
 import { collections } from '../projections/collections.ts';
 import { READ_ROLES, type Deps } from './deps.ts';
+import { donationPage } from './responses.ts';
 
 /** Donations in the caller's scope, oldest first, from the query model (it lags commands slightly). */
 export function donationListRoutes(app: HttpApp, { db }: Deps): void {
@@ -15,6 +16,7 @@ export function donationListRoutes(app: HttpApp, { db }: Deps): void {
           'List donations in your scope with their ledger totals, by fund or donor, with stable cursors',
         tags: ['donations'],
         querystring: z.strictObject({ ...pageQuery, fundId: id.optional(), donorId: id.optional() }),
+        response: { 200: donationPage },
       },
     },
     async (req) => {

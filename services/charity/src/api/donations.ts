@@ -14,6 +14,7 @@ import { id, placeSchema, quantity, shortText } from '../domain/shared.ts';
 import { commandOptions, etagOf, newIdFor, INTAKE_ROLES, READ_ROLES, type Deps } from './deps.ts';
 import { requireFund } from './funds.ts';
 import { load } from './load.ts';
+import { donationCreated, donationBody, errors } from './responses.ts';
 
 const tags = ['donations'];
 const params = z.object({ id });
@@ -45,6 +46,7 @@ export function donationRoutes(app: HttpApp, { store }: Deps): void {
           restriction: restrictionSchema.nullable().default(null),
           ...placeSchema.shape,
         }),
+        response: { 201: donationCreated, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {
@@ -78,7 +80,12 @@ export function donationRoutes(app: HttpApp, { store }: Deps): void {
     '/v1/donations/:id',
     {
       config: { roles: [...READ_ROLES, 'social_worker'], scope: 'place' },
-      schema: { summary: 'A donation with its ledger entries, totals and available amount', tags, params },
+      schema: {
+        summary: 'A donation with its ledger entries, totals and available amount',
+        tags,
+        params,
+        response: { 200: donationBody, ...errors(404) },
+      },
     },
     async (req, reply) => {
       const { state, version } = await requireDonation(store, req.params.id);
@@ -96,6 +103,7 @@ export function donationRoutes(app: HttpApp, { store }: Deps): void {
         tags,
         params,
         body: z.strictObject({ quantity, receiptNo: shortText.optional() }),
+        response: { 201: donationBody, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {

@@ -13,6 +13,7 @@ import {
 import { id, placeSchema, shortText } from '../domain/shared.ts';
 import { commandOptions, etagOf, newIdFor, INTAKE_ROLES, READ_ROLES, type Deps } from './deps.ts';
 import { load } from './load.ts';
+import { donorCreated, donorBody, disclosureBody, erasureBody, errors } from './responses.ts';
 
 const common = { disclosureConsent: z.boolean().default(false), ...placeSchema.shape };
 const registerBody = z.discriminatedUnion('kind', [
@@ -43,6 +44,7 @@ export function donorRoutes(app: HttpApp, { store, vault }: Deps): void {
         summary: 'Register a donor (person, enterprise or charity organization)',
         tags,
         body: registerBody,
+        response: { 201: donorCreated, ...errors(409, 422) },
       },
     },
     async (req, reply) => {
@@ -71,7 +73,12 @@ export function donorRoutes(app: HttpApp, { store, vault }: Deps): void {
     '/v1/donors/:id',
     {
       config: { roles: READ_ROLES, scope: 'place' },
-      schema: { summary: 'A donor, with a person’s data opened for staff', tags, params },
+      schema: {
+        summary: 'A donor, with a person’s data opened for staff',
+        tags,
+        params,
+        response: { 200: donorBody, ...errors(404) },
+      },
     },
     async (req, reply) => {
       const { state, version } = await requireDonor(req.params.id);
@@ -92,6 +99,7 @@ export function donorRoutes(app: HttpApp, { store, vault }: Deps): void {
         tags,
         params,
         body: z.strictObject({ disclosureConsent: z.boolean() }),
+        response: { 200: disclosureBody, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {
@@ -120,6 +128,7 @@ export function donorRoutes(app: HttpApp, { store, vault }: Deps): void {
         summary: 'Erase a person’s personal data (PIPL): their key goes, every sealed copy is unreadable',
         tags,
         params,
+        response: { 200: erasureBody, ...errors(404) },
       },
     },
     async (req) => {

@@ -6,6 +6,7 @@ import { id, placeSchema, shortText } from '../domain/shared.ts';
 import { fundLedger } from '../projections/queries.ts';
 import { commandOptions, etagOf, newIdFor, READ_ROLES, type Deps } from './deps.ts';
 import { load } from './load.ts';
+import { fundCreated, fundBody, errors } from './responses.ts';
 
 const tags = ['funds'];
 const params = z.object({ id });
@@ -25,6 +26,7 @@ export function fundRoutes(app: HttpApp, { store, db }: Deps): void {
         summary: 'Open a fund: 专项资金, 社区基金会 or a project fund',
         tags,
         body: z.strictObject({ kind: z.enum(FUND_KINDS), name: shortText, ...placeSchema.shape }),
+        response: { 201: fundCreated, ...errors(409, 422) },
       },
     },
     async (req, reply) => {
@@ -50,6 +52,7 @@ export function fundRoutes(app: HttpApp, { store, db }: Deps): void {
         summary: 'A fund and its ledger: the sums of its donations’ ledgers, per measure',
         tags,
         params,
+        response: { 200: fundBody, ...errors(404) },
       },
     },
     async (req, reply) => {

@@ -28,6 +28,7 @@ import {
   type Deps,
 } from './deps.ts';
 import { donationView, registered, requireDonation } from './donations.ts';
+import { ledgerStepBody, errors } from './responses.ts';
 
 const tags = ['ledger'];
 const entryParams = z.object({ id, entryId: id });
@@ -80,6 +81,7 @@ export function ledgerRoutes(app: HttpApp, { store, db }: Deps): void {
         tags,
         params: z.object({ id }),
         body: z.strictObject({ quantity, target: targetSchema, entryId: id.optional() }),
+        response: { 201: ledgerStepBody, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {
@@ -160,7 +162,13 @@ export function ledgerRoutes(app: HttpApp, { store, db }: Deps): void {
       `/v1/donations/:id/entries/:entryId/${step.path}`,
       {
         config: { roles: step.roles, scope: 'place' },
-        schema: { summary: step.summary, tags, params: entryParams, body: step.body },
+        schema: {
+          summary: step.summary,
+          tags,
+          params: entryParams,
+          body: step.body,
+          response: { 201: ledgerStepBody, ...errors(404, 409, 422) },
+        },
       },
       async (req, reply) => {
         const command = step.command(req.params.entryId, req.body as never, newIdFor(req));

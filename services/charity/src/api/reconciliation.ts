@@ -3,6 +3,7 @@ import { inScope, scopeFilter, type HttpApp, type Place } from '@fivesoc/service
 import { totalsFromEvents, type TotalsByMeasure } from '../domain/donation/index.ts';
 import { queryModelTotals } from '../projections/queries.ts';
 import type { Deps } from './deps.ts';
+import { reconciliationBody } from './responses.ts';
 
 /** The whole log in order; an event the store hands out twice (a late-logged commit) counts once. */
 async function allEvents(store: MongoEventStore): Promise<StoredEvent[]> {
@@ -45,6 +46,7 @@ export function reconciliationRoutes(app: HttpApp, { store, db }: Deps): void {
         summary:
           'Money reconciles: the ledger summed from the query model against the events folded, to the fen, for the donations in your scope',
         tags: ['reports'],
+        response: { 200: reconciliationBody },
       },
     },
     async (req) => {

@@ -1,6 +1,7 @@
 import type { HttpApp } from '@fivesoc/service-kit';
 import { transparency } from '../projections/queries.ts';
 import type { Deps } from './deps.ts';
+import { disclosureReport } from './responses.ts';
 
 export function transparencyRoutes(app: HttpApp, { db }: Deps): void {
   app.get(
@@ -18,6 +19,7 @@ export function transparencyRoutes(app: HttpApp, { db }: Deps): void {
           '阳光运作: totals received and used per fund, community and category; donations of consenting donors',
         tags: ['transparency'],
         security: [],
+        response: { 200: disclosureReport },
       },
     },
     async () => transparency(db),

@@ -15,12 +15,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ensureLocalKeys,
   readPem,
+  ROLES,
   signLocalToken,
   startService,
   type Role,
   type RunningService,
 } from '@fivesoc/service-kit';
-import { freshDbName, freshTopicName, useInfra } from '@fivesoc/test-support';
+import { freshDbName, freshTopicName, rpcMatrixLine, runRpcMatrix, useInfra } from '@fivesoc/test-support';
 import type { LinkageConfig } from '../config.ts';
 import {
   LinkageServiceClient,
@@ -34,6 +35,7 @@ import { service } from '../service.ts';
 import { UNREAD_TYPES, sampleHistory } from '../testing/sampleEvents.ts';
 import { caughtUp, readModelFixture, until } from '../testing/readModelFixture.ts';
 import { listServices } from './reflectionClient.ts';
+import { RPC_ACCESS } from './caseAccess.ts';
 
 let f: Awaited<ReturnType<typeof readModelFixture>>;
 let svc: RunningService<LinkageConfig>;
@@ -83,6 +85,39 @@ const failureOf = (p: Promise<unknown>) =>
     () => expect.unreachable('the call should fail'),
     (err: ServiceError) => ({ code: err.code, details: err.details }),
   );
+
+/** One RPC with an empty request (every field at its default), as the metadata's caller: its status. */
+const callEmpty = (name: string, metadata: Metadata) => {
+  const d = LinkageServiceService[name as keyof typeof LinkageServiceService];
+  const generic = new Client(address, credentials.createInsecure());
+  const argument: unknown = d.requestDeserialize(Buffer.alloc(0));
+  const serialize = d.requestSerialize as (v: unknown) => Buffer;
+  const deserialize = d.responseDeserialize as (b: Buffer) => unknown;
+  const options = { deadline: Date.now() + 10_000 };
+  return new Promise<status>((resolve) => {
+    const done = (code: status) => {
+      generic.close();
+      resolve(code);
+    };
+    if (d.responseStream) {
+      const call = generic.makeServerStreamRequest(
+        d.path,
+        serialize,
+        deserialize,
+        argument,
+        metadata,
+        options,
+      );
+      call.on('data', () => undefined);
+      call.on('error', () => undefined);
+      call.on('status', (s: { code: status }) => done(s.code));
+    } else {
+      generic.makeUnaryRequest(d.path, serialize, deserialize, argument, metadata, options, (err) =>
+        done(err?.code ?? status.OK),
+      );
+    }
+  });
+};
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -213,39 +248,30 @@ describe('gRPC LinkageService', () => {
 
   it('serves every RPC it declares: none answers UNIMPLEMENTED', async () => {
     const metadata = await auth(['district_admin']);
-    const generic = new Client(address, credentials.createInsecure());
     const codes: Record<string, status> = {};
-    for (const [name, d] of Object.entries(LinkageServiceService)) {
-      // an empty message decodes to the request with every field at its default
-      const argument: unknown = d.requestDeserialize(Buffer.alloc(0));
-      const serialize = d.requestSerialize as (v: unknown) => Buffer;
-      const deserialize = d.responseDeserialize as (b: Buffer) => unknown;
-      const options = { deadline: Date.now() + 10_000 };
-      codes[name] = await new Promise<status>((resolve) => {
-        if (d.responseStream) {
-          const call = generic.makeServerStreamRequest(
-            d.path,
-            serialize,
-            deserialize,
-            argument,
-            metadata,
-            options,
-          );
-          call.on('data', () => undefined);
-          call.on('error', () => undefined);
-          call.on('status', (s: { code: status }) => resolve(s.code));
-        } else {
-          generic.makeUnaryRequest(d.path, serialize, deserialize, argument, metadata, options, (err) =>
-            resolve(err?.code ?? status.OK),
-          );
-        }
-      });
-    }
-    generic.close();
+    for (const name of Object.keys(LinkageServiceService)) codes[name] = await callEmpty(name, metadata);
     expect(Object.keys(codes)).toHaveLength(19);
     expect(Object.entries(codes).filter(([, code]) => code === status.UNIMPLEMENTED)).toEqual([]);
     // an empty case id is named, not ignored
     expect(codes.getCase).toBe(status.INVALID_ARGUMENT);
+  });
+
+  it('answers every RPC × every role as declared: UNAUTHENTICATED, PERMISSION_DENIED or let through', async () => {
+    // The methods the running server offers, by reflection; each must be in the generated definition.
+    const offered = await listServices(address);
+    expect(offered).toContain('fivesoc.linkage.v1.LinkageService');
+    const methods = Object.keys(LinkageServiceService);
+    const r = await runRpcMatrix({
+      service: 'linkage',
+      methods,
+      access: RPC_ACCESS,
+      roles: ROLES,
+      call: async (method, role) => callEmpty(method, role ? await auth([role as Role]) : new Metadata()),
+    });
+    console.log(rpcMatrixLine(r, 'linkage'));
+    expect(r.failures).toEqual([]);
+    expect(r.covered).toBe(r.methods);
+    expect(r.methods).toBe(Object.keys(RPC_ACCESS).length);
   });
 
   it('answers malformed protobuf with INVALID_ARGUMENT after authentication, UNAUTHENTICATED without a token', async () => {

@@ -7,6 +7,7 @@ import { streams } from '../domain/registry.ts';
 import { ADMINS, assertOrganizer, assertSelfOrAdmin, loadVolunteer } from './access.ts';
 import { load, run, type Deps } from './deps.ts';
 import { loadTask, loadTaskInScope, releaseWindow, taskParams } from './tasks.ts';
+import { acceptedSchema, assignedBody, errors, scheduleBody } from './responses.ts';
 
 const tags = ['tasks'];
 
@@ -22,7 +23,12 @@ export function assignmentRoutes(app: HttpApp, deps: Deps) {
     '/v1/tasks/:id/sign-ups',
     {
       config: { roles: ['volunteer'], scope: 'own' },
-      schema: { summary: 'Sign up for a task (the caller is the volunteer)', tags, params: taskParams },
+      schema: {
+        summary: 'Sign up for a task (the caller is the volunteer)',
+        tags,
+        params: taskParams,
+        response: { 201: acceptedSchema, ...errors(404, 409, 422) },
+      },
     },
     async (req, reply) => {
       await activeVolunteer(deps, req.principal.subject);
@@ -54,6 +60,7 @@ export function assignmentRoutes(app: HttpApp, deps: Deps) {
         summary: 'Withdraw from a task; an assigned volunteer frees the seat and the window',
         tags,
         params: z.strictObject({ id: idSchema, volunteerId: idSchema }),
+        response: { 200: acceptedSchema, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {
@@ -87,6 +94,7 @@ export function assignmentRoutes(app: HttpApp, deps: Deps) {
         tags,
         params: taskParams,
         body: z.strictObject({ volunteerId: idSchema }),
+        response: { 201: assignedBody, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {
@@ -140,6 +148,7 @@ export function assignmentRoutes(app: HttpApp, deps: Deps) {
         summary: "A volunteer's booked task windows",
         tags: ['volunteers'],
         params: z.strictObject({ id: idSchema }),
+        response: { 200: scheduleBody, ...errors(404) },
       },
     },
     async (req, reply) => {

@@ -7,6 +7,7 @@ import { idSchema } from '../domain/shared.ts';
 import { streams } from '../domain/registry.ts';
 import { ADMINS, assertSelfOrAdmin, loadVolunteer } from './access.ts';
 import { load, type Deps } from './deps.ts';
+import { certificateBody, errors } from './responses.ts';
 
 const escape = (s: string) =>
   s.replace(
@@ -48,6 +49,7 @@ export function certificateRoutes(app: HttpApp, deps: Deps) {
           'Download the hours certificate (HTML attachment; the name is opened from the vault only here)',
         tags: ['hours'],
         params: z.strictObject({ id: idSchema }),
+        response: { 200: certificateBody, ...errors(404, 422) },
       },
     },
     async (req, reply) => {

@@ -7,6 +7,7 @@ import { streams } from '../domain/registry.ts';
 import { ADMINS, assertOrganizer, assertSelfOrAdmin, loadVolunteer } from './access.ts';
 import { load, run, type Deps } from './deps.ts';
 import { loadTask } from './tasks.ts';
+import { entryBody, errors, ledgerBody } from './responses.ts';
 
 const tags = ['hours'];
 const params = z.strictObject({ id: idSchema });
@@ -24,6 +25,7 @@ export function hoursRoutes(app: HttpApp, deps: Deps) {
         tags,
         params,
         body: z.strictObject({ taskId: idSchema, hours: z.number().multipleOf(0.25).min(0.25).max(24) }),
+        response: { 201: entryBody, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {
@@ -61,7 +63,12 @@ export function hoursRoutes(app: HttpApp, deps: Deps) {
     '/v1/volunteers/:id/hours/:entryId/confirmation',
     {
       config: { roles: ['volunteer'], scope: 'own' },
-      schema: { summary: 'Confirm an entry (only the volunteer themselves)', tags, params: entryParams },
+      schema: {
+        summary: 'Confirm an entry (only the volunteer themselves)',
+        tags,
+        params: entryParams,
+        response: { 200: entryBody, ...errors(404, 409, 422) },
+      },
     },
     async (req, reply) => {
       if (req.principal.subject !== req.params.id)
@@ -89,6 +96,7 @@ export function hoursRoutes(app: HttpApp, deps: Deps) {
         tags,
         params: entryParams,
         body: z.strictObject({ reason: z.string().trim().min(1).max(200) }),
+        response: { 201: entryBody, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {
@@ -122,7 +130,12 @@ export function hoursRoutes(app: HttpApp, deps: Deps) {
     '/v1/volunteers/:id/hours',
     {
       config: { roles: [...ADMINS, 'volunteer'], scope: 'place_or_own' },
-      schema: { summary: 'The ledger, confirmed hours and star level', tags, params },
+      schema: {
+        summary: 'The ledger, confirmed hours and star level',
+        tags,
+        params,
+        response: { 200: ledgerBody, ...errors(404) },
+      },
     },
     async (req, reply) => {
       const { state: v } = await loadVolunteer(deps, req.params.id);

@@ -6,6 +6,7 @@ import { volunteerList } from '../projections/volunteerList.ts';
 import { ADMINS } from './access.ts';
 import type { Deps } from './deps.ts';
 import { TASK_ROLES } from './tasks.ts';
+import { listPage } from './responses.ts';
 
 const code = z.string().regex(/^[0-9A-Za-z_-]{1,20}$/);
 
@@ -24,6 +25,7 @@ export function listRoutes(app: HttpApp, deps: Deps) {
           communityCode: code.optional(),
           weekday: z.coerce.number().int().min(1).max(7).optional(),
         }),
+        response: { 200: listPage },
       },
     },
     async (req) => {
@@ -61,6 +63,7 @@ export function listRoutes(app: HttpApp, deps: Deps) {
           from: z.iso.datetime({ offset: true }).optional(),
           to: z.iso.datetime({ offset: true }).optional(),
         }),
+        response: { 200: listPage },
       },
     },
     async (req) => {

@@ -16,6 +16,7 @@ import { idSchema, instantSchema, skillSchema } from '../domain/shared.ts';
 import { streams } from '../domain/registry.ts';
 import { ADMINS, assertMayCreateAs, assertOrganizer } from './access.ts';
 import { load, run, TakenIdError, type Deps } from './deps.ts';
+import { acceptedSchema, errors, taskBody } from './responses.ts';
 
 const tags = ['tasks'];
 export const taskParams = z.strictObject({ id: idSchema });
@@ -71,6 +72,7 @@ export function taskRoutes(app: HttpApp, deps: Deps) {
           place: taskPlaceSchema,
           headcount: z.number().int().min(1).max(500),
         }),
+        response: { 201: acceptedSchema, ...errors(409, 422) },
       },
     },
     async (req, reply) => {
@@ -100,7 +102,12 @@ export function taskRoutes(app: HttpApp, deps: Deps) {
     '/v1/tasks/:id',
     {
       config: { roles: [...TASK_ROLES], scope: 'place' },
-      schema: { summary: 'A task with its sign-ups and assignments', tags, params: taskParams },
+      schema: {
+        summary: 'A task with its sign-ups and assignments',
+        tags,
+        params: taskParams,
+        response: { 200: taskBody, ...errors(404) },
+      },
     },
     async (req, reply) => {
       const { state, version } = await loadTaskInScope(deps, req.principal, req.params.id);
@@ -118,6 +125,7 @@ export function taskRoutes(app: HttpApp, deps: Deps) {
         tags,
         params: taskParams,
         body: z.strictObject({ reason: z.string().trim().min(1).max(200) }),
+        response: { 200: acceptedSchema, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {

@@ -6,6 +6,7 @@ import { idSchema, placeSchema } from '../domain/shared.ts';
 import { streams } from '../domain/registry.ts';
 import { ADMINS, loadVolunteer } from './access.ts';
 import { load, run, type Deps } from './deps.ts';
+import { acceptedSchema, errors, teamBody } from './responses.ts';
 
 const tags = ['teams'];
 const teamParams = z.strictObject({ id: idSchema });
@@ -37,6 +38,7 @@ export function teamRoutes(app: HttpApp, deps: Deps) {
           place: placeSchema,
           leaderId: idSchema,
         }),
+        response: { 201: acceptedSchema, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {
@@ -56,7 +58,12 @@ export function teamRoutes(app: HttpApp, deps: Deps) {
     '/v1/teams/:id',
     {
       config: { roles: ADMINS, scope: 'place' },
-      schema: { summary: 'A team, its leader and members', tags, params: teamParams },
+      schema: {
+        summary: 'A team, its leader and members',
+        tags,
+        params: teamParams,
+        response: { 200: teamBody, ...errors(404) },
+      },
     },
     async (req, reply) => {
       const { state, version } = await teamInScope(deps, req, req.params.id);
@@ -71,7 +78,13 @@ export function teamRoutes(app: HttpApp, deps: Deps) {
       path,
       {
         config: { roles: ADMINS, scope: 'place' },
-        schema: { summary, tags, params: teamParams, body: z.strictObject({ volunteerId: idSchema }) },
+        schema: {
+          summary,
+          tags,
+          params: teamParams,
+          body: z.strictObject({ volunteerId: idSchema }),
+          response: { 200: acceptedSchema, ...errors(404, 409, 422) },
+        },
       },
       async (req, reply) => {
         await teamInScope(deps, req, req.params.id);
@@ -102,6 +115,7 @@ export function teamRoutes(app: HttpApp, deps: Deps) {
         summary: 'Remove a member (not the leader)',
         tags,
         params: z.strictObject({ id: idSchema, volunteerId: idSchema }),
+        response: { 200: acceptedSchema, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {

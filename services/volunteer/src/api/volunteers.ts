@@ -14,6 +14,7 @@ import { streams } from '../domain/registry.ts';
 import { ADMINS, assertSelfOrAdmin, loadVolunteer } from './access.ts';
 import { run, type Deps } from './deps.ts';
 import { acceptedSchema, registerBody, updateBody, volunteerParams } from './schemas.ts';
+import { errors, volunteerBody } from './responses.ts';
 
 const tags = ['volunteers'];
 
@@ -32,7 +33,7 @@ export function volunteerRoutes(app: HttpApp, deps: Deps) {
         summary: 'Register a volunteer by real name (实名注册)',
         tags,
         body: registerBody,
-        response: { 201: acceptedSchema },
+        response: { 201: acceptedSchema, ...errors(409, 422) },
       },
     },
     async (req, reply) => {
@@ -76,6 +77,7 @@ export function volunteerRoutes(app: HttpApp, deps: Deps) {
         summary: 'A volunteer profile; name and phone opened from the vault, ID number masked',
         tags,
         params: volunteerParams,
+        response: { 200: volunteerBody, ...errors(404) },
       },
     },
     async (req, reply) => {
@@ -103,6 +105,7 @@ export function volunteerRoutes(app: HttpApp, deps: Deps) {
         tags,
         params: volunteerParams,
         body: updateBody,
+        response: { 200: acceptedSchema, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {
@@ -140,7 +143,7 @@ export function volunteerRoutes(app: HttpApp, deps: Deps) {
         summary: 'Erase a volunteer (PIPL): their key goes, and their ID number is free again',
         tags,
         params: volunteerParams,
-        response: { 200: acceptedSchema },
+        response: { 200: acceptedSchema, ...errors(404, 409, 422) },
       },
     },
     async (req) => {
