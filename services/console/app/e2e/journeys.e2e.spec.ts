@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   coordinatorDisburses,
   organizationAccepts,
+  serviceUnderWay,
   volunteerHours,
 } from '@fivesoc/e2e/src/caseFlow/drive.ts';
 import { linkageClient, waitForCase } from '@fivesoc/e2e/src/caseFlow/linkageClient.ts';
@@ -80,11 +81,11 @@ async function closedOnDashboard(page: Page): Promise<number> {
   return Number(text.replace(/\D/g, ''));
 }
 
-const tomorrow = () => {
-  const d = new Date(Date.now() + 86_400_000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-};
+/**
+ * A date-time input's value in Beijing time (the worker's browser runs in Asia/Shanghai), for a slot under
+ * way now: volunteers record hours only once a task has started.
+ */
+const beijingInput = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
 
 /** Polls until the page shows it (a shared, loaded machine is slow; it ends as soon as it holds). */
 const poll = <T>(fn: () => T | Promise<T>, timeout = 30_000) => expect.poll(fn, { timeout, interval: 200 });
@@ -125,7 +126,11 @@ describe('the console in Chromium against the whole system', () => {
   }, 120_000);
 
   it('signs in through the development page, marked as development on every page', async () => {
-    const context = await browser.newContext({ baseURL: consoleUrl, viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext({
+      baseURL: consoleUrl,
+      viewport: { width: 1280, height: 800 },
+      timezoneId: 'Asia/Shanghai',
+    });
     context.setDefaultTimeout(60_000);
     contexts.push(context);
     const page = await context.newPage();
@@ -195,12 +200,14 @@ describe('the console in Chromium against the whole system', () => {
     await page.getByTestId('action-plan').click();
     dialog = page.getByRole('dialog');
     const item = (i: number) => dialog.getByTestId(`plan-item-${i}`);
-    const day = tomorrow();
+    const start = serviceUnderWay();
     await item(0).getByLabel('项目编号 1', { exact: true }).fill('meals');
     await item(0).getByLabel('服务内容 1', { exact: true }).fill('每周六上门助餐');
     await item(0).getByLabel('要求 1', { exact: true }).fill('elder_care');
-    await item(0).getByLabel('开始时间 1', { exact: true }).fill(`${day}T09:00`);
-    await item(0).getByLabel('结束时间 1', { exact: true }).fill(`${day}T11:00`);
+    await item(0).getByLabel('开始时间 1', { exact: true }).fill(beijingInput(start));
+    await item(0)
+      .getByLabel('结束时间 1', { exact: true })
+      .fill(beijingInput(new Date(start.getTime() + 2 * 3_600_000)));
     await dialog.getByRole('button', { name: '添加服务项目' }).click();
     await item(1).getByText('社会组织（转介）').click();
     await item(1).getByLabel('项目编号 2', { exact: true }).fill('daycare');
