@@ -101,7 +101,7 @@ export async function databaseDigest(db: Db): Promise<string> {
   const hash = createHash('sha256');
   const names = (await db.listCollections({}, { nameOnly: true }).toArray())
     .map((c) => c.name)
-    .filter((n) => !/lease|relay|consumer|offset|checkpoint/i.test(n))
+    .filter((n) => !/lease|relay|consumer|offset|checkpoint|appenders/i.test(n))
     .sort();
   for (const name of names) {
     const docs = await db.collection(name).find({}).sort({ _id: 1 }).toArray();
