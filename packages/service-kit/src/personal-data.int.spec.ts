@@ -17,6 +17,10 @@ describe('personal data vault', () => {
       expect(await vault.erase('p-1')).toBe(true);
       expect(await vault.open(sealed)).toBeNull();
       expect(await vault.open(other)).toEqual({ name: '王五' });
+      // The same id sealed again after erasure gets a new key; the erased copy stays erased, no error.
+      const again = await vault.seal('p-1', { name: '赵六' });
+      expect(await vault.open(sealed)).toBeNull();
+      expect(await vault.open(again)).toEqual({ name: '赵六' });
       // Racing first seals for one person agree on one key.
       const many = await Promise.all(Array.from({ length: 5 }, (_, i) => vault.seal('p-3', { i })));
       for (const [i, s] of many.entries()) expect(await vault.open(s)).toEqual({ i });

@@ -128,10 +128,21 @@ export class PersonalDataVault {
     }));
   }
 
-  /** The data, or null once the person has been erased. */
+  /**
+   * The data, or null once the person has been erased. A copy sealed under an erased key stays erased
+   * when the same person id gets a key again later (a new registration after erasure): the new key does
+   * not open it, and that is answered as erased, not as an error.
+   */
   async open<T = unknown>(s: Sealed): Promise<T | null> {
     const key = await this.keyFor(s.personId, false);
-    return key ? (JSON.parse(open(key, s).toString()) as T) : null;
+    if (!key) return null;
+    let plain: Buffer;
+    try {
+      plain = open(key, s);
+    } catch {
+      return null;
+    }
+    return JSON.parse(plain.toString()) as T;
   }
 
   /** Erases a person: their key goes, and with it every sealed copy of their data. */

@@ -140,4 +140,27 @@ describe('registration over HTTP', () => {
     expect((await h.call('POST', `${url}/erasure`, authority, {})).body).toEqual({ erased: true });
     expect((await h.call('GET', url, authority)).status).toBe(404);
   });
+
+  it('writes nothing for a refused application: no vault key, no credit code claim (issue 12)', async () => {
+    const keys = () => h.db.collection('person_keys').countDocuments();
+    const claims = () => h.db.collection('credit_code_reservations').countDocuments();
+    const before = { keys: await keys(), claims: await claims() };
+    // An organization that has applied already, and staff applying with a code another one holds.
+    const again = await h.call('POST', '/v1/organizations', await h.token('org-direct', 'organization'), {
+      ...application(validCode(9)),
+    });
+    expect(again.status).toBe(422);
+    const taken = await h.call('POST', '/v1/organizations', authority, application(validCode(1)));
+    expect(taken.status).toBe(409);
+    expect({ keys: await keys(), claims: await claims() }).toEqual(before);
+  });
+
+  it('answers 404, not 500, for an erased representative after the organization applies again', async () => {
+    const org = await h.token('org-erased', 'organization');
+    expect((await h.call('POST', '/v1/organizations', org, application(validCode(10)))).status).toBe(201);
+    const url = '/v1/organizations/org-erased/legal-representative';
+    expect((await h.call('POST', `${url}/erasure`, authority, {})).body).toEqual({ erased: true });
+    expect((await h.call('POST', '/v1/organizations', org, application(validCode(11)))).status).toBe(422);
+    expect((await h.call('GET', url, authority)).status).toBe(404);
+  });
 });

@@ -1,7 +1,13 @@
 import type { HttpApp } from '@fivesoc/service-kit';
 import { z } from 'zod';
 import { handleCommand } from '@fivesoc/eventing';
-import { ValidationError, assertCreditCode, assertInScope, etagOf } from '@fivesoc/service-kit';
+import {
+  IllegalStateError,
+  ValidationError,
+  assertCreditCode,
+  assertInScope,
+  etagOf,
+} from '@fivesoc/service-kit';
 import { organizationDecider, type OrganizationCommand } from '../domain/organization/decider.ts';
 import { CATEGORIES, FIELDS, KINDS, placeSchema } from '../domain/organization/values.ts';
 import { commandOptions, idParams, loadOrganization, newId, streamOf, type Deps } from './deps.ts';
@@ -57,25 +63,36 @@ export function registrationRoutes(app: HttpApp, deps: Deps): void {
       const p = req.principal;
       const id = p.roles.includes('organization') ? p.subject : newId(req);
       if (!p.roles.includes('organization')) assertInScope(p, b.place, 'this organization');
-      const command: OrganizationCommand = {
-        kind: 'submitApplication',
-        organizationId: id,
-        name: b.name,
-        category: b.category,
-        orgKind: b.kind,
-        field: b.field,
-        place: b.place,
-        creditCode: b.creditCode,
-        legalRepresentative: await vault.seal(`${id}:legal-representative`, b.legalRepresentative),
-      };
       const options = commandOptions(req);
-      const replay =
-        options.idempotencyKey && (await store.previousAppend(streamOf(id), options.idempotencyKey));
-      const r = replay
-        ? await handleCommand(store, organizationDecider, streamOf(id), command, options)
-        : await withCreditCode(db, b.creditCode, id, () =>
-            handleCommand(store, organizationDecider, streamOf(id), command, options),
-          );
+      if (options.idempotencyKey && (await store.previousAppend(streamOf(id), options.idempotencyKey))) {
+        // A repeated request answers as the first did, and seals nothing again.
+        const { state, version } = await loadOrganization(store, id);
+        return reply
+          .status(201)
+          .header('etag', etagOf(version))
+          .send({ id, registration: state.registration, route: state.route });
+      }
+      // Refused before anything is written: a refused application leaves no vault key and no credit code
+      // claim (and an organization whose representative was erased gets no new key for the old data).
+      if ((await store.readStream(streamOf(id))).length > 0)
+        throw new IllegalStateError('this organization has already applied or filed');
+      const r = await withCreditCode(db, b.creditCode, id, async () => {
+        const command: OrganizationCommand = {
+          kind: 'submitApplication',
+          organizationId: id,
+          name: b.name,
+          category: b.category,
+          orgKind: b.kind,
+          field: b.field,
+          place: b.place,
+          creditCode: b.creditCode,
+          legalRepresentative: await vault.seal(`${id}:legal-representative`, b.legalRepresentative),
+        };
+        return handleCommand(store, organizationDecider, streamOf(id), command, {
+          ...options,
+          idempotencyChecked: true,
+        });
+      });
       relay.notify();
       return reply
         .status(201)
