@@ -54,11 +54,32 @@ const baseFields = (owner: string): FieldValues => ({
   caseId: 'c-matrix',
 });
 
+/** A POST as `role` at district `code` (the home district unless named), subject u-matrix. */
+type Post = (
+  url: string,
+  role: string,
+  body: unknown,
+  code?: string,
+) => Promise<{ statusCode: number; body: string }>;
+
 /** What a service's fixture needs before its create routes run, handed the topics the test made. */
 interface Prepare {
   produce: (topic: string, envelope: Record<string, unknown>) => Promise<void>;
   topic: (service: string) => string;
   svc: RunningService;
+  post: Post;
+}
+
+/** organization: the city's guidance catalogue has a published item (only a city-level admin drafts it). */
+async function publishMatrixItem({ post }: Prepare): Promise<void> {
+  const city = '000000';
+  const item = { itemId: 'item-matrix', name: '矩阵测试', field: 'elderly', description: '居家养老上门服务' };
+  for (const r of [
+    await post('/v1/guidance-catalogue/items', 'district_admin', item, city),
+    await post('/v1/guidance-catalogue/publications', 'district_admin', {}, city),
+  ])
+    if (r.statusCode >= 300)
+      throw new Error(`catalogue fixture step: ${r.statusCode} ${r.body.slice(0, 200)}`);
 }
 
 /** charity knows needs from the community society's topic: one reported need in the home community. */
@@ -90,7 +111,7 @@ async function reportMatrixNeed({ produce, topic, svc }: Prepare): Promise<void>
 interface After {
   options: MatrixOptions;
   fields: FieldValues;
-  post: (url: string, role: string, body: unknown) => Promise<{ statusCode: number; body: string }>;
+  post: Post;
 }
 
 const HOUR = 3_600_000;
@@ -112,8 +133,7 @@ async function volunteerAtWork({ options, fields, post }: After): Promise<void> 
 
 // community has its own, strict matrix (services/community/src/access.matrix.int.spec.ts). `strict`: every
 // status a route answers must be declared; the others list what they answer without declaring it yet, and
-// fail on every role and scope rule. organization is not here yet: its fixture needs the registration steps
-// (apply → approve → registered) that sampled bodies alone do not make.
+// fail on every role and scope rule.
 const SERVICES: Array<{
   name: string;
   owner: string;
@@ -126,8 +146,26 @@ const SERVICES: Array<{
   /** Body fields that name another record of the fixture: field → the harvested id (`volunteers:id`). */
   aliases?: Record<string, string>;
 }> = [
-  { name: 'social-worker', owner: 'w-matrix' },
-  { name: 'linkage', owner: 'w-matrix' },
+  {
+    // The organization applies for itself (its id is the owner), in a category that needs the business
+    // supervisor: pre-approval, then approval, run in that order by the create routes.
+    name: 'organization',
+    owner: 'org-matrix',
+    strict: true,
+    prepare: publishMatrixItem,
+    aliases: { 'referrals:id': 'referralId' },
+    fields: {
+      creditCode: '91110105MA01ABCD26',
+      category: 'education',
+      itemId: 'item-matrix',
+      serious: false,
+      startAt: '2031-03-04T09:00:00.000Z',
+      endAt: '2031-03-04T11:00:00.000Z',
+    },
+  },
+  // The worker leaves only in the matrix's own in-scope pass: a worker who has left takes no command.
+  { name: 'social-worker', owner: 'w-matrix', strict: true, skip: (r) => r.url.endsWith('/leave') },
+  { name: 'linkage', owner: 'w-matrix', strict: true },
   {
     name: 'charity',
     owner: 'u-matrix',
@@ -189,6 +227,21 @@ describe.each(SERVICES)(
             enumerable: false,
           });
         const app = svc.app;
+        const post: Post = async (url, role, body, code = D) =>
+          app.inject({
+            method: 'POST',
+            url,
+            headers: {
+              authorization: `Bearer ${await signLocalToken(pem, {
+                subject: 'u-matrix',
+                roles: [role as never],
+                scopeLevel: 'district',
+                scopeCode: code,
+              })}`,
+              'content-type': 'application/json',
+            },
+            payload: JSON.stringify(body),
+          });
         const options: MatrixOptions = {
           service: name,
           routes: declaredRoutes(app),
@@ -222,6 +275,7 @@ describe.each(SERVICES)(
             await prepare({
               svc,
               topic,
+              post,
               produce: async (t, envelope) => {
                 await producer.send({
                   topic: t,
@@ -234,21 +288,7 @@ describe.each(SERVICES)(
           }
         }
         const problems = await createThroughRoutes(options, fields, skip ? { skip } : {});
-        if (after)
-          await after({
-            options,
-            fields,
-            post: async (url, role, body) =>
-              options.inject({
-                method: 'POST',
-                url,
-                headers: {
-                  authorization: `Bearer ${await options.sign({ roles: [role], level: 'district', code: D, subject: 'u-matrix' })}`,
-                  'content-type': 'application/json',
-                },
-                payload: JSON.stringify(body),
-              }),
-          });
+        if (after) await after({ options, fields, post });
         if (problems.length) console.log(`${name} fixture, not made:\n  ${problems.join('\n  ')}`);
         await settle(() => databaseDigest(svc.ctx.db));
         const r = await runAccessMatrix(options);

@@ -11,6 +11,7 @@ import {
 import { FIELDS } from '../domain/organization/values.ts';
 import { organizationsCollection } from '../projections/organizations.ts';
 import type { Deps } from './deps.ts';
+import { eligibleOrganizationPage } from './responses.ts';
 
 const query = z.object({
   ...pageQuery,
@@ -25,6 +26,7 @@ export function catalogueRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: [...ROLES], scope: 'place' },
       schema: {
+        response: { 200: eligibleOrganizationPage },
         summary:
           'Organizations in (eligible=true) or out of (eligible=false) the catalogue, with the reason for each rule',
         tags: ['catalogue'],

@@ -5,6 +5,7 @@ import { GUIDANCE_STREAM, guidanceDecider, type GuidanceState } from '../domain/
 import type { GuidanceEvent } from '../domain/guidance/events.ts';
 import { FIELDS } from '../domain/organization/values.ts';
 import { commandOptions, type Deps } from './deps.ts';
+import { draftAnswer, errors, guidanceCatalogue, itemDrafted, versionPublished } from './responses.ts';
 
 const itemId = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/);
 const itemBody = z.strictObject({
@@ -57,6 +58,7 @@ export function guidanceRoutes(app: HttpApp, deps: Deps): void {
     {
       config: admin,
       schema: {
+        response: { 201: itemDrafted, ...errors(409, 422) },
         summary: 'Draft a service item (a venture-philanthropy project can be promoted by naming it)',
         tags,
         body: itemBody,
@@ -75,6 +77,7 @@ export function guidanceRoutes(app: HttpApp, deps: Deps): void {
     {
       config: admin,
       schema: {
+        response: { 200: draftAnswer, ...errors(404, 409, 422) },
         summary: 'Withdraw an item from the next version',
         tags,
         params: z.object({ itemId }),
@@ -90,11 +93,16 @@ export function guidanceRoutes(app: HttpApp, deps: Deps): void {
     '/v1/guidance-catalogue/publications',
     {
       config: admin,
-      schema: { summary: 'Publish the draft as the next version', tags, body: z.strictObject({}) },
+      schema: {
+        response: { 201: versionPublished, ...errors(409, 422) },
+        summary: 'Publish the draft as the next version',
+        tags,
+        body: z.strictObject({}),
+      },
     },
     async (req, reply) => {
       const r = await run(req, { kind: 'publish' });
-      return reply.status(201).header('etag', etagOf(r.version)).send(r.state.versions.at(-1));
+      return reply.status(201).header('etag', etagOf(r.version)).send(r.state.versions.at(-1)!);
     },
   );
   app.get(
@@ -107,6 +115,7 @@ export function guidanceRoutes(app: HttpApp, deps: Deps): void {
         },
       },
       schema: {
+        response: { 200: guidanceCatalogue, ...errors(404) },
         summary: 'A published version with its items (the latest unless ?version=)',
         tags,
         querystring: z.object({ version: z.coerce.number().int().min(1).max(10_000).optional() }),
@@ -122,7 +131,7 @@ export function guidanceRoutes(app: HttpApp, deps: Deps): void {
       return {
         version: v.version,
         publishedAt: v.at,
-        items: v.itemIds.map((i) => s.items[i]),
+        items: v.itemIds.flatMap((i) => (s.items[i] ? [s.items[i]] : [])),
         versions: s.versions.map((x) => x.version),
       };
     },

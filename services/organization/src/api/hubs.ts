@@ -24,6 +24,7 @@ import {
   streamOf,
   type Deps,
 } from './deps.ts';
+import { errors, fieldMemberPage, hubAnswer } from './responses.ts';
 
 const tags = ['hubs'];
 
@@ -46,6 +47,7 @@ export function hubRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: ['district_admin'], scope: 'place' },
       schema: {
+        response: { 200: hubAnswer, ...errors(404, 409, 422) },
         summary: 'Designate a registered organization as the hub of its field',
         tags,
         params: idParams,
@@ -74,6 +76,7 @@ export function hubRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: [...READERS], scope: 'place_or_own' },
       schema: {
+        response: { 200: fieldMemberPage, ...errors(404, 422) },
         summary: 'The organizations of a hub’s field in its district',
         tags,
         params: idParams,

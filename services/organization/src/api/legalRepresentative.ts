@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NotFoundError, assertInScope, type HttpApp } from '@fivesoc/service-kit';
 import { idParams, loadOrganization, type Deps } from './deps.ts';
+import { erasureAnswer, errors, legalRepresentative } from './responses.ts';
 
 const tags = ['personal data'];
 const person = z.object({ name: z.string(), phone: z.string() });
@@ -16,7 +17,12 @@ export function legalRepresentativeRoutes(app: HttpApp, deps: Deps): void {
     '/v1/organizations/:id/legal-representative',
     {
       config: { roles: [...roles], scope: 'place' },
-      schema: { summary: 'The legal representative’s name and phone', tags, params: idParams },
+      schema: {
+        response: { 200: legalRepresentative, ...errors(404) },
+        summary: 'The legal representative’s name and phone',
+        tags,
+        params: idParams,
+      },
     },
     async (req) => {
       const { state } = await loadOrganization(deps.store, req.params.id);
@@ -32,6 +38,7 @@ export function legalRepresentativeRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: [...roles], scope: 'place' },
       schema: {
+        response: { 200: erasureAnswer, ...errors(404) },
         summary: 'Erase the legal representative’s data (crypto-shredding)',
         tags,
         params: idParams,

@@ -7,6 +7,7 @@ import type { OrganizationState } from '../domain/organization/state.ts';
 import { FIELDS, KINDS } from '../domain/organization/values.ts';
 import { organizationsCollection } from '../projections/organizations.ts';
 import { READERS, STAFF_READERS, assertMayRead, idParams, loadOrganization, type Deps } from './deps.ts';
+import { errors, organizationPage, organizationView } from './responses.ts';
 
 const tags = ['organizations'];
 
@@ -47,12 +48,17 @@ export function organizationRoutes(app: HttpApp, deps: Deps): void {
     '/v1/organizations/:id',
     {
       config: { roles: [...READERS], scope: 'place_or_own' },
-      schema: { summary: 'An organization, read from its own stream', tags, params: idParams },
+      schema: {
+        response: { 200: organizationView, ...errors(404) },
+        summary: 'An organization, read from its own stream',
+        tags,
+        params: idParams,
+      },
     },
     async (req, reply) => {
       const { state, version } = await loadOrganization(deps.store, req.params.id);
       assertMayRead(req.principal, state);
-      return reply.header('etag', `"${version}"`).send(viewOf(state, new Date()));
+      return reply.header('etag', `"${version}"`).send({ ...viewOf(state, new Date()), id: req.params.id });
     },
   );
 
@@ -61,6 +67,7 @@ export function organizationRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: [...STAFF_READERS], scope: 'place' },
       schema: {
+        response: { 200: organizationPage },
         summary:
           'Organizations in your scope, by name; filter by field, kind, hub, registration, activity (the abnormal list) or the serious-violation list',
         tags,

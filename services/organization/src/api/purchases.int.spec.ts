@@ -91,6 +91,14 @@ describe('guidance catalogue and purchase projects over HTTP', () => {
     expect(((await h.call('GET', `/v1/purchases/${project}`, admin)).body.bids as unknown[]).length).toBe(4);
   });
 
+  it('seals the bids from the other bidders: an organization reads the project with its own bid only', async () => {
+    const seen = await h.call('GET', `/v1/purchases/${project}`, await h.token('org-3', 'organization'));
+    expect(seen.status).toBe(200);
+    expect(seen.body.bids).toEqual([{ organizationId: 'org-3', priceFen: 40_000_000 }]);
+    const outsider = await h.call('GET', `/v1/purchases/${project}`, await h.token('org-x', 'organization'));
+    expect(outsider.body).toMatchObject({ status: 'open', bids: [] });
+  });
+
   it('refuses to award before the bid deadline, changing nothing', async () => {
     const r = await h.call('POST', `/v1/purchases/${project}/award`, admin, { organizationId: 'org-good' });
     expect(r.status).toBe(422);

@@ -17,6 +17,14 @@ import {
   type Deps,
 } from './deps.ts';
 import { loadGuidance } from './guidance.ts';
+import {
+  awardAnswer,
+  bidsAnswer,
+  errors,
+  purchaseProject,
+  purchasePublished,
+  purchaseStatus,
+} from './responses.ts';
 
 const fen = z.number().int().min(1).max(100_000_000_000);
 const needBody = z.strictObject({
@@ -57,7 +65,12 @@ export function purchaseRoutes(app: HttpApp, deps: Deps): void {
     '/v1/purchases',
     {
       config: { roles: [...staff], scope: 'place' },
-      schema: { summary: 'Publish a purchase need for a published catalogue item', tags, body: needBody },
+      schema: {
+        response: { 201: purchasePublished, ...errors(409, 422) },
+        summary: 'Publish a purchase need for a published catalogue item',
+        tags,
+        body: needBody,
+      },
     },
     async (req, reply) => {
       const b = req.body;
@@ -81,6 +94,7 @@ export function purchaseRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: ['organization'], scope: 'own' },
       schema: {
+        response: { 201: bidsAnswer, ...errors(404, 409, 422) },
         summary: 'Bid for a project (as the organization of the token)',
         tags,
         params: idParams,
@@ -103,6 +117,7 @@ export function purchaseRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: [...staff], scope: 'place' },
       schema: {
+        response: { 200: awardAnswer, ...errors(404, 409, 422) },
         summary: 'Award to a bidder in the eligible-organization catalogue',
         tags,
         params: idParams,
@@ -132,6 +147,7 @@ export function purchaseRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: ['organization'], scope: 'own' },
       schema: {
+        response: { 200: purchaseStatus, ...errors(404, 409, 422) },
         summary: 'The awarded organization reports delivery',
         tags,
         params: idParams,
@@ -153,6 +169,7 @@ export function purchaseRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: [...staff, 'evaluator'], scope: 'place' },
       schema: {
+        response: { 200: purchaseStatus, ...errors(404, 409, 422) },
         summary: 'Evaluate the delivered project',
         tags,
         params: idParams,
@@ -173,17 +190,29 @@ export function purchaseRoutes(app: HttpApp, deps: Deps): void {
   app.get(
     '/v1/purchases/:id',
     {
-      config: { roles: [...READERS], scope: 'place_or_own' },
-      schema: { summary: 'A purchase project (organizations see any, to bid)', tags, params: idParams },
+      config: {
+        roles: [...READERS],
+        scope: {
+          public:
+            'a purchase project is announced openly (政府购买服务公告): any organization reads it to bid, and sees only its own bid; staff read the projects of their place',
+        },
+      },
+      schema: {
+        response: { 200: purchaseProject, ...errors(404) },
+        summary: 'A purchase project (organizations see any, to bid, with their own bid only)',
+        tags,
+        params: idParams,
+      },
     },
     async (req) => {
       const project = await loadPurchase(deps, req.params.id);
-      if (
-        req.principal.roles.some((r) => (STAFF_READERS as readonly string[]).includes(r)) &&
-        !req.principal.roles.includes('organization')
-      )
-        assertInScope(req.principal, project.place ?? {}, 'this project');
-      return project;
+      const p = req.principal;
+      if (p.roles.some((r) => (STAFF_READERS as readonly string[]).includes(r))) {
+        assertInScope(p, project.place ?? {}, 'this project');
+        return project;
+      }
+      // Bids are sealed from the other bidders: an organization sees its own bid, never a rival's price.
+      return { ...project, bids: project.bids.filter((b) => b.organizationId === p.subject) };
     },
   );
 }

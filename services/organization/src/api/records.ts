@@ -18,6 +18,15 @@ import {
   streamOf,
   type Deps,
 } from './deps.ts';
+import {
+  annualReportAnswer,
+  creditArchive,
+  creditRecordAdded,
+  eligibilityAnswer,
+  errors,
+  evaluationAnswer,
+  standingAnswer,
+} from './responses.ts';
 
 const creditBody = z.strictObject({
   polarity: z.enum(['positive', 'negative']),
@@ -46,6 +55,7 @@ export function recordRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: ['registration_authority', 'district_admin', 'organization'], scope: 'place_or_own' },
       schema: {
+        response: { 201: creditRecordAdded, ...errors(404, 409, 422) },
         summary: 'Add a positive or negative credit record (serious: onto the serious-violation list)',
         tags: ['credit'],
         params: idParams,
@@ -64,7 +74,7 @@ export function recordRoutes(app: HttpApp, deps: Deps): void {
         commandOptions(req, { retriesOnConflict: 3 }),
       );
       relay.notify();
-      const added = r.events[0]?.payload ?? record;
+      const added = r.events.find((e) => e.type === 'CreditRecordAdded')?.payload ?? record;
       return reply.status(201).header('etag', etagOf(r.version)).send(added);
     },
   );
@@ -74,6 +84,7 @@ export function recordRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: ['registration_authority', 'district_admin'], scope: 'place' },
       schema: {
+        response: { 200: standingAnswer, ...errors(404, 409, 422) },
         summary: 'Revoke a credit record (credit repair); it stays in the archive but no longer counts',
         tags: ['credit'],
         params: z.object({ id: orgIdSchema, recordId: z.string().max(100) }),
@@ -98,6 +109,7 @@ export function recordRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: [...READERS], scope: 'place_or_own' },
       schema: {
+        response: { 200: creditArchive, ...errors(404) },
         summary: 'The credit archive and the standing derived from it',
         tags: ['credit'],
         params: idParams,
@@ -115,6 +127,7 @@ export function recordRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: ['organization'], scope: 'own' },
       schema: {
+        response: { 201: annualReportAnswer, ...errors(404, 409, 422) },
         summary: 'File the annual report for a past year (recovers an organization on the abnormal list)',
         tags: ['annual reports'],
         params: idParams,
@@ -145,6 +158,7 @@ export function recordRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: ['evaluator'], scope: 'place' },
       schema: {
+        response: { 201: evaluationAnswer, ...errors(404, 409, 422) },
         summary: 'Record an evaluation round: indicator scores → rating 1A-5A, valid for some years',
         tags: ['evaluations'],
         params: idParams,
@@ -164,7 +178,7 @@ export function recordRoutes(app: HttpApp, deps: Deps): void {
         commandOptions(req),
       );
       relay.notify();
-      return reply.status(201).header('etag', etagOf(r.version)).send(r.state.evaluations.at(-1));
+      return reply.status(201).header('etag', etagOf(r.version)).send(r.state.evaluations.at(-1)!);
     },
   );
 
@@ -173,6 +187,7 @@ export function recordRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: [...READERS], scope: 'place_or_own' },
       schema: {
+        response: { 200: eligibilityAnswer, ...errors(404) },
         summary: 'Whether the organization is in the eligible-organization catalogue, rule by rule',
         tags: ['catalogue'],
         params: idParams,

@@ -16,6 +16,7 @@ import { clientIdSchema, type ReferralEvent } from '../domain/referral/events.ts
 import { streams } from '../domain/registry.ts';
 import { commandOptions, idParams, loadOrganization, type Deps } from './deps.ts';
 import { assertPlace } from './registrations.ts';
+import { errors, referralView } from './responses.ts';
 
 /** Who refers a case's plan item and may withdraw it: the linkage service, and staff in the case's place. */
 const REFERRERS = ['integration_client', 'district_admin', 'street_admin', 'community_staff'] as const;
@@ -84,6 +85,7 @@ export function referralRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: [...REFERRERS], scope: 'place' },
       schema: {
+        response: { 201: referralView, ...errors(404, 409, 422) },
         summary:
           'Refer a case plan item to a registered or filed organization in normal activity and off the serious-violation list',
         tags,
@@ -123,7 +125,13 @@ export function referralRoutes(app: HttpApp, deps: Deps): void {
       `/v1/referrals/:id/${path}`,
       {
         config: { roles: ['organization'], scope: 'own' },
-        schema: { summary, tags, params: referralParams, body },
+        schema: {
+          response: { 200: referralView, ...errors(404, 409, 422) },
+          summary,
+          tags,
+          params: referralParams,
+          body,
+        },
       },
       async (req, reply) => {
         const { id } = req.params;
@@ -154,6 +162,7 @@ export function referralRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: [...REFERRERS], scope: 'place' },
       schema: {
+        response: { 200: referralView, ...errors(404, 409, 422) },
         summary: 'Cancel a referral not yet answered (e.g. no answer before the referrer’s deadline)',
         tags,
         params: referralParams,
@@ -174,7 +183,12 @@ export function referralRoutes(app: HttpApp, deps: Deps): void {
     '/v1/referrals/:id',
     {
       config: { roles: [...REFERRERS, 'organization'], scope: 'place_or_own' },
-      schema: { summary: 'A referral with its status', tags, params: referralParams },
+      schema: {
+        response: { 200: referralView, ...errors(404) },
+        summary: 'A referral with its status',
+        tags,
+        params: referralParams,
+      },
     },
     async (req, reply) => {
       const { state, version } = await loadReferral(deps, req.params.id);

@@ -12,6 +12,7 @@ import { organizationDecider, type OrganizationCommand } from '../domain/organiz
 import { CATEGORIES, FIELDS, KINDS, placeSchema } from '../domain/organization/values.ts';
 import { commandOptions, idParams, loadOrganization, newId, streamOf, type Deps } from './deps.ts';
 import { releaseCreditCode, withCreditCode } from './reservations.ts';
+import { applicationAnswer, decisionAnswer, errors } from './responses.ts';
 
 const person = z.strictObject({
   name: z.string().trim().min(1).max(50),
@@ -51,6 +52,7 @@ export function registrationRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: ['organization', 'registration_authority'], scope: 'place_or_own' },
       schema: {
+        response: { 201: applicationAnswer, ...errors(409, 422) },
         summary: 'Apply for registration (an organization applies for itself: its id is its token subject)',
         tags,
         body: application,
@@ -110,7 +112,16 @@ export function registrationRoutes(app: HttpApp, deps: Deps): void {
   ) =>
     app.post(
       `/v1/organizations/:id/${path}`,
-      { config: { roles: [role], scope: 'place' }, schema: { summary, tags, params: idParams, body } },
+      {
+        config: { roles: [role], scope: 'place' },
+        schema: {
+          response: { 200: decisionAnswer, ...errors(404, 409, 422) },
+          summary,
+          tags,
+          params: idParams,
+          body,
+        },
+      },
       async (req, reply) => {
         const { id } = req.params;
         const { state } = await loadOrganization(store, id);
@@ -149,7 +160,12 @@ export function registrationRoutes(app: HttpApp, deps: Deps): void {
     '/v1/community-organizations',
     {
       config: { roles: ['street_admin'], scope: 'place' },
-      schema: { summary: 'File (备案) a community social organization at street level', tags, body: filing },
+      schema: {
+        response: { 201: applicationAnswer, ...errors(409, 422) },
+        summary: 'File (备案) a community social organization at street level',
+        tags,
+        body: filing,
+      },
     },
     async (req, reply) => {
       const b = req.body;

@@ -2,6 +2,7 @@ import type { HttpApp } from '@fivesoc/service-kit';
 import { z } from 'zod';
 import { runScheduler } from '../scheduler.ts';
 import type { Deps } from './deps.ts';
+import { schedulerRun } from './responses.ts';
 
 /** Runs the lifecycle scheduler now (the loop runs it on its own; ops can trigger a run). */
 export function schedulerRoutes(app: HttpApp, deps: Deps): void {
@@ -16,6 +17,7 @@ export function schedulerRoutes(app: HttpApp, deps: Deps): void {
         },
       },
       schema: {
+        response: { 200: schedulerRun },
         summary: 'Apply the due abnormal-list, zombie and exit steps now, and refresh the catalogue',
         tags: ['scheduler'],
         body: z.strictObject({}).optional(),

@@ -3,7 +3,7 @@ import { etagOf, type HttpApp } from '@fivesoc/service-kit';
 import { caseId, workerId } from '../domain/worker/index.ts';
 import { CASELOAD_CALLERS, assertWorkerInScope } from './access.ts';
 import { loadWorker, runCommand, type Deps } from './deps.ts';
-import { okWorker, workerView } from './views.ts';
+import { commandOnWorker, workerView } from './views.ts';
 
 const params = z.object({ workerId });
 const body = z.strictObject({ caseId });
@@ -19,7 +19,7 @@ export function caseloadRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: CASELOAD_CALLERS, scope: 'place' },
       schema: {
-        response: okWorker,
+        response: commandOnWorker,
         summary: 'Assign a case to the worker, within their capacity',
         tags,
         params,
@@ -38,7 +38,13 @@ export function caseloadRoutes(app: HttpApp, deps: Deps): void {
     '/v1/workers/:workerId/release',
     {
       config: { roles: CASELOAD_CALLERS, scope: 'place' },
-      schema: { response: okWorker, summary: 'Release a case assigned to the worker', tags, params, body },
+      schema: {
+        response: commandOnWorker,
+        summary: 'Release a case assigned to the worker',
+        tags,
+        params,
+        body,
+      },
     },
     async (req, reply) => {
       const { profile } = await loadWorker(deps.store, req.params.workerId);

@@ -4,7 +4,7 @@ import { workerId } from '../domain/worker/index.ts';
 import { ADMINS, assertWorkerInScope } from './access.ts';
 import { releaseCertificate } from './certificates.ts';
 import { loadWorker, runCommand, type Deps } from './deps.ts';
-import { okWorker, workerView } from './views.ts';
+import { commandOnWorker, workerView } from './views.ts';
 
 const params = z.object({ workerId });
 const reason = z.string().trim().min(1).max(500);
@@ -17,7 +17,7 @@ export function statusRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: ADMINS, scope: 'place' },
       schema: {
-        response: okWorker,
+        response: commandOnWorker,
         summary: 'Suspend a worker: no new assignments',
         tags,
         params,
@@ -37,7 +37,7 @@ export function statusRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: ADMINS, scope: 'place' },
       schema: {
-        response: okWorker,
+        response: commandOnWorker,
         summary: 'Reinstate a suspended worker',
         tags,
         params,
@@ -61,7 +61,7 @@ export function statusRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: ADMINS, scope: 'place' },
       schema: {
-        response: okWorker,
+        response: commandOnWorker,
         summary: 'Record that a worker left (final); frees the certificate number',
         tags,
         params,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errors } from '@fivesoc/service-kit';
 import {
   QUALIFICATION_LEVELS,
   SPECIALTIES,
@@ -59,5 +60,9 @@ export function workerView(
   };
 }
 
-export const okWorker = { 200: workerViewSchema };
-export const createdWorker = { 201: workerViewSchema };
+/** A worker read: 404 for a worker nobody registered. */
+export const okWorker = { 200: workerViewSchema, ...errors(404) };
+/** A command on a worker: 404 unknown, 409 a stale If-Match, 422 not allowed now (suspended, left …). */
+export const commandOnWorker = { 200: workerViewSchema, ...errors(404, 409, 422) };
+/** A registration (409: the id or the certificate is taken) or a record added to a worker. */
+export const createdWorker = { 201: workerViewSchema, ...errors(404, 409, 422) };

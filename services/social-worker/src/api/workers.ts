@@ -17,7 +17,7 @@ import type { HttpApp } from '@fivesoc/service-kit';
 import { ADMINS, assertWorkerInScope, readerMaySeePersonal } from './access.ts';
 import { releaseCertificate, reserveCertificate } from './certificates.ts';
 import { loadWorker, runCommand, type Deps, type WorkerState } from './deps.ts';
-import { createdWorker, okWorker, workerView } from './views.ts';
+import { createdWorker, okWorker, commandOnWorker, workerView } from './views.ts';
 
 const name = z.string().trim().min(1).max(50);
 const phone = z.string().regex(/^\+?\d{5,20}$/, 'must be 5-20 digits, optionally after +');
@@ -88,7 +88,7 @@ export function workerRoutes(app: HttpApp, deps: Deps): void {
     {
       config: { roles: ADMINS, scope: 'place' },
       schema: {
-        response: okWorker,
+        response: commandOnWorker,
         summary: "Change a worker's profile, coverage or maximum caseload",
         tags,
         params,
