@@ -1,4 +1,4 @@
-import { Metadata, status } from '@grpc/grpc-js';
+import { Metadata, status, type ClientReadableStream } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AcceptMatchRequest,
@@ -19,7 +19,21 @@ import {
   TransferCaseRequest,
   type PlanItem,
 } from '../gen/fivesoc/linkage/v1/linkage.ts';
-import { A, A1, A2, B, B1, SATURDAY, failureOf, startCaseFixture, type CaseFixture } from './caseFixture.ts';
+import * as messages from '../gen/fivesoc/linkage/v1/linkage.ts';
+import { isScoped } from '@fivesoc/service-kit';
+import {
+  A,
+  A1,
+  A2,
+  B,
+  B1,
+  SATURDAY,
+  failureOf,
+  startCaseFixture,
+  type CaseFixture,
+  type Scope,
+} from './caseFixture.ts';
+import { RPC_ACCESS } from './caseAccess.ts';
 
 let f: CaseFixture;
 let admin: Metadata;
@@ -59,6 +73,7 @@ beforeAll(async () => {
     { id: 'nocons', community: A1, consent: ['needs_assessment'] },
     { id: 'noref', community: A1, consent: ['needs_assessment', 'case_handling'] },
     { id: 'far', community: A2 },
+    { id: 'mx', community: A1 },
   ]);
   admin = await f.token(['district_admin'], undefined, 'admin-1');
   staffA1 = await f.token(['community_staff'], { level: 'community', code: A1 }, 'staff-a1');
@@ -554,5 +569,96 @@ describe('the case workflow over gRPC', () => {
     expect(await failureOf(f.rpc.openCase(OpenCaseRequest.create({ needId: 'm4' }), staffA1))).toMatchObject({
       code: status.PERMISSION_DENIED,
     });
+  });
+
+  it('refuses every scoped RPC × role from outside the case’s place (generated from RPC_ACCESS), changing nothing', async () => {
+    const caseId = await assignedCase('mx'); // community A1, worker w5
+    await f.projected([caseId]);
+    const inScope = await f.rpc.getCase(GetCaseRequest.create({ caseId }), admin);
+    const matchId = `${caseId}-r1`;
+    // Values by field name: every request names the home case, its need, place and worker, and is valid
+    // enough that a caller inside the place gets past validation (the filters name the home place too).
+    const values = {
+      caseId,
+      caseIds: [caseId],
+      needId: 'mx',
+      workerId: 'w5',
+      toWorkerId: 'w1',
+      communityCode: A1,
+      streetCode: A,
+      reason: 'matrix',
+      riskLevel: 'medium',
+      needsIdentified: ['meals'],
+      urgency: 'high',
+      items: [careItem],
+      itemId: 'care',
+      resourceId: 'oblack',
+      matchId,
+      quantity: 1,
+      deliveredAt: new Date('2026-12-06T00:00:00.000Z'),
+      rating: 5,
+      outcome: 'resolved',
+      topK: 3,
+      dryRun: true,
+    };
+    const strangers: Array<[string, Scope]> = [
+      ['same street, other community', { level: 'community', code: A2 }],
+      ['other street', { level: 'street', code: B }],
+      ['other district', { level: 'district', code: '330103' }],
+    ];
+    const call = (method: string, request: unknown, md: Metadata) =>
+      new Promise<{ code: status; body: string }>((resolve) => {
+        const rpc = (f.client as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!.bind(
+          f.client,
+        );
+        if (method === 'watchCase') {
+          const stream = rpc(request, md) as ClientReadableStream<unknown>;
+          stream.on('data', (d: unknown) => {
+            resolve({ code: status.OK, body: JSON.stringify(d) });
+            stream.cancel();
+          });
+          stream.on('error', (e: { code: status }) => resolve({ code: e.code, body: '' }));
+          return;
+        }
+        rpc(request, md, (err: { code: status; details: string } | null, res: unknown) =>
+          resolve(
+            err ? { code: err.code, body: err.details } : { code: status.OK, body: JSON.stringify(res) },
+          ),
+        );
+      });
+    const before = await f.version(caseId);
+    const failures: string[] = [];
+    const outcomes: Record<string, number> = {};
+    let methods = 0;
+    for (const [method, access] of Object.entries(RPC_ACCESS)) {
+      if (!isScoped(access.scope)) continue;
+      methods++;
+      const type = (messages as unknown as Record<string, { fromPartial(o: object): unknown }>)[
+        `${method[0]!.toUpperCase()}${method.slice(1)}Request`
+      ]!;
+      const request = type.fromPartial(values);
+      for (const role of access.roles)
+        for (const [label, scope] of strangers) {
+          const r = await call(method, request, await f.token([role], scope, 'matrix-stranger'));
+          const who = `${method} as ${role} (${label})`;
+          outcomes[status[r.code]] = (outcomes[status[r.code]] ?? 0) + 1;
+          if (r.code === status.OK) {
+            for (const marker of [caseId, '"mx"', A1])
+              if (r.body.includes(marker)) failures.push(`${who}: answers ${marker}`);
+          } else if (
+            !([status.PERMISSION_DENIED, status.NOT_FOUND, status.INVALID_ARGUMENT] as status[]).includes(
+              r.code,
+            )
+          )
+            failures.push(`${who}: answers ${status[r.code]} (${r.body}), which tells of the case`);
+        }
+    }
+    console.log(
+      `rpc scope matrix linkage: ${methods} scoped RPCs × their roles × 3 places outside, ${failures.length} failures; answers ${JSON.stringify(outcomes)}`,
+    );
+    expect(failures).toEqual([]);
+    expect(methods).toBe(Object.values(RPC_ACCESS).filter((a) => isScoped(a.scope)).length);
+    expect(await f.version(caseId)).toBe(before);
+    expect((await f.rpc.getCase(GetCaseRequest.create({ caseId }), admin)).case).toEqual(inScope.case);
   });
 });
