@@ -277,6 +277,12 @@ export async function runAccessMatrix(o: MatrixOptions): Promise<MatrixResult> {
   let checkWrites = true;
   let state = await o.snapshot();
 
+  // Every route says what it answers on success, with a body schema (204: no body), beside its errors.
+  if (o.strictStatuses !== false)
+    for (const route of o.routes)
+      if (!Object.keys(route.schema.response).some((status) => status.startsWith('2')))
+        fail(route, 'the declaration', 'declares no success status (2xx) with its body');
+
   // 1. Refusals and out-of-scope calls, before any in-scope write can change the fixture.
   for (const { route, built } of plans) {
     if ('missing' in built) {
