@@ -13,6 +13,17 @@ export { tracedFetch } from './tracedFetch.ts';
 export { instrumentGrpc, recordHttpRequest, recordRpcCall } from './requestMetrics.ts';
 export { commandHeaders, etagOf } from './http-commands.ts';
 export {
+  commandMetadata,
+  historyEntry,
+  historyOf,
+  historyPage,
+  historyQuery,
+  historyRoute,
+  inWords,
+  type HistoryEntry,
+  type HistoryEvent,
+} from './history.ts';
+export {
   assertCreditCode,
   checkCharacter as creditCodeCheckCharacter,
   CODE_ALPHABET as CREDIT_CODE_ALPHABET,

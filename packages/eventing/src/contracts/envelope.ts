@@ -10,6 +10,10 @@ export interface EventMetadata {
   causationId?: string;
   /** Who acted: a token subject, or `system:<process>` for schedulers and sagas. */
   actor?: string;
+  /** The roles of the actor's token, comma-separated (a record's history shows them). */
+  roles?: string;
+  /** The command that appended it: an HTTP route (`POST /v1/needs/:id/withdrawal`) or an RPC name. */
+  command?: string;
   /** W3C trace context of the span that appended the event. */
   traceparent?: string;
   tracestate?: string;

@@ -7,7 +7,13 @@ import {
   type MongoEventStore,
   type OutboxRelay,
 } from '@fivesoc/eventing';
-import { AlreadyExistsError, commandHeaders, etagOf, type PersonalDataVault } from '@fivesoc/service-kit';
+import {
+  AlreadyExistsError,
+  commandHeaders,
+  commandMetadata,
+  etagOf,
+  type PersonalDataVault,
+} from '@fivesoc/service-kit';
 
 /** What the routes are built from (handed in by service.ts). */
 export interface Deps {
@@ -20,7 +26,7 @@ export interface Deps {
 /** The options every command route passes to handleCommand: time, who and why, If-Match, Idempotency-Key. */
 export const commandOptions = (req: FastifyRequest, extra: Partial<HandleOptions> = {}): HandleOptions => ({
   now: new Date(),
-  metadata: { correlationId: req.id, actor: req.principal.subject, ...activeTraceHeaders() },
+  metadata: { ...commandMetadata(req), ...activeTraceHeaders() },
   ...commandHeaders(req),
   ...extra,
 });

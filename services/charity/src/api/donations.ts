@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { handleCommand } from '@fivesoc/eventing';
-import { assertInScope, NotFoundError, type HttpApp } from '@fivesoc/service-kit';
+import { assertInScope, historyRoute, NotFoundError, type HttpApp } from '@fivesoc/service-kit';
 import {
   available,
   donationDecider,
@@ -20,9 +20,9 @@ const tags = ['donations'];
 const params = z.object({ id });
 
 export async function requireDonation(store: Deps['store'], donationId: string) {
-  const { state, version } = await load(store, donationDecider, donationStreamId(donationId));
+  const { state, version, events } = await load(store, donationDecider, donationStreamId(donationId));
   if (!state.registered) throw new NotFoundError('donation', donationId);
-  return { state, version };
+  return { state, version, events };
 }
 
 export const donationView = (s: Extract<DonationState, { registered: true }>) => ({
@@ -93,6 +93,20 @@ export function donationRoutes(app: HttpApp, { store }: Deps): void {
       return reply.header('etag', etagOf(version)).send(donationView(state));
     },
   );
+
+  historyRoute(app, {
+    url: '/v1/donations/:id/history',
+    roles: [...READ_ROLES, 'social_worker'],
+    scope: 'place',
+    record: 'donation',
+    params,
+    tags,
+    read: async (req) => {
+      const { state, events } = await requireDonation(store, req.params.id);
+      assertInScope(req.principal, state, 'this donation');
+      return events;
+    },
+  });
 
   app.post(
     '/v1/donations/:id/receipts',

@@ -7,7 +7,7 @@ import {
   type MongoEventStore,
   type OutboxRelay,
 } from '@fivesoc/eventing';
-import { commandHeaders, type PersonalDataVault } from '@fivesoc/service-kit';
+import { commandHeaders, commandMetadata, type PersonalDataVault } from '@fivesoc/service-kit';
 
 /** What the routes are built from (handed in by service.ts, or by a test). */
 export interface Deps {
@@ -20,7 +20,7 @@ export interface Deps {
 /** The options every command route passes to handleCommand: time, who and why, If-Match, Idempotency-Key. */
 export const commandOptions = (req: FastifyRequest, extra: Partial<HandleOptions> = {}): HandleOptions => ({
   now: new Date(),
-  metadata: { correlationId: req.id, actor: req.principal.subject, ...activeTraceHeaders() },
+  metadata: { ...commandMetadata(req), ...activeTraceHeaders() },
   ...commandHeaders(req),
   ...extra,
 });

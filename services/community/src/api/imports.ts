@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { activeTraceHeaders } from '@fivesoc/eventing';
-import type { HttpApp } from '@fivesoc/service-kit';
+import { commandMetadata, type HttpApp } from '@fivesoc/service-kit';
 import type { FastifyRequest } from 'fastify';
 import type { Deps } from './deps.ts';
 import { importLines } from './ndjson.ts';
@@ -27,7 +27,7 @@ const unitRecord = z.strictObject({
 const optionsFor = (req: FastifyRequest, id: string, line: number) => ({
   // The record id is the Idempotency-Key (and a need's id): a re-upload lands on the same stream and replays.
   now: new Date(),
-  metadata: { correlationId: `${req.id}:${line}`, actor: req.principal.subject, ...activeTraceHeaders() },
+  metadata: { ...commandMetadata(req), correlationId: `${req.id}:${line}`, ...activeTraceHeaders() },
   idempotencyKey: `import:${id}`,
 });
 

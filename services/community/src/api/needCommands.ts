@@ -97,7 +97,7 @@ export async function loadNeed(deps: Deps, principal: Principal, needId: string)
   );
   if (state.status === 'none' || !state.place) throw new NotFoundError('need', needId);
   assertInScope(principal, state.place, `need ${needId}`);
-  return { state, version: events.at(-1)?.streamVersion ?? 0, reportedAt: events[0]!.occurredAt };
+  return { state, version: events.at(-1)?.streamVersion ?? 0, reportedAt: events[0]!.occurredAt, events };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { handleCommand } from '@fivesoc/eventing';
-import { etagOf, type HttpApp } from '@fivesoc/service-kit';
+import { etagOf, historyRoute, type HttpApp } from '@fivesoc/service-kit';
 import {
   needDecider,
   needStreamId,
@@ -65,6 +65,15 @@ export function needRoutes(app: HttpApp, deps: Deps): void {
       return reply.header('etag', etagOf(n.version)).send(await needView(deps, n.state, n.reportedAt));
     },
   );
+
+  historyRoute(app, {
+    url: '/v1/needs/:id/history',
+    ...config,
+    record: 'need',
+    params,
+    tags,
+    read: async (req) => (await loadNeed(deps, req.principal, req.params.id)).events,
+  });
 
   app.patch(
     '/v1/needs/:id',

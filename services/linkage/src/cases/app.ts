@@ -16,6 +16,8 @@ import { caseStreamOf } from './domain/values.ts';
 export interface CommandOptions {
   /** Who acts: a token's subject, or `system:case-saga` for the saga. */
   actor: string;
+  /** The actor's token roles, comma-separated (none for the saga). */
+  roles?: string;
   /** The request or workflow this belongs to (default: the case id). */
   correlationId?: string;
   /** The event or command that caused this one (the saga passes the event it reacts to). */
@@ -59,6 +61,8 @@ export class CaseApp {
       now,
       metadata: {
         actor: opts.actor,
+        ...(opts.roles ? { roles: opts.roles } : {}),
+        command: command.kind,
         correlationId: opts.correlationId ?? caseId,
         ...(opts.causationId ? { causationId: opts.causationId } : {}),
         ...activeTraceHeaders(),

@@ -109,4 +109,5 @@ export const RPC_ACCESS: Record<keyof typeof LinkageServiceService, RpcAccess> =
   routeDonations: { roles: ROUTERS, scope: 'place' },
   watchCase: { roles: CASE_READERS, scope: 'place_or_own' },
   getDistrictStatistics: { roles: CASE_READERS, scope: 'place_or_own' },
+  getCaseHistory: { roles: CASE_READERS, scope: 'place_or_own' },
 };

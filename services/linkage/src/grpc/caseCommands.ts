@@ -5,20 +5,23 @@ import {
   ValidationError,
   inScope,
   type Principal,
+  historyOf,
 } from '@fivesoc/service-kit';
 import type { CaseApp, Loaded } from '../cases/app.ts';
 import type { CaseCommand } from '../cases/domain/decider.ts';
 import type { CaseState } from '../cases/domain/state.ts';
 import { URGENCIES, caseIdOf } from '../cases/domain/values.ts';
-import type { Case } from '../gen/fivesoc/linkage/v1/linkage.ts';
+import type { Case, GetCaseHistoryResponse } from '../gen/fivesoc/linkage/v1/linkage.ts';
 import type { ReadModelCollections, Scoped } from '../readModels/collections.ts';
 import { assertCanSeeCase } from './caseAccess.ts';
 import { caseMessage } from './caseMessages.ts';
+import { pageSizeOf } from './reads.ts';
 import {
   assessRequest,
   assignWorkerRequest,
   closeCaseRequest,
   escalateCaseRequest,
+  caseHistoryRequest,
   getCaseRequest,
   openCaseRequest,
   parseRequest,
@@ -55,6 +58,7 @@ export async function runCommand(
   await visibleCase(app, q.caseId, p);
   const r = await app.execute(q.caseId, command, {
     actor: p.subject,
+    roles: p.roles.join(','),
     ...(q.expectedVersion !== undefined ? { expectedVersion: q.expectedVersion } : {}),
   });
   return { case: caseMessage(r.state, r.version) };
@@ -119,7 +123,11 @@ export function caseCommandRpcs({ app, readModels }: CaseRpcDeps) {
           urgency,
           openedBy: p.subject,
         },
-        { actor: p.subject, ...(q.idempotencyKey !== undefined ? { idempotencyKey: q.idempotencyKey } : {}) },
+        {
+          actor: p.subject,
+          roles: p.roles.join(','),
+          ...(q.idempotencyKey !== undefined ? { idempotencyKey: q.idempotencyKey } : {}),
+        },
       );
       return { case: caseMessage(r.state, r.version) };
     },
@@ -128,6 +136,29 @@ export function caseCommandRpcs({ app, readModels }: CaseRpcDeps) {
       const q = parseRequest(getCaseRequest, req);
       const { state, version } = await visibleCase(app, q.caseId, p);
       return { case: caseMessage(state, version) };
+    },
+
+    /** Who did what, when (the case's own events, read by whoever may read the case; no personal data). */
+    getCaseHistory: async (req: unknown, p: Principal): Promise<GetCaseHistoryResponse> => {
+      const q = parseRequest(caseHistoryRequest, req);
+      await visibleCase(app, q.caseId, p);
+      const page = historyOf(await app.history(q.caseId, q.afterVersion), {
+        after: q.afterVersion,
+        limit: pageSizeOf(q.pageSize),
+      });
+      return {
+        entries: page.entries.map((e) => ({
+          version: e.version,
+          type: e.type,
+          words: e.words,
+          at: new Date(e.at),
+          actor: e.actor,
+          roles: e.roles,
+          command: e.command ?? '',
+          correlationId: e.correlationId ?? '',
+        })),
+        nextAfterVersion: page.nextAfter ?? 0,
+      };
     },
 
     assignWorker: async (req: unknown, p: Principal) => {

@@ -226,6 +226,7 @@ function rpcsOf(c: LinkageServiceClient) {
     escalateCase: promised(c.escalateCase.bind(c)),
     routeDonations: promised(c.routeDonations.bind(c)),
     getDistrictStatistics: promised(c.getDistrictStatistics.bind(c)),
+    getCaseHistory: promised(c.getCaseHistory.bind(c)),
   };
 }
 

@@ -61,7 +61,7 @@ export function caseMatchRpcs({ app, readModels }: CaseRpcDeps) {
         loaded = await app.execute(
           q.caseId,
           { kind: 'proposeCandidates', itemId: item.itemId, candidates },
-          { actor: p.subject },
+          { actor: p.subject, roles: p.roles.join(',') },
         );
         out.push(
           ...candidates.map((c, n) => ({

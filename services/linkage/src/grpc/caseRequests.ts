@@ -158,6 +158,12 @@ export const watchCaseRequest = z.object({
   afterVersion: z.number().int().min(0, 'must be 0 or more'),
 });
 
+export const caseHistoryRequest = z.object({
+  caseId,
+  afterVersion: z.number().int().min(0, 'must be 0 or more'),
+  pageSize: z.number(),
+});
+
 export const routeDonationsRequest = z.object({
   donationIds: z.array(id).max(1000, 'at most 1000'),
   caseIds: z.array(id).max(1000, 'at most 1000'),

@@ -6,6 +6,7 @@ import {
   AssignWorkerRequest,
   CloseCaseRequest,
   EscalateCaseRequest,
+  GetCaseHistoryRequest,
   GetCaseRequest,
   GetDistrictStatisticsRequest,
   ListCasesRequest,
@@ -216,6 +217,41 @@ describe('the case workflow over gRPC', () => {
         f.rpc.escalateCase(EscalateCaseRequest.create({ caseId: 'c-m1', reason: 'late' }), admin),
       ),
     ).toMatchObject({ code: status.FAILED_PRECONDITION, details: 'case c-m1 is closed' });
+
+    // Its history: every change, in order, with who made it (a person with their roles, or a society).
+    const history = await f.rpc.getCaseHistory(
+      GetCaseHistoryRequest.create({ caseId: 'c-m1', pageSize: 200 }),
+      staffA1,
+    );
+    expect(history.entries.map((e) => e.version)).toEqual(
+      Array.from({ length: closed.case!.version }, (_, i) => i + 1),
+    );
+    expect(history.entries[0]).toMatchObject({
+      type: 'CaseOpened',
+      words: 'case opened',
+      actor: 'staff-a1',
+      roles: ['community_staff'],
+      command: 'open',
+    });
+    expect(history.entries.find((e) => e.command === 'workerAnswered')).toMatchObject({
+      actor: 'test:social-worker',
+      roles: [],
+    });
+    expect(history.entries.at(-1)).toMatchObject({ type: 'CaseClosed', actor: 'staff-a1', command: 'close' });
+    expect(history.nextAfterVersion).toBe(0);
+    const paged = await f.rpc.getCaseHistory(
+      GetCaseHistoryRequest.create({ caseId: 'c-m1', afterVersion: 1, pageSize: 1 }),
+      staffA1,
+    );
+    expect(paged).toMatchObject({ entries: [{ version: 2 }], nextAfterVersion: 2 });
+    expect(
+      await failureOf(
+        f.rpc.getCaseHistory(
+          GetCaseHistoryRequest.create({ caseId: 'c-m1' }),
+          await f.token(['community_staff'], { level: 'community', code: B1 }),
+        ),
+      ),
+    ).toMatchObject({ code: status.PERMISSION_DENIED });
   });
 
   it('refers to an organization only with consent to referral_to_partners, or an admin’s recorded override', async () => {

@@ -72,7 +72,7 @@ export function routeDonationsRpc(deps: {
           const done = await deps.app.execute(
             a.caseId,
             { kind: 'accept', itemId: a.itemId, resourceId: a.donationId, quantity: a.quantity },
-            { actor: p.subject },
+            { actor: p.subject, roles: p.roles.join(',') },
           );
           const requested = done.events.find((e) => e.type === 'MatchRequested');
           out.matchId = requested?.type === 'MatchRequested' ? requested.payload.requestId : '';

@@ -75,6 +75,7 @@ export async function startGrpcServer(o: GrpcServerOptions): Promise<RunningGrpc
     routeDonations: unary(ctx, RPC_ACCESS.routeDonations.roles, routeDonationsRpc(deps)),
     watchCase: serverStream(ctx, RPC_ACCESS.watchCase.roles, watchCaseRpc(o.cases, o.watchPollMs)),
     getDistrictStatistics: unary(ctx, RPC_ACCESS.getDistrictStatistics.roles, lists.getDistrictStatistics),
+    getCaseHistory: unary(ctx, RPC_ACCESS.getCaseHistory.roles, steps.getCaseHistory),
   };
   assertEveryRpcDeclared();
   server.addService(

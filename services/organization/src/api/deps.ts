@@ -13,6 +13,7 @@ import {
   NotFoundError,
   assertInScope,
   commandHeaders,
+  commandMetadata,
   type PersonalDataVault,
   type Principal,
 } from '@fivesoc/service-kit';
@@ -40,7 +41,7 @@ export const streamOf = streams.organization;
 /** The options every command route passes to handleCommand: time, who and why, If-Match, Idempotency-Key. */
 export const commandOptions = (req: FastifyRequest, extra: Partial<HandleOptions> = {}): HandleOptions => ({
   now: new Date(),
-  metadata: { correlationId: req.id, actor: req.principal.subject, ...activeTraceHeaders() },
+  metadata: { ...commandMetadata(req), ...activeTraceHeaders() },
   ...commandHeaders(req),
   ...extra,
 });
@@ -59,7 +60,7 @@ export async function loadOrganization(store: EventStore, id: string) {
   const history = await store.readStream(streamOf(id));
   if (history.length === 0) throw new NotFoundError('organization', id);
   const state = history.reduce((s, e) => evolve(s, e as unknown as OrganizationEvent), initialState());
-  return { state, version: history.at(-1)!.streamVersion };
+  return { state, version: history.at(-1)!.streamVersion, events: history };
 }
 
 /** An organization sees its own records (token subject = its id); staff see those in their scope. */

@@ -1,6 +1,6 @@
 import type { HttpApp } from '@fivesoc/service-kit';
 import { z } from 'zod';
-import { afterCursor, decodeCursor, page, pageQuery, withinScope } from '@fivesoc/service-kit';
+import { afterCursor, decodeCursor, historyRoute, page, pageQuery, withinScope } from '@fivesoc/service-kit';
 import { creditStanding } from '../domain/organization/credit.ts';
 import { currentEvaluation } from '../domain/organization/evaluation.ts';
 import type { OrganizationState } from '../domain/organization/state.ts';
@@ -92,4 +92,18 @@ export function organizationRoutes(app: HttpApp, deps: Deps): void {
       return page(rows, q.limit, (r) => r.name);
     },
   );
+
+  historyRoute(app, {
+    url: '/v1/organizations/:id/history',
+    roles: READERS,
+    scope: 'place_or_own',
+    record: 'organization',
+    params: idParams,
+    tags,
+    read: async (req) => {
+      const { state, events } = await loadOrganization(deps.store, req.params.id);
+      assertMayRead(req.principal, state);
+      return events;
+    },
+  });
 }

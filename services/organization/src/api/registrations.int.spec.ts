@@ -163,4 +163,41 @@ describe('registration over HTTP', () => {
     expect((await h.call('POST', '/v1/organizations', org, application(validCode(11)))).status).toBe(422);
     expect((await h.call('GET', url, authority)).status).toBe(404);
   });
+
+  it('lists who did what, when, to an organization: every change with its actor, roles and command', async () => {
+    const history = await h.call('GET', '/v1/organizations/org-edu/history', authority);
+    expect(history.status).toBe(200);
+    expect(history.body).toMatchObject({
+      entries: [
+        {
+          version: 1,
+          type: 'ApplicationSubmitted',
+          words: 'application submitted',
+          actor: 'org-edu',
+          roles: ['organization'],
+          command: 'POST /v1/organizations',
+        },
+        {
+          version: 2,
+          type: 'SupervisorPreApproved',
+          actor: 'edu-bureau',
+          roles: ['district_admin'],
+          command: 'POST /v1/organizations/:id/pre-approval',
+        },
+        {
+          version: 3,
+          type: 'RegistrationApproved',
+          actor: 'authority-1',
+          roles: ['registration_authority'],
+          command: 'POST /v1/organizations/:id/approval',
+        },
+      ],
+    });
+    // The history never carries a payload (the legal representative is in the application's).
+    expect(JSON.stringify(history.body)).not.toContain('legalRepresentative');
+    const paged = await h.call('GET', '/v1/organizations/org-edu/history?after=1&limit=1', authority);
+    expect(paged.body).toMatchObject({ entries: [{ version: 2 }], nextAfter: 2 });
+    const other = await h.token('org-other', 'organization');
+    expect((await h.call('GET', '/v1/organizations/org-edu/history', other)).status).toBe(403);
+  });
 });

@@ -1,7 +1,7 @@
 import type { Collection } from 'mongodb';
 import type { FastifyRequest } from 'fastify';
 import { activeTraceHeaders, handleCommand, type MongoEventStore, type OutboxRelay } from '@fivesoc/eventing';
-import { NotFoundError, commandHeaders, type PersonalDataVault } from '@fivesoc/service-kit';
+import { NotFoundError, commandHeaders, commandMetadata, type PersonalDataVault } from '@fivesoc/service-kit';
 import { workerDecider, type WorkerCommand, type WorkerState } from '../domain/worker/index.ts';
 import type { CertificateReservation } from './certificates.ts';
 import type { WorkerRow } from '../projections/workers.ts';
@@ -22,7 +22,7 @@ export async function loadWorker(store: MongoEventStore, workerId: string) {
   const history = await store.readStream(streamOf(workerId));
   const state = history.reduce((s, e) => workerDecider.evolve(s, e as never), workerDecider.initialState());
   if (!state.registered || !state.profile) throw new NotFoundError('worker', workerId);
-  return { state, profile: state.profile, version: history.at(-1)?.streamVersion ?? 0 };
+  return { state, profile: state.profile, version: history.at(-1)?.streamVersion ?? 0, events: history };
 }
 
 /**
@@ -33,7 +33,7 @@ export async function loadWorker(store: MongoEventStore, workerId: string) {
 export async function runCommand(deps: Deps, req: FastifyRequest, workerId: string, command: WorkerCommand) {
   const r = await handleCommand(deps.store, workerDecider, streamOf(workerId), command, {
     now: new Date(),
-    metadata: { correlationId: req.id, actor: req.principal.subject, ...activeTraceHeaders() },
+    metadata: { ...commandMetadata(req), ...activeTraceHeaders() },
     retriesOnConflict: 20,
     ...commandHeaders(req),
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertInScope, etagOf, ValidationError } from '@fivesoc/service-kit';
+import { assertInScope, etagOf, historyRoute, ValidationError } from '@fivesoc/service-kit';
 import {
   QUALIFICATION_LEVELS,
   SPECIALTIES,
@@ -130,6 +130,20 @@ export function workerRoutes(app: HttpApp, deps: Deps): void {
       return reply.header('etag', etagOf(version)).send(workerView(state, personal));
     },
   );
+
+  historyRoute(app, {
+    url: '/v1/workers/:workerId/history',
+    roles: [...ADMINS, 'integration_client', 'social_worker'],
+    scope: 'place_or_own',
+    record: 'worker',
+    params,
+    tags,
+    read: async (req) => {
+      const { profile, events } = await loadWorker(deps.store, req.params.workerId);
+      readerMaySeePersonal(req, profile);
+      return events;
+    },
+  });
 }
 
 async function resealed(

@@ -19,9 +19,9 @@ const isAdminInScope = (p: Principal, place: Place | undefined) =>
 
 /** The volunteer as stored (active or erased), or 404. */
 export async function loadVolunteer(deps: Deps, id: string) {
-  const { state, version } = await load(deps, volunteerDecider, streams.volunteer(id));
+  const { state, version, events } = await load(deps, volunteerDecider, streams.volunteer(id));
   if (state.status === 'none') throw new NotFoundError('volunteer', id);
-  return { state, version };
+  return { state, version, events };
 }
 
 /** The volunteer themselves (token subject = volunteer id), or an admin whose scope holds their community. */

@@ -1,6 +1,11 @@
 import type { Db } from 'mongodb';
 import type { FastifyRequest } from 'fastify';
-import { AlreadyExistsError, commandHeaders, type PersonalDataVault } from '@fivesoc/service-kit';
+import {
+  AlreadyExistsError,
+  commandHeaders,
+  commandMetadata,
+  type PersonalDataVault,
+} from '@fivesoc/service-kit';
 import {
   activeTraceHeaders,
   handleCommand,
@@ -35,7 +40,7 @@ export async function run<S, C, E extends NewEvent>(
 ) {
   const r = await handleCommand(deps.store, decider, streamId, command, {
     now: new Date(),
-    metadata: { correlationId: req.id, actor: req.principal.subject, ...activeTraceHeaders() },
+    metadata: { ...commandMetadata(req), ...activeTraceHeaders() },
     ...(opts.headers ? commandHeaders(req) : {}),
     retriesOnConflict: opts.retries ?? 0,
   });
@@ -51,7 +56,7 @@ export async function load<S, C, E extends NewEvent>(
 ) {
   const history = await deps.store.readStream(streamId);
   const state = history.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
-  return { state, version: history.at(-1)?.streamVersion ?? 0 };
+  return { state, version: history.at(-1)?.streamVersion ?? 0, events: history };
 }
 
 /** 409 for an id the caller chose that is taken; `field` names where the request carried it. */

@@ -3,6 +3,7 @@ import {
   AlreadyExistsError,
   assertInScope,
   etagOf,
+  historyRoute,
   IllegalStateError,
   type HttpApp,
 } from '@fivesoc/service-kit';
@@ -95,6 +96,20 @@ export function volunteerRoutes(app: HttpApp, deps: Deps) {
       });
     },
   );
+
+  historyRoute(app, {
+    url: '/v1/volunteers/:id/history',
+    roles: [...ADMINS, 'volunteer'],
+    scope: 'place_or_own',
+    record: 'volunteer',
+    params: volunteerParams,
+    tags,
+    read: async (req) => {
+      const { state, events } = await loadVolunteer(deps, req.params.id);
+      assertSelfOrAdmin(req.principal, req.params.id, state);
+      return events;
+    },
+  });
 
   app.patch(
     '/v1/volunteers/:id',

@@ -769,6 +769,35 @@ export interface WatchCaseResponse {
   payloadJson: string;
 }
 
+export interface GetCaseHistoryRequest {
+  caseId: string;
+  /** Entries after this stream version (0: from the start). */
+  afterVersion: number;
+  pageSize: number;
+}
+
+export interface HistoryEntry {
+  version: number;
+  /** The event type (CaseOpened …) and the same in words ("case opened"). */
+  type: string;
+  words: string;
+  at?:
+    | Date
+    | undefined;
+  /** A token subject, or system:<process> for the saga. */
+  actor: string;
+  roles: string[];
+  /** The case command that appended it (assess, plan, workerAnswered …). */
+  command: string;
+  correlationId: string;
+}
+
+export interface GetCaseHistoryResponse {
+  entries: HistoryEntry[];
+  /** Pass as after_version for the next page; 0 when there is no more. */
+  nextAfterVersion: number;
+}
+
 export interface GetDistrictStatisticsRequest {
   /** Cases opened at or after `from` and before `to` (each optional). */
   from?: Date | undefined;
@@ -6492,6 +6521,395 @@ export const WatchCaseResponse: MessageFns<WatchCaseResponse> = {
   },
 };
 
+function createBaseGetCaseHistoryRequest(): GetCaseHistoryRequest {
+  return { caseId: "", afterVersion: 0, pageSize: 0 };
+}
+
+export const GetCaseHistoryRequest: MessageFns<GetCaseHistoryRequest> = {
+  encode(message: GetCaseHistoryRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.afterVersion !== 0) {
+      writer.uint32(16).int64(message.afterVersion);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(24).int32(message.pageSize);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCaseHistoryRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCaseHistoryRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.afterVersion = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCaseHistoryRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      afterVersion: isSet(object.afterVersion)
+        ? globalThis.Number(object.afterVersion)
+        : isSet(object.after_version)
+        ? globalThis.Number(object.after_version)
+        : 0,
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+    };
+  },
+
+  toJSON(message: GetCaseHistoryRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.afterVersion !== 0) {
+      obj.afterVersion = Math.round(message.afterVersion);
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCaseHistoryRequest>, I>>(base?: I): GetCaseHistoryRequest {
+    return GetCaseHistoryRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCaseHistoryRequest>, I>>(object: I): GetCaseHistoryRequest {
+    const message = createBaseGetCaseHistoryRequest();
+    message.caseId = object.caseId ?? "";
+    message.afterVersion = object.afterVersion ?? 0;
+    message.pageSize = object.pageSize ?? 0;
+    return message;
+  },
+};
+
+function createBaseHistoryEntry(): HistoryEntry {
+  return { version: 0, type: "", words: "", at: undefined, actor: "", roles: [], command: "", correlationId: "" };
+}
+
+export const HistoryEntry: MessageFns<HistoryEntry> = {
+  encode(message: HistoryEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.version !== 0) {
+      writer.uint32(8).int64(message.version);
+    }
+    if (message.type !== "") {
+      writer.uint32(18).string(message.type);
+    }
+    if (message.words !== "") {
+      writer.uint32(26).string(message.words);
+    }
+    if (message.at !== undefined) {
+      Timestamp.encode(toTimestamp(message.at), writer.uint32(34).fork()).join();
+    }
+    if (message.actor !== "") {
+      writer.uint32(42).string(message.actor);
+    }
+    for (const v of message.roles) {
+      writer.uint32(50).string(v!);
+    }
+    if (message.command !== "") {
+      writer.uint32(58).string(message.command);
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(66).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HistoryEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHistoryEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.version = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.type = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.words = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.at = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.actor = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.roles.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.command = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HistoryEntry {
+    return {
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      type: isSet(object.type) ? globalThis.String(object.type) : "",
+      words: isSet(object.words) ? globalThis.String(object.words) : "",
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      actor: isSet(object.actor) ? globalThis.String(object.actor) : "",
+      roles: globalThis.Array.isArray(object?.roles) ? object.roles.map((e: any) => globalThis.String(e)) : [],
+      command: isSet(object.command) ? globalThis.String(object.command) : "",
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: HistoryEntry): unknown {
+    const obj: any = {};
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    if (message.type !== "") {
+      obj.type = message.type;
+    }
+    if (message.words !== "") {
+      obj.words = message.words;
+    }
+    if (message.at !== undefined) {
+      obj.at = message.at.toISOString();
+    }
+    if (message.actor !== "") {
+      obj.actor = message.actor;
+    }
+    if (message.roles?.length) {
+      obj.roles = message.roles;
+    }
+    if (message.command !== "") {
+      obj.command = message.command;
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HistoryEntry>, I>>(base?: I): HistoryEntry {
+    return HistoryEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HistoryEntry>, I>>(object: I): HistoryEntry {
+    const message = createBaseHistoryEntry();
+    message.version = object.version ?? 0;
+    message.type = object.type ?? "";
+    message.words = object.words ?? "";
+    message.at = object.at ?? undefined;
+    message.actor = object.actor ?? "";
+    message.roles = object.roles?.map((e) => e) || [];
+    message.command = object.command ?? "";
+    message.correlationId = object.correlationId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetCaseHistoryResponse(): GetCaseHistoryResponse {
+  return { entries: [], nextAfterVersion: 0 };
+}
+
+export const GetCaseHistoryResponse: MessageFns<GetCaseHistoryResponse> = {
+  encode(message: GetCaseHistoryResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.entries) {
+      HistoryEntry.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextAfterVersion !== 0) {
+      writer.uint32(16).int64(message.nextAfterVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCaseHistoryResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCaseHistoryResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.entries.push(HistoryEntry.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.nextAfterVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCaseHistoryResponse {
+    return {
+      entries: globalThis.Array.isArray(object?.entries)
+        ? object.entries.map((e: any) => HistoryEntry.fromJSON(e))
+        : [],
+      nextAfterVersion: isSet(object.nextAfterVersion)
+        ? globalThis.Number(object.nextAfterVersion)
+        : isSet(object.next_after_version)
+        ? globalThis.Number(object.next_after_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: GetCaseHistoryResponse): unknown {
+    const obj: any = {};
+    if (message.entries?.length) {
+      obj.entries = message.entries.map((e) => HistoryEntry.toJSON(e));
+    }
+    if (message.nextAfterVersion !== 0) {
+      obj.nextAfterVersion = Math.round(message.nextAfterVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCaseHistoryResponse>, I>>(base?: I): GetCaseHistoryResponse {
+    return GetCaseHistoryResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCaseHistoryResponse>, I>>(object: I): GetCaseHistoryResponse {
+    const message = createBaseGetCaseHistoryResponse();
+    message.entries = object.entries?.map((e) => HistoryEntry.fromPartial(e)) || [];
+    message.nextAfterVersion = object.nextAfterVersion ?? 0;
+    return message;
+  },
+};
+
 function createBaseGetDistrictStatisticsRequest(): GetDistrictStatisticsRequest {
   return { from: undefined, to: undefined };
 }
@@ -7102,6 +7520,18 @@ export const LinkageServiceService = {
       Buffer.from(GetDistrictStatisticsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetDistrictStatisticsResponse => GetDistrictStatisticsResponse.decode(value),
   },
+  /** Who did what, when, to one case: each event with its actor, their roles, the command and the time. */
+  getCaseHistory: {
+    path: "/fivesoc.linkage.v1.LinkageService/GetCaseHistory" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetCaseHistoryRequest): Buffer =>
+      Buffer.from(GetCaseHistoryRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetCaseHistoryRequest => GetCaseHistoryRequest.decode(value),
+    responseSerialize: (value: GetCaseHistoryResponse): Buffer =>
+      Buffer.from(GetCaseHistoryResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetCaseHistoryResponse => GetCaseHistoryResponse.decode(value),
+  },
 } as const;
 
 export interface LinkageServiceServer extends UntypedServiceImplementation {
@@ -7132,6 +7562,8 @@ export interface LinkageServiceServer extends UntypedServiceImplementation {
   /** A case's stored events after a version, then new ones as they happen; ends after CaseClosed. */
   watchCase: handleServerStreamingCall<WatchCaseRequest, WatchCaseResponse>;
   getDistrictStatistics: handleUnaryCall<GetDistrictStatisticsRequest, GetDistrictStatisticsResponse>;
+  /** Who did what, when, to one case: each event with its actor, their roles, the command and the time. */
+  getCaseHistory: handleUnaryCall<GetCaseHistoryRequest, GetCaseHistoryResponse>;
 }
 
 export interface LinkageServiceClient extends Client {
@@ -7415,6 +7847,22 @@ export interface LinkageServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetDistrictStatisticsResponse) => void,
+  ): ClientUnaryCall;
+  /** Who did what, when, to one case: each event with its actor, their roles, the command and the time. */
+  getCaseHistory(
+    request: GetCaseHistoryRequest,
+    callback: (error: ServiceError | null, response: GetCaseHistoryResponse) => void,
+  ): ClientUnaryCall;
+  getCaseHistory(
+    request: GetCaseHistoryRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetCaseHistoryResponse) => void,
+  ): ClientUnaryCall;
+  getCaseHistory(
+    request: GetCaseHistoryRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetCaseHistoryResponse) => void,
   ): ClientUnaryCall;
 }
 
