@@ -11,6 +11,8 @@ export const ROOT = resolve(import.meta.dirname, '../../..');
 /** One master key per test run, for services that seal personal data. */
 export const PII_KEY = randomBytes(32).toString('base64');
 
+const handedOut = new Set<number>();
+
 /**
  * A port free right now on loopback, picked at random below Linux's ephemeral range (32768-60999 by
  * default): a port the OS hands out there may become the local side of another process's outgoing
@@ -19,7 +21,12 @@ export const PII_KEY = randomBytes(32).toString('base64');
 export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const port = 20000 + Math.floor(Math.random() * 12000);
-    if (await portIsFree(port)) return port;
+    // Never the same twice in one test process: a port handed out may not be listened on yet.
+    if (handedOut.has(port)) continue;
+    if (await portIsFree(port)) {
+      handedOut.add(port);
+      return port;
+    }
   }
   throw new Error('no free port found below the ephemeral range');
 }

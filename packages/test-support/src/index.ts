@@ -18,3 +18,4 @@ export {
 export { rpcMatrixLine, runRpcMatrix, type RpcMatrixOptions, type RpcMatrixResult } from './rpcMatrix.ts';
 export { sampleFor, sampleJson, type FieldValues } from './sample.ts';
 export { validateOpenApi } from './openapi.ts';
+export { startDedicatedBroker, type DedicatedBroker } from './broker.ts';

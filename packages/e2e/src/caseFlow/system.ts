@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ensureLocalKeys, readPem, signLocalToken } from '@fivesoc/service-kit';
 import type { TestInfra } from '@fivesoc/test-support';
 import { PII_KEY, freePort, readyz, startServiceProcess, waitFor, type Proc } from '../processes.ts';
-import { Endpoints, SOCIETIES } from './endpoints.ts';
+import { Endpoints, SOCIETIES, type Society } from './endpoints.ts';
 
 /** How long a service may take to be ready (FIVESOC_E2E_READY_MS or E2E_READY_MS: longer on a loaded machine). */
 const READY_MS = Number(process.env.FIVESOC_E2E_READY_MS ?? process.env.E2E_READY_MS ?? 120_000);
@@ -22,6 +22,8 @@ export class System extends Endpoints {
   private publicKeyFile = '';
   /** The folder of the local signing key pair the services trust (for a process that signs tokens too). */
   keysDir = '';
+  /** Each service's Prometheus page (`METRICS_PORT`). */
+  readonly metricsUrls = {} as Record<Society | 'linkage', string>;
   private readonly infra: TestInfra;
 
   constructor(infra: TestInfra) {
@@ -32,8 +34,11 @@ export class System extends Endpoints {
   topic = (svc: string) => `e2e.${svc}.events.${this.suffix}`;
   db = (svc: string) => `e2e_${svc.replace(/-/g, '_')}_${this.suffix}`;
 
-  private base(svc: string, port: number): NodeJS.ProcessEnv {
+  private async base(svc: Society | 'linkage', port: number): Promise<NodeJS.ProcessEnv> {
+    const metricsPort = await freePort();
+    this.metricsUrls[svc] = `http://127.0.0.1:${metricsPort}/metrics`;
     return {
+      METRICS_PORT: String(metricsPort),
       KAFKA_BROKERS: this.infra.kafkaBrokers.join(','),
       MONGODB_URL: this.infra.mongoUrl,
       AUTH_PUBLIC_KEY_FILE: this.publicKeyFile,
@@ -55,14 +60,14 @@ export class System extends Endpoints {
     for (const svc of SOCIETIES) {
       const port = await freePort();
       this.urls[svc] = `http://127.0.0.1:${port}`;
-      this.procs.set(svc, startServiceProcess(svc, this.base(svc, port)));
+      this.procs.set(svc, startServiceProcess(svc, await this.base(svc, port)));
     }
     const port = await freePort();
     const grpcPort = await freePort();
     this.urls.linkage = `http://127.0.0.1:${port}`;
     this.grpcAddress = `127.0.0.1:${grpcPort}`;
     this.linkageEnv = {
-      ...this.base('linkage', port),
+      ...(await this.base('linkage', port)),
       GRPC_PORT: String(grpcPort),
       COMMUNITY_TOPIC: this.topic('community'),
       ORGANIZATION_TOPIC: this.topic('organization'),

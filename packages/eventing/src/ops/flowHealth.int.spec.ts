@@ -1,18 +1,16 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useInfra } from '@fivesoc/test-support';
+import { startDedicatedBroker, useInfra } from '@fivesoc/test-support';
 import { until } from '../testing/fixtures.ts';
 import { metricValue, startTallyService, type TallyService } from '../testing/tallyService.ts';
 
 // The ops Must-show on the real broker and database: the outbox backlog during a Kafka outage, a poison
 // message dead-lettered, fixed and replayed once, and the lag figure beside Kafka's own consumer-group tool.
 
-const ROOT = resolve(import.meta.dirname, '../../../..');
 let t: TallyService;
 let ops: string;
 let kafka: Kafka;
@@ -35,20 +33,17 @@ const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 };
-const topicLabel = () => ({ messaging_destination_name: t.topic });
-
-/** The native stack's broker process: frozen with SIGSTOP it answers nobody, as if stopped; SIGCONT resumes it. */
-function kafkaPid(): number {
-  const dir = process.env.FIVESOC_STACK_DIR ?? join(ROOT, '.stack');
-  const pid = Number(readFileSync(join(dir, 'pids', 'kafka.pid'), 'utf8').trim());
-  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`no Kafka pid in ${dir}/pids/kafka.pid`);
-  return pid;
-}
 
 /** Every event id on a topic, read from the start by a throwaway group. */
-async function idsOnTopic(topic: string, expected: number): Promise<Map<string, number>> {
+async function idsOnTopic(broker: string, topic: string, expected: number): Promise<Map<string, number>> {
   const seen = new Map<string, number>();
-  const consumer = kafka.consumer({ groupId: `ops-count-${Date.now()}` });
+  const consumer = new Kafka({
+    clientId: 'ops-count',
+    brokers: [broker],
+    logLevel: logLevel.NOTHING,
+  }).consumer({
+    groupId: `ops-count-${Date.now()}`,
+  });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({
@@ -64,49 +59,50 @@ async function idsOnTopic(topic: string, expected: number): Promise<Map<string, 
 
 describe('ops see and repair the event flow', () => {
   it('shows the outbox backlog and its age climb while Kafka is down, then drain to zero with nothing lost', async () => {
-    const acknowledged: string[] = [];
-    for (let i = 0; i < 10; i++) acknowledged.push(await t.increment(`load-${i % 3}`));
-    await until(
-      'relay caught up',
-      async () => metricValue(await scrape(), 'fivesoc_outbox_backlog', topicLabel()) === 0,
-    );
-
-    const pid = kafkaPid();
-    const backlog: number[] = [];
-    const ages: number[] = [];
-    process.kill(pid, 'SIGSTOP');
+    // A broker of this test's own, stopped and started: the shared one keeps answering the other tests.
+    const broker = await startDedicatedBroker();
+    const o = await startTallyService('ops-outage', { kafkaBrokers: [broker.address] });
     try {
-      for (let round = 0; round < 4; round++) {
-        for (let i = 0; i < 10; i++) acknowledged.push(await t.increment(`load-${i % 3}`));
-        await new Promise((r) => setTimeout(r, 1500));
-        const page = await scrape();
-        if (process.env.OPS_DEBUG) console.log(page);
-        backlog.push(metricValue(page, 'fivesoc_outbox_backlog', topicLabel()) ?? -1);
-        ages.push(metricValue(page, 'fivesoc_outbox_oldest_age_seconds', topicLabel()) ?? -1);
-      }
-    } finally {
-      process.kill(pid, 'SIGCONT');
-    }
-    // Each round stored 10 more commits that Kafka could not take, and the oldest of them kept ageing.
-    for (let i = 1; i < backlog.length; i++) {
-      expect(backlog[i]).toBeGreaterThan(backlog[i - 1]!);
-      expect(ages[i]).toBeGreaterThan(ages[i - 1]!);
-    }
-    expect(backlog.at(-1)).toBeGreaterThanOrEqual(40);
-    expect(ages.at(-1)).toBeGreaterThan(4);
+      const label = { messaging_destination_name: o.topic };
+      const metric = async (name: string) =>
+        metricValue(await (await fetch(o.svc.metricsUrl)).text(), name, label);
+      const acknowledged: string[] = [];
+      for (let i = 0; i < 10; i++) acknowledged.push(await o.increment(`load-${i % 3}`));
+      await until('relay caught up', async () => (await metric('fivesoc_outbox_backlog')) === 0);
 
-    await until(
-      'backlog drained',
-      async () => metricValue(await scrape(), 'fivesoc_outbox_backlog', topicLabel()) === 0,
-      120_000,
-    );
-    expect(metricValue(await scrape(), 'fivesoc_outbox_oldest_age_seconds', topicLabel())).toBe(0);
-    const onTopic = await idsOnTopic(t.topic, acknowledged.length + 3);
-    for (const id of acknowledged) expect(onTopic.has(id), id).toBe(true);
-    expect(metricValue(await scrape(), 'fivesoc_relay_published_total', topicLabel())).toBeGreaterThanOrEqual(
-      acknowledged.length,
-    );
-  }, 240_000);
+      const backlog: number[] = [];
+      const ages: number[] = [];
+      await broker.stop();
+      try {
+        for (let round = 0; round < 4; round++) {
+          for (let i = 0; i < 10; i++) acknowledged.push(await o.increment(`load-${i % 3}`));
+          await new Promise((r) => setTimeout(r, 1500));
+          const page = await (await fetch(o.svc.metricsUrl)).text();
+          if (process.env.OPS_DEBUG) console.log(page);
+          backlog.push(metricValue(page, 'fivesoc_outbox_backlog', label) ?? -1);
+          ages.push(metricValue(page, 'fivesoc_outbox_oldest_age_seconds', label) ?? -1);
+        }
+      } finally {
+        await broker.start();
+      }
+      // Each round stored 10 more commits that Kafka could not take, and the oldest of them kept ageing.
+      for (let i = 1; i < backlog.length; i++) {
+        expect(backlog[i]).toBeGreaterThan(backlog[i - 1]!);
+        expect(ages[i]).toBeGreaterThan(ages[i - 1]!);
+      }
+      expect(backlog.at(-1)).toBeGreaterThanOrEqual(40);
+      expect(ages.at(-1)).toBeGreaterThan(4);
+
+      await until('backlog drained', async () => (await metric('fivesoc_outbox_backlog')) === 0, 120_000);
+      expect(await metric('fivesoc_outbox_oldest_age_seconds')).toBe(0);
+      const onTopic = await idsOnTopic(broker.address, o.topic, acknowledged.length + 3);
+      for (const id of acknowledged) expect(onTopic.has(id), id).toBe(true);
+      expect(await metric('fivesoc_relay_published_total')).toBeGreaterThanOrEqual(acknowledged.length);
+    } finally {
+      await o.svc.close();
+      await broker.close();
+    }
+  }, 360_000);
 
   it('dead-letters a poison message with its reason, and a replay after the fix applies it once', async () => {
     const group = { messaging_consumer_group_name: t.groupId };
@@ -195,6 +191,8 @@ describe('ops see and repair the event flow', () => {
   }, 240_000);
 
   it("reports each group's lag per partition exactly as Kafka's consumer-group tool does", async () => {
+    // Messages on every partition (the keys load-0…2 spread over the three), so each has a committed offset.
+    for (let i = 0; i < 9; i++) await t.increment(`load-${i % 3}`);
     const probe = `${t.dbName}.lag-probe`;
     const admin = kafka.admin();
     await admin.connect();

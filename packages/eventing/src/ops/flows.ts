@@ -199,7 +199,7 @@ function observe(m: ReturnType<typeof meter>): void {
 
 /** How long a scrape waits for the broker before leaving its gauges out. */
 const BROKER_MS = 3000;
-function within<T>(ms: number, p: Promise<T>): Promise<T> {
+export function within<T>(ms: number, p: Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
     p.then(resolve, reject).finally(() => clearTimeout(t));

@@ -33,9 +33,13 @@ export interface TallyService {
 /**
  * A small event-sourced service on the real stack for the ops tests: tallies incremented over HTTP, stored,
  * relayed to its topic and folded by a projection into `tallies`, with the kit's metrics port and eventing's
- * ops routes, exactly as the six services get them.
+ * ops routes, exactly as the six services get them. `kafkaBrokers` puts it on another broker than the
+ * shared one (a test's own, to stop).
  */
-export async function startTallyService(label: string): Promise<TallyService> {
+export async function startTallyService(
+  label: string,
+  opts: { kafkaBrokers?: string[] } = {},
+): Promise<TallyService> {
   const infra = useInfra();
   const keys = await ensureLocalKeys(mkdtempSync(join(tmpdir(), 'fivesoc-ops-')));
   const pem = readPem(keys.privateKeyFile);
@@ -99,7 +103,7 @@ export async function startTallyService(label: string): Promise<TallyService> {
     },
   };
   const svc = await startService(def, {
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    KAFKA_BROKERS: (opts.kafkaBrokers ?? infra.kafkaBrokers).join(','),
     MONGODB_URL: infra.mongoUrl,
     MONGODB_DB: dbName,
     KAFKA_TOPIC: topic,

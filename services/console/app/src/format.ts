@@ -69,6 +69,20 @@ export function formatDuration(seconds: number | string, lang: Lang): string {
   );
 }
 
+/**
+ * A wait that ops watch grow by the second (the oldest unpublished event): seconds under a minute, then
+ * minutes and seconds, then as `formatDuration`.
+ */
+export function formatWait(seconds: number, lang: Lang): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const unit = (n: number, u: 'minute' | 'second') =>
+    new Intl.NumberFormat(lang, { style: 'unit', unit: u, maximumFractionDigits: 0 }).format(n);
+  if (s < 60) return unit(s, 'second');
+  if (s < 3600)
+    return [unit(Math.floor(s / 60), 'minute'), unit(s % 60, 'second')].join(lang === 'zh-CN' ? '' : ' ');
+  return formatDuration(s, lang);
+}
+
 /** A person's name or phone as shown after entry: first character kept, the rest hidden. */
 export function maskName(name: string): string {
   const chars = [...name];

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatDateTime, formatFen, formatNumber, maskName, maskPhone } from './format.ts';
+import {
+  formatAge,
+  formatDateTime,
+  formatFen,
+  formatNumber,
+  formatWait,
+  maskName,
+  maskPhone,
+} from './format.ts';
 
 describe('formatting per locale', () => {
   it('shows integer fen as yuan with the ¥ sign and two decimals', () => {
@@ -25,6 +33,13 @@ describe('formatting per locale', () => {
     const now = Date.parse('2026-11-23T00:00:00Z');
     expect(formatAge('2026-11-20T00:00:00Z', 'zh-CN', now)).toBe('3天前');
     expect(formatAge('2026-11-20T00:00:00Z', 'en-US', now)).toBe('3 days ago');
+  });
+
+  it('writes a wait that ops watch grow to the second', () => {
+    expect(formatWait(7.9, 'zh-CN')).toBe('7秒');
+    expect(formatWait(125, 'zh-CN')).toBe('2分钟5秒');
+    expect(formatWait(125, 'en-US')).toBe('2 min 5 sec');
+    expect(formatWait(7200, 'zh-CN')).toBe('2小时');
   });
 
   it('masks names and phones once entered', () => {

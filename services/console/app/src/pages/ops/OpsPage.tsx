@@ -1,5 +1,6 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import {
+  Alert,
   App,
   Button,
   Card,
@@ -19,7 +20,7 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { TONE } from '../../components/labels.tsx';
 import { useLang } from '../../components/lang.ts';
 import { Wide } from '../../components/Wide.tsx';
-import { formatDateTime, formatDuration, formatNumber } from '../../format.ts';
+import { formatDateTime, formatDuration, formatNumber, formatWait } from '../../format.ts';
 import { navigate } from '../../router.ts';
 import { isOverdue, useCases } from '../workbench/queries.ts';
 import {
@@ -80,6 +81,16 @@ function ServiceFlows({
   return (
     <Card size="small" title={h2(t(`ops.service.${svc}`))} data-testid={`flows-${svc}`}>
       <ApiErrorAlert error={q.error} />
+      {f && !f.broker.reachable && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 8 }}
+          data-testid={`broker-down-${svc}`}
+          message={t('ops.brokerDown')}
+          description={t('ops.brokerDownDetail', { error: f.broker.error ?? '—' })}
+        />
+      )}
       {f && (
         <Wide>
           <Table
@@ -103,8 +114,11 @@ function ServiceFlows({
               },
               {
                 title: t('ops.oldestAge'),
-                render: (_: unknown, r) =>
-                  r.backlog > 0 ? formatDuration(Math.round(r.oldestAgeSeconds), lang) : '—',
+                render: (_: unknown, r) => (
+                  <span data-testid={`age-${svc}`}>
+                    {r.backlog > 0 ? formatWait(r.oldestAgeSeconds, lang) : '—'}
+                  </span>
+                ),
               },
               { title: t('ops.leaseHolder'), render: (_: unknown, r) => r.leaseHolder ?? t('ops.noHolder') },
               {
@@ -127,7 +141,9 @@ function ServiceFlows({
               {
                 title: t('ops.lag'),
                 render: (_: unknown, g) => (
-                  <span data-testid={`lag-${g.groupId}`}>{formatNumber(g.lag, lang)}</span>
+                  <span data-testid={`lag-${g.groupId}`}>
+                    {g.lag == null ? '—' : formatNumber(g.lag, lang)}
+                  </span>
                 ),
               },
               {
@@ -142,11 +158,11 @@ function ServiceFlows({
                   g.deadLetterTopic ? (
                     <Button
                       size="small"
-                      danger={g.deadLetters > 0}
+                      danger={(g.deadLetters ?? 0) > 0}
                       data-testid={`dlq-${g.groupId}`}
                       onClick={() => onDeadLetters(svc, g.groupId)}
                     >
-                      {formatNumber(g.deadLetters, lang)}
+                      {g.deadLetters == null ? '—' : formatNumber(g.deadLetters, lang)}
                     </Button>
                   ) : (
                     '—'
@@ -287,6 +303,13 @@ function DeadLetterBrowser({ svc, group }: { svc: OpsService; group: string }): 
   const [plan, setPlan] = useState<ReplayAnswer | null>(null);
   const d = q.data;
   const pending = (d?.letters ?? []).filter((l) => l.status !== 'replayed');
+  // What a replay of the letter would meet, in the page's words (the service's own words are English).
+  const outlook = (i: ReplayItem): string => {
+    if (i.action === 'held') return t('ops.heldNote', { n: i.replays });
+    if (i.action === 'already-replayed') return '—';
+    if (i.wouldFailAgain) return t('ops.failsAgain', { reason: i.wouldFailAgain });
+    return i.note ? t('ops.handlerFailed') : t('ops.wouldPass');
+  };
   const run = async (dryRun: boolean) => {
     const which = selected.length > 0 ? { ids: selected } : { all: true as const };
     const answer = await replay.mutateAsync({ group, dryRun, ...which });
@@ -374,7 +397,7 @@ function DeadLetterBrowser({ svc, group }: { svc: OpsService; group: string }): 
                   { title: t('ops.action'), render: (_: unknown, i) => t(`ops.planAction.${i.action}`) },
                   {
                     title: t('ops.wouldFailAgain'),
-                    render: (_: unknown, i) => i.wouldFailAgain ?? i.note ?? t('ops.wouldPass'),
+                    render: (_: unknown, i) => outlook(i),
                   },
                 ]}
               />

@@ -27,12 +27,15 @@ export interface GroupStatus {
   groupId: string;
   topics: string[];
   deadLetterTopic: string | null;
-  deadLetters: number;
-  lag: number;
+  /** Null while the broker does not answer: unknown, not zero. */
+  deadLetters: number | null;
+  lag: number | null;
   history: [number, number][];
 }
 export interface Flows {
+  /** The relays' figures come from the service's own store, so they are there in a Kafka outage too. */
   relays: RelayStatus[];
+  broker: { reachable: boolean; error?: string };
   topics: TopicStatus[];
   groups: GroupStatus[];
 }
