@@ -49,6 +49,12 @@ export {
 } from './paging.ts';
 export { PersonalDataVault, sealedSchema, parseMasterKey, type Sealed } from './personal-data.ts';
 export {
+  PERSONAL_DATA_ACCESS,
+  personalDataAccessRoutes,
+  recordViewing,
+  type Viewing,
+} from './personal-data-access.ts';
+export {
   errors,
   errorBody,
   isScoped,

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { z } from 'zod';
+import { recordViewing, type Viewing } from './personal-data-access.ts';
 
 /**
  * Personal data sealed for one person (PIPL): what events and query models store instead of clear text.
@@ -54,8 +55,10 @@ export function parseMasterKey(value: string | undefined, variable = 'PII_MASTER
 export class PersonalDataVault {
   private readonly keys: Collection<PersonKeyDocument>;
   private readonly master: Buffer;
+  private readonly db: Db;
 
   constructor(db: Db, masterKey: Buffer, collection = 'person_keys') {
+    this.db = db;
     if (masterKey.length !== 32) throw new Error('the master key must be 32 bytes');
     this.keys = db.collection<PersonKeyDocument>(collection);
     this.master = masterKey;
@@ -143,6 +146,16 @@ export class PersonalDataVault {
       return null;
     }
     return JSON.parse(plain.toString()) as T;
+  }
+
+  /**
+   * Opens the data for a caller and records that it was read (`PersonalDataViewed`: who, when, by which
+   * route and why); nothing is recorded when the person was erased (nothing was read).
+   */
+  async openFor<T = unknown>(s: Sealed, viewing: Viewing): Promise<T | null> {
+    const data = await this.open<T>(s);
+    if (data !== null) await recordViewing(this.db, s.personId, viewing);
+    return data;
   }
 
   /** Erases a person: their key goes, and with it every sealed copy of their data. */

@@ -1,5 +1,10 @@
 import { startEventing, startProjection } from '@fivesoc/eventing';
-import { parseMasterKey, PersonalDataVault, type ServiceDefinition } from '@fivesoc/service-kit';
+import {
+  parseMasterKey,
+  PersonalDataVault,
+  personalDataAccessRoutes,
+  type ServiceDefinition,
+} from '@fivesoc/service-kit';
 import type { Deps } from './api/deps.ts';
 import { donationListRoutes } from './api/donationList.ts';
 import { donationRoutes } from './api/donations.ts';
@@ -20,6 +25,7 @@ export const service: ServiceDefinition<CharityConfig> = {
   defaultHttpPort: 4105,
   configSchema,
   start: async (app, ctx) => {
+    personalDataAccessRoutes(app, ctx.db);
     const eventing = await startEventing(ctx, registry);
     const deps: Deps = {
       store: eventing.store,

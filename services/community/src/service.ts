@@ -1,5 +1,10 @@
 import { startEventing, startProjection } from '@fivesoc/eventing';
-import { parseMasterKey, PersonalDataVault, type ServiceDefinition } from '@fivesoc/service-kit';
+import {
+  parseMasterKey,
+  PersonalDataVault,
+  personalDataAccessRoutes,
+  type ServiceDefinition,
+} from '@fivesoc/service-kit';
 import { treeRoutes } from './api/tree.ts';
 import { unitListRoutes } from './api/unitList.ts';
 import { needRoutes } from './api/needs.ts';
@@ -24,6 +29,7 @@ export const service: ServiceDefinition = {
   defaultHttpPort: 4101,
   configSchema,
   start: async (app, ctx) => {
+    personalDataAccessRoutes(app, ctx.db);
     const eventing = await startEventing(ctx, registry);
     const deps: Deps = {
       store: eventing.store,

@@ -1,4 +1,9 @@
-import { PersonalDataVault, parseMasterKey, type ServiceDefinition } from '@fivesoc/service-kit';
+import {
+  PersonalDataVault,
+  parseMasterKey,
+  personalDataAccessRoutes,
+  type ServiceDefinition,
+} from '@fivesoc/service-kit';
 import { startEventing, startProjection } from '@fivesoc/eventing';
 import { catalogueRoutes } from './api/catalogue.ts';
 import { guidanceRoutes } from './api/guidance.ts';
@@ -24,6 +29,7 @@ export const service: ServiceDefinition<OrganizationConfig> = {
   defaultHttpPort: 4102,
   configSchema: organizationConfigSchema,
   start: async (app, ctx) => {
+    personalDataAccessRoutes(app, ctx.db);
     const c = ctx.config;
     const eventing = await startEventing(ctx, organizationRegistry);
     const deps: Deps = {

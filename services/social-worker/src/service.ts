@@ -1,4 +1,9 @@
-import { PersonalDataVault, parseMasterKey, type ServiceDefinition } from '@fivesoc/service-kit';
+import {
+  PersonalDataVault,
+  parseMasterKey,
+  personalDataAccessRoutes,
+  type ServiceDefinition,
+} from '@fivesoc/service-kit';
 import { startEventing, startProjection } from '@fivesoc/eventing';
 import { caseloadRoutes } from './api/caseload.ts';
 import type { CertificateReservation } from './api/certificates.ts';
@@ -18,6 +23,7 @@ export const service: ServiceDefinition<SocialWorkerConfig> = {
   defaultHttpPort: 4103,
   configSchema,
   start: async (app, ctx) => {
+    personalDataAccessRoutes(app, ctx.db);
     const vault = new PersonalDataVault(ctx.db, parseMasterKey(ctx.config.PII_MASTER_KEY));
     const eventing = await startEventing(ctx, workerRegistry);
     const workers = ctx.db.collection<WorkerRow>('workers');

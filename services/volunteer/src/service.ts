@@ -1,5 +1,10 @@
 import { hkdfSync } from 'node:crypto';
-import { parseMasterKey, PersonalDataVault, type ServiceDefinition } from '@fivesoc/service-kit';
+import {
+  parseMasterKey,
+  PersonalDataVault,
+  personalDataAccessRoutes,
+  type ServiceDefinition,
+} from '@fivesoc/service-kit';
 import { startEventing, startProjection } from '@fivesoc/eventing';
 import { assignmentRoutes } from './api/assignments.ts';
 import { certificateRoutes } from './api/certificate.ts';
@@ -21,6 +26,7 @@ export const service: ServiceDefinition<VolunteerConfig> = {
   defaultHttpPort: 4104,
   configSchema: volunteerConfigSchema,
   start: async (app, ctx) => {
+    personalDataAccessRoutes(app, ctx.db);
     const master = parseMasterKey(ctx.config.PII_MASTER_KEY);
     const eventing = await startEventing(ctx, volunteerRegistry);
     const deps: Deps = {

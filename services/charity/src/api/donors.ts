@@ -84,7 +84,13 @@ export function donorRoutes(app: HttpApp, { store, vault }: Deps): void {
       const { state, version } = await requireDonor(req.params.id);
       assertInScope(req.principal, state, 'this donor');
       const { personal, ...view } = state;
-      const person = personal ? await vault.open<PersonalData>(personal) : undefined;
+      const person = personal
+        ? await vault.openFor<PersonalData>(personal, {
+            req,
+            record: `donor ${req.params.id}`,
+            place: state,
+          })
+        : undefined;
       const opened = personal ? { person: person ?? null, erased: person === null } : {};
       return reply.header('etag', etagOf(version)).send({ ...view, ...opened });
     },

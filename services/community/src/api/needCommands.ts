@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { handleCommand, type HandleOptions } from '@fivesoc/eventing';
-import { assertInScope, IllegalStateError, NotFoundError, type Principal } from '@fivesoc/service-kit';
+import {
+  assertInScope,
+  IllegalStateError,
+  NotFoundError,
+  type Principal,
+  type Sealed,
+} from '@fivesoc/service-kit';
+import type { FastifyRequest } from 'fastify';
 import {
   consentSchema,
   needDecider,
@@ -109,18 +116,24 @@ export async function needView(
   s: NeedState,
   reportedAt: string,
   clear?: { people: { personId: string; data: z.infer<typeof personInput> }[]; description: string },
+  /** The caller the data is opened for (each opening is recorded); none: what they sent is shown back. */
+  req?: FastifyRequest,
 ) {
+  const open = <T>(sealed: Sealed, record: string) =>
+    req ? deps.vault.openFor<T>(sealed, { req, record, place: s.place! }) : deps.vault.open<T>(sealed);
   const known = new Map(clear?.people.map((p) => [p.personId, p.data]));
   const people = await Promise.all(
     s.people.map(async (p) => {
-      const data = known.get(p.personId) ?? (await deps.vault.open<z.infer<typeof personInput>>(p.data));
+      const data =
+        known.get(p.personId) ??
+        (await open<z.infer<typeof personInput>>(p.data, `need ${s.needId} person ${p.personId}`));
       return data ? { personId: p.personId, ...data } : { personId: p.personId, erased: true };
     }),
   );
   const description = clear
     ? { text: clear.description }
     : s.description
-      ? await deps.vault.open<{ text: string }>(s.description)
+      ? await open<{ text: string }>(s.description, `need ${s.needId} description`)
       : null;
   return {
     id: s.needId,

@@ -62,7 +62,9 @@ export function needRoutes(app: HttpApp, deps: Deps): void {
     },
     async (req, reply) => {
       const n = await loadNeed(deps, req.principal, req.params.id);
-      return reply.header('etag', etagOf(n.version)).send(await needView(deps, n.state, n.reportedAt));
+      return reply
+        .header('etag', etagOf(n.version))
+        .send(await needView(deps, n.state, n.reportedAt, undefined, req));
     },
   );
 
@@ -111,7 +113,9 @@ export function needRoutes(app: HttpApp, deps: Deps): void {
         commandOptions(req),
       );
       deps.relay.notify();
-      return reply.header('etag', etagOf(r.version)).send(await needView(deps, r.state, n.reportedAt));
+      return reply
+        .header('etag', etagOf(r.version))
+        .send(await needView(deps, r.state, n.reportedAt, undefined, req));
     },
   );
 
@@ -138,7 +142,9 @@ export function needRoutes(app: HttpApp, deps: Deps): void {
         commandOptions(req),
       );
       deps.relay.notify();
-      return reply.header('etag', etagOf(r.version)).send(await needView(deps, r.state, n.reportedAt));
+      return reply
+        .header('etag', etagOf(r.version))
+        .send(await needView(deps, r.state, n.reportedAt, undefined, req));
     },
   );
 }

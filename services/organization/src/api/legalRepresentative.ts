@@ -27,7 +27,13 @@ export function legalRepresentativeRoutes(app: HttpApp, deps: Deps): void {
     async (req) => {
       const { state } = await loadOrganization(deps.store, req.params.id);
       assertInScope(req.principal, state.place ?? {}, 'this organization');
-      const data = state.legalRepresentative ? await deps.vault.open(state.legalRepresentative) : null;
+      const data = state.legalRepresentative
+        ? await deps.vault.openFor(state.legalRepresentative, {
+            req,
+            record: `organization ${req.params.id} legal representative`,
+            place: state.place!,
+          })
+        : null;
       if (!data) throw new NotFoundError('legal representative data of organization', req.params.id);
       return person.parse(data);
     },

@@ -200,4 +200,30 @@ describe('registration over HTTP', () => {
     const other = await h.token('org-other', 'organization');
     expect((await h.call('GET', '/v1/organizations/org-edu/history', other)).status).toBe(403);
   });
+
+  it('records each reading of a person’s data, listed to a district admin of the place only (PIPL)', async () => {
+    const org = await h.token('org-pii', 'organization');
+    expect((await h.call('POST', '/v1/organizations', org, application(validCode(12)))).status).toBe(201);
+    const url = '/v1/organizations/org-pii/legal-representative';
+    expect((await h.call('GET', url, authority, undefined, { 'x-purpose': '年检核对' })).status).toBe(200);
+    const admin = await h.token('admin-1', 'district_admin');
+    const list = await h.call('GET', '/v1/personal-data-access?personId=org-pii:legal-representative', admin);
+    expect(list.status).toBe(200);
+    expect(list.body.items).toMatchObject([
+      {
+        type: 'PersonalDataViewed',
+        personId: 'org-pii:legal-representative',
+        record: 'organization org-pii legal representative',
+        reader: 'authority-1',
+        roles: ['registration_authority'],
+        command: 'GET /v1/organizations/:id/legal-representative',
+        purpose: '年检核对',
+        districtCode: '110105',
+      },
+    ]);
+    expect(JSON.stringify(list.body)).not.toContain('Zhang San');
+    const elsewhere = await h.token('admin-2', 'district_admin', 'district', '110106');
+    expect((await h.call('GET', '/v1/personal-data-access', elsewhere)).body.items).toEqual([]);
+    expect((await h.call('GET', '/v1/personal-data-access', authority)).status).toBe(403);
+  });
 });

@@ -125,7 +125,11 @@ export function workerRoutes(app: HttpApp, deps: Deps): void {
     async (req, reply) => {
       const { state, profile, version } = await loadWorker(deps.store, req.params.workerId);
       const personal = readerMaySeePersonal(req, profile)
-        ? await deps.vault.open<{ name: string; phone: string }>(state.personal!)
+        ? await deps.vault.openFor<{ name: string; phone: string }>(state.personal!, {
+            req,
+            record: `worker ${req.params.workerId}`,
+            place: profile,
+          })
         : undefined;
       return reply.header('etag', etagOf(version)).send(workerView(state, personal));
     },

@@ -55,7 +55,14 @@ export function certificateRoutes(app: HttpApp, deps: Deps) {
     async (req, reply) => {
       const { state: v } = await loadVolunteer(deps, req.params.id);
       assertSelfOrAdmin(req.principal, req.params.id, v);
-      const personal = v.status === 'active' ? await deps.vault.open<PersonalData>(v.personal) : null;
+      const personal =
+        v.status === 'active'
+          ? await deps.vault.openFor<PersonalData>(v.personal, {
+              req,
+              record: `volunteer ${req.params.id} hours certificate`,
+              place: v.profile.place,
+            })
+          : null;
       if (!personal)
         throw new IllegalStateError('this volunteer has been erased: no certificate can name them');
       const { state } = await load(deps, ledgerDecider, streams.ledger(req.params.id));

@@ -84,7 +84,14 @@ export function volunteerRoutes(app: HttpApp, deps: Deps) {
     async (req, reply) => {
       const { state, version } = await loadVolunteer(deps, req.params.id);
       assertSelfOrAdmin(req.principal, req.params.id, state);
-      const personal = state.status === 'active' ? await deps.vault.open<PersonalData>(state.personal) : null;
+      const personal =
+        state.status === 'active'
+          ? await deps.vault.openFor<PersonalData>(state.personal, {
+              req,
+              record: `volunteer ${req.params.id}`,
+              place: state.profile.place,
+            })
+          : null;
       return reply.header('etag', etagOf(version)).send({
         id: state.volunteerId,
         status: state.status,
