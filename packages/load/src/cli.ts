@@ -127,7 +127,7 @@ async function runStep(token: string, offered: number, seconds: number): Promise
   let inFlight = 0;
   const total = Math.round(offered * seconds);
   const cpu0 = sampleCpu();
-  const db0 = await sys?.commandDetail();
+  const db0 = values.detail ? await sys?.commandDetail() : undefined;
   const t0 = performance.now();
   let lastAnswer = t0;
   const requests: Promise<void>[] = [];
@@ -198,7 +198,7 @@ async function runStep(token: string, offered: number, seconds: number): Promise
     await new Promise((r) => setTimeout(r, 100));
   const cpu1 = sampleCpu();
   const wall = (performance.now() - t0) / 1000;
-  const db1 = await sys?.commandDetail();
+  const db1 = values.detail ? await sys?.commandDetail() : undefined;
   let arrived = 0;
   for (const [id, at] of sentAt) {
     const o = opened.get(id);
@@ -289,7 +289,7 @@ const consumer = kafka.consumer({ groupId: `fivesoc-load-${randomUUID()}` });
 try {
   if (values.fresh) {
     console.log(`starting a fresh copy of the system (instance ${instance}, ports ${portBase + 1}…)`);
-    sys = await startSystem({ instance: instance!, portBase, seed: '1' });
+    sys = await startSystem({ instance: instance!, portBase, seed: '1', countCommands: values.detail });
     await sys.seeded;
     console.log('demo data loaded');
   }

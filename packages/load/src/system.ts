@@ -35,6 +35,8 @@ export interface StartOptions {
   seed: string;
   env?: Record<string, string>;
   log?: (line: string) => void;
+  /** Have each service count its database commands (driver monitoring: it costs CPU); default on. */
+  countCommands?: boolean;
 }
 
 export interface System {
@@ -84,7 +86,7 @@ export async function startSystem(o: StartOptions): Promise<System> {
       FIVESOC_GRPC_PORT: '0',
       FIVESOC_SEED: o.seed,
       FIVESOC_DEMO: 'off',
-      FIVESOC_MONGO_COUNTS_FILE: countsFile,
+      ...(o.countCommands === false ? {} : { FIVESOC_MONGO_COUNTS_FILE: countsFile }),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       ...o.env,
     },
