@@ -55,14 +55,48 @@ export async function reservationTargets(
     `${communityUrl}/v1/needs`,
     token,
   );
-  const donations = await getAll<{ donationId: string; available?: number; restriction?: unknown }>(
-    `${charityUrl}/v1/donations`,
-    token,
-  );
+  const listed = await getAll<{
+    donationId: string;
+    restriction?: unknown;
+    restrictionCommunityCode?: string | null;
+    restrictionCategory?: string | null;
+  }>(`${charityUrl}/v1/donations`, token);
   const open = needs.filter((n) => n.status !== 'withdrawn');
   if (open.length === 0) throw new Error('no open need to reserve for (load the demo data)');
+  // The ledger's own figure (the list is a query model): what each donation has available now. A
+  // pledge not yet received is received first (the demo data pledges; reservations need units in hand).
+  const donations = await Promise.all(
+    listed
+      .filter((d) => (d.restriction ?? null) === null && (d.restrictionCommunityCode ?? null) === null)
+      .filter((d) => (d.restrictionCategory ?? null) === null)
+      .map(async (d) => {
+        const url = `${charityUrl}/v1/donations/${d.donationId}`;
+        const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+        const body = (await res.json()) as {
+          available?: number;
+          pledged?: number;
+          totals?: { received: number };
+        };
+        let available = res.status === 200 ? (body.available ?? 0) : 0;
+        const unreceived = (body.pledged ?? 0) - (body.totals?.received ?? 0);
+        if (available < MIN_AVAILABLE && unreceived >= MIN_AVAILABLE) {
+          const r = await fetch(`${url}/receipts`, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${token}`,
+              'content-type': 'application/json',
+              'idempotency-key': randomUUID(),
+            },
+            body: JSON.stringify({ quantity: unreceived }),
+          });
+          if (r.status === 201) available = ((await r.json()) as { available: number }).available;
+          else await r.body?.cancel();
+        }
+        return { donationId: d.donationId, available };
+      }),
+  );
   return donations
-    .filter((d) => (d.available ?? 0) >= MIN_AVAILABLE && (d.restriction ?? null) === null)
+    .filter((d) => d.available >= MIN_AVAILABLE)
     .map((d, i) => {
       const n = open[i % open.length]!;
       return { donationId: d.donationId, needId: n.id, communityCode: n.communityCode, category: n.category };
