@@ -8,6 +8,9 @@
  *   --fresh                       starts its own copy of the system (demo data) and stops it afterwards
  *   --port-base N                 the running system's (FIVESOC_PORT_BASE, default 4100)
  *   --drain 30                    seconds to wait for late CaseOpened after the last request
+ *   --detail                      with --fresh: each service's costliest database commands per step
+ *   --reservations                reserves donation units through charity instead (command → visible in
+ *                                 linkage's read model), at --rate for --duration
  */
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
@@ -16,7 +19,17 @@ import * as hdr from 'hdr-histogram-js';
 import { Kafka, logLevel } from 'kafkajs';
 import { ensureLocalKeys, readPem, signLocalToken } from '@fivesoc/service-kit';
 import { PRESETS, tree } from '@fivesoc/seed';
-import { ROOT, dropInstance, loadAverage, startSystem, type System } from './system.ts';
+import {
+  ROOT,
+  SERVICES,
+  cpuSeconds,
+  dropInstance,
+  loadAverage,
+  stackPids,
+  startSystem,
+  type System,
+} from './system.ts';
+import { reservationTargets, runReservations } from './reservations.ts';
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +43,9 @@ const { values } = parseArgs({
     fresh: { type: 'boolean', default: false },
     'port-base': { type: 'string' },
     drain: { type: 'string', default: '30' },
+    /** Per service, the database commands that took the most time during each step (with --fresh). */
+    detail: { type: 'boolean', default: false },
+    reservations: { type: 'boolean', default: false },
     'max-in-flight': { type: 'string', default: '2000' },
     help: { type: 'boolean', default: false },
   },
@@ -62,6 +78,7 @@ const portBase = values['port-base']
     ? Number(process.env.FIVESOC_PORT_BASE ?? 4100) + 200
     : Number(process.env.FIVESOC_PORT_BASE ?? 4100);
 const communityUrl = `http://127.0.0.1:${portBase + 1}`;
+const charityUrl = `http://127.0.0.1:${portBase + 5}`;
 const linkageTopic = instance ? `fivesoc.linkage.events.${instance}` : 'fivesoc.linkage.events';
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 for (const b of brokers)
@@ -91,6 +108,10 @@ interface StepResult {
   arrived: number;
   missing: number;
   load: string;
+  /** CPU of each process during the step (one core = 1), when this run started the system. */
+  cpu?: Record<string, number>;
+  /** Per service, its database commands during the step that took the most time in all. */
+  db?: Record<string, { key: string; n: number; ms: number }[]>;
 }
 
 /** CaseOpened of needs sent by this run, by need id: when it was read off the topic. */
@@ -105,6 +126,8 @@ async function runStep(token: string, offered: number, seconds: number): Promise
   let answered = 0;
   let inFlight = 0;
   const total = Math.round(offered * seconds);
+  const cpu0 = sampleCpu();
+  const db0 = values.detail ? await sys?.commandDetail() : undefined;
   const t0 = performance.now();
   let lastAnswer = t0;
   const requests: Promise<void>[] = [];
@@ -173,6 +196,9 @@ async function runStep(token: string, offered: number, seconds: number): Promise
   const arrivedCount = () => [...sentAt.keys()].filter((id) => opened.has(id)).length;
   while (arrivedCount() < sentAt.size && performance.now() < deadline)
     await new Promise((r) => setTimeout(r, 100));
+  const cpu1 = sampleCpu();
+  const wall = (performance.now() - t0) / 1000;
+  const db1 = values.detail ? await sys?.commandDetail() : undefined;
   let arrived = 0;
   for (const [id, at] of sentAt) {
     const o = opened.get(id);
@@ -191,6 +217,41 @@ async function runStep(token: string, offered: number, seconds: number): Promise
     arrived,
     missing: sentAt.size - arrived,
     load: loadAverage(),
+    ...(cpu0 && cpu1
+      ? { cpu: Object.fromEntries(Object.keys(cpu0).map((k) => [k, (cpu1[k]! - cpu0[k]!) / wall])) }
+      : {}),
+    ...(db0 && db1 && values.detail ? { db: dbDiff(db0, db1) } : {}),
+  };
+}
+
+type Detail = Record<string, Record<string, { n: number; ms: number }>>;
+/** Each service's commands of the step, the six that took the most time in all first. */
+function dbDiff(before: Detail, after: Detail): Record<string, { key: string; n: number; ms: number }[]> {
+  return Object.fromEntries(
+    Object.entries(after).map(([svc, d]) => [
+      svc,
+      Object.entries(d)
+        .map(([key, v]) => ({
+          key,
+          n: v.n - (before[svc]?.[key]?.n ?? 0),
+          ms: v.ms - (before[svc]?.[key]?.ms ?? 0),
+        }))
+        .filter((x) => x.n > 0)
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 6),
+    ]),
+  );
+}
+
+/** CPU seconds so far of the stack's servers and each service, when this run started the system. */
+function sampleCpu(): Record<string, number> | undefined {
+  if (!sys) return undefined;
+  const stack = stackPids();
+  const pids = sys.pids();
+  return {
+    FerretDB: cpuSeconds(stack.mongo),
+    Kafka: cpuSeconds(stack.kafka),
+    ...Object.fromEntries(SERVICES.map((s) => [s, cpuSeconds(pids[s])])),
   };
 }
 
@@ -209,6 +270,16 @@ function print(r: StepResult): void {
   console.log(
     `  need→CaseOpened p50 ${f(ms(r.e2e, 50))} ms  p90 ${f(ms(r.e2e, 90))} ms  p99 ${f(ms(r.e2e, 99))} ms  max ${f(r.e2e.maxValue / 1000)} ms; ${r.arrived} arrived, ${r.missing} never arrived (within ${drain} s)`,
   );
+  if (r.cpu)
+    console.log(
+      `  CPU (one core = 100%, from the first request to the last CaseOpened): ${Object.entries(r.cpu)
+        .map(([k, v]) => `${k} ${(v * 100).toFixed(0)}%`)
+        .join(', ')}`,
+    );
+  for (const [svc, top] of Object.entries(r.db ?? {}))
+    console.log(
+      `  ${svc} database: ${top.map((x) => `${x.key} ${x.n}× ${(x.ms / x.n).toFixed(1)} ms`).join(', ')}`,
+    );
   console.log(`  load average ${r.load}`);
 }
 
@@ -218,7 +289,7 @@ const consumer = kafka.consumer({ groupId: `fivesoc-load-${randomUUID()}` });
 try {
   if (values.fresh) {
     console.log(`starting a fresh copy of the system (instance ${instance}, ports ${portBase + 1}…)`);
-    sys = await startSystem({ instance: instance!, portBase, seed: '1' });
+    sys = await startSystem({ instance: instance!, portBase, seed: '1', countCommands: values.detail });
     await sys.seeded;
     console.log('demo data loaded');
   }
@@ -228,7 +299,7 @@ try {
   const pem = readPem((await ensureLocalKeys(keysDir)).privateKeyFile);
   const token = await signLocalToken(pem, {
     subject: 'fivesoc-load',
-    roles: ['district_admin'],
+    roles: values.reservations ? ['district_admin', 'charity_coordinator'] : ['district_admin'],
     scopeLevel: 'district',
     scopeCode: t.district.code,
     expiresIn: '2h',
@@ -249,7 +320,45 @@ try {
   console.log(
     `fivesoc load — ${new Date().toISOString()} — community ${communityUrl}, reading ${linkageTopic}; load average ${loadAverage()}`,
   );
-  if (!values['find-capacity']) {
+  if (values.reservations) {
+    const targets = await reservationTargets(communityUrl, charityUrl, token);
+    if (targets.length === 0) throw new Error('no donation without restriction has units to reserve');
+    const cpu0 = sampleCpu();
+    const t0 = performance.now();
+    const r = await runReservations({
+      charityUrl,
+      token,
+      targets,
+      linkageDb: instance
+        ? `fivesoc_linkage_${instance}`
+        : (process.env.LINKAGE_MONGODB_DB ?? 'fivesoc_linkage'),
+      rate,
+      seconds: duration,
+      drain,
+    });
+    const cpu1 = sampleCpu();
+    const fails = Object.entries(r.failed)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ');
+    console.log(
+      `reservations offered ${rate}/s over ${targets.length} donations: sent ${r.sent}, answered ${r.answered} (${r.achieved.toFixed(1)}/s achieved)${fails ? `, failed: ${fails}` : ''}`,
+    );
+    console.log(
+      `  HTTP 201              p50 ${f(ms(r.http, 50))} ms  p90 ${f(ms(r.http, 90))} ms  p99 ${f(ms(r.http, 99))} ms  max ${f(r.http.maxValue / 1000)} ms`,
+    );
+    console.log(
+      `  command→linkage model p50 ${f(ms(r.visible, 50))} ms  p90 ${f(ms(r.visible, 90))} ms  p99 ${f(ms(r.visible, 99))} ms  max ${f(r.visible.maxValue / 1000)} ms; ${r.seen} seen, ${r.missing} never seen (within ${drain} s)`,
+    );
+    if (cpu0 && cpu1) {
+      const wall = (performance.now() - t0) / 1000;
+      console.log(
+        `  CPU (one core = 100%): ${Object.keys(cpu0)
+          .map((k) => `${k} ${(((cpu1[k]! - cpu0[k]!) / wall) * 100).toFixed(0)}%`)
+          .join(', ')}`,
+      );
+    }
+    console.log(`  load average ${loadAverage()}`);
+  } else if (!values['find-capacity']) {
     print(await runStep(token, rate, duration));
   } else {
     const from = num('from', values.from, 0.1, 1000);

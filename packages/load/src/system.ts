@@ -5,7 +5,7 @@
  * each service sent (FIVESOC_MONGO_COUNTS_FILE, written on SIGWINCH).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -21,6 +21,9 @@ export const SERVICES = [
   'linkage',
 ] as const;
 export type Service = (typeof SERVICES)[number];
+/** Every process `./fivesoc start` runs: the six services, the console, and the launcher (scripts/dev.ts). */
+export const PROCESSES = [...SERVICES, 'console', 'launcher'] as const;
+export type Process = (typeof PROCESSES)[number];
 
 export const dbOf = (svc: Service, instance: string) => `fivesoc_${svc.replace(/-/g, '_')}_${instance}`;
 export const topicOf = (svc: Service, instance: string) => `fivesoc.${svc}.events.${instance}`;
@@ -32,6 +35,8 @@ export interface StartOptions {
   seed: string;
   env?: Record<string, string>;
   log?: (line: string) => void;
+  /** Have each service count its database commands (driver monitoring: it costs CPU); default on. */
+  countCommands?: boolean;
 }
 
 export interface System {
@@ -40,8 +45,14 @@ export interface System {
   url(svc: Service): string;
   /** pid of each service process. */
   pids(): Record<Service, number>;
+  /** pid of every process of the system (services, console, launcher). */
+  allPids(): Record<Process, number>;
+  /** Resolves once `text` was printed `count` times by the system (its logs included). */
+  waitForLines(text: string, count: number, ms: number): Promise<void>;
   /** Writes and reads every service's command counts. */
   commandCounts(): Promise<Record<Service, Record<string, number>>>;
+  /** Per service, per command and collection: how many, and their total time (ms). */
+  commandDetail(): Promise<Record<Service, Record<string, { n: number; ms: number }>>>;
   /** Resolves once the demo data is loaded (or at once when seeding is off). */
   seeded: Promise<void>;
   stop(): Promise<void>;
@@ -49,6 +60,23 @@ export interface System {
 
 export async function startSystem(o: StartOptions): Promise<System> {
   const countsFile = join(tmpdir(), `fivesoc-counts-${o.instance}`);
+  // The services' logs (scripts/dev.ts appends to one file per service): read from where they end now.
+  const logDir = join(process.env.FIVESOC_STACK_DIR ?? join(ROOT, '.stack'), 'logs');
+  const logStart = new Map(
+    PROCESSES.map((p) => {
+      const file = join(logDir, `${p}.log`);
+      return [file, existsSync(file) ? statSync(file).size : 0] as const;
+    }),
+  );
+  const logsSinceStart = () => {
+    let text = '';
+    for (const [file, from] of logStart) {
+      if (!existsSync(file)) continue;
+      const buf = readFileSync(file);
+      text += buf.subarray(from).toString();
+    }
+    return text;
+  };
   const child: ChildProcess = spawn(process.execPath, ['--conditions=@fivesoc/source', 'scripts/dev.ts'], {
     cwd: ROOT,
     env: {
@@ -58,7 +86,7 @@ export async function startSystem(o: StartOptions): Promise<System> {
       FIVESOC_GRPC_PORT: '0',
       FIVESOC_SEED: o.seed,
       FIVESOC_DEMO: 'off',
-      FIVESOC_MONGO_COUNTS_FILE: countsFile,
+      ...(o.countCommands === false ? {} : { FIVESOC_MONGO_COUNTS_FILE: countsFile }),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       ...o.env,
     },
@@ -95,47 +123,79 @@ export async function startSystem(o: StartOptions): Promise<System> {
           if (!out.includes('demo data loaded'))
             throw new Error(`demo data not loaded:\n${out.slice(-3000)}`);
         });
-  const pids = () => {
-    const found: Partial<Record<Service, number>> = {};
+  interface CountsFile {
+    at: number;
+    counts: Record<string, number>;
+    detail?: Record<string, { n: number; ms: number }>;
+  }
+  /** Asks every service to write its counts (SIGWINCH) and reads them. */
+  const readCounts = async () => {
+    const before = Date.now();
+    const p = pids();
+    for (const s of SERVICES) process.kill(p[s], 'SIGWINCH');
+    const result: Partial<Record<Service, CountsFile>> = {};
+    for (const s of SERVICES) {
+      const file = `${countsFile}.${s}.json`;
+      for (let i = 0; i < 100 && !result[s]; i++) {
+        if (existsSync(file)) {
+          try {
+            const j = JSON.parse(readFileSync(file, 'utf8')) as CountsFile;
+            if (j.at >= before) result[s] = j;
+          } catch {
+            // being written
+          }
+        }
+        if (!result[s]) await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    return result;
+  };
+  const allPids = () => {
+    const found: Partial<Record<Process, number>> = { launcher: child.pid! };
     for (const pid of childrenOf(child.pid!)) {
       const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
       const svc = env.find((e) => e.startsWith('FIVESOC_SERVICE='))?.slice('FIVESOC_SERVICE='.length);
-      if (svc && (SERVICES as readonly string[]).includes(svc)) found[svc as Service] = pid;
+      if (svc && (PROCESSES as readonly string[]).includes(svc)) found[svc as Process] = pid;
     }
-    for (const s of SERVICES) if (!found[s]) throw new Error(`no process found for ${s}`);
-    return found as Record<Service, number>;
+    for (const s of PROCESSES) if (!found[s]) throw new Error(`no process found for ${s}`);
+    return found as Record<Process, number>;
   };
+  const pids = () => allPids() as Record<Service, number>;
+  const waitForLines = (text: string, count: number, ms: number) =>
+    new Promise<void>((res, rej) => {
+      const seen = () => logsSinceStart().split(text).length - 1;
+      const t0 = Date.now();
+      const poll = setInterval(() => {
+        if (seen() >= count) {
+          clearInterval(poll);
+          res();
+        } else if (Date.now() - t0 > ms) {
+          clearInterval(poll);
+          rej(new Error(`"${text}" seen ${seen()} of ${count} times within ${ms} ms`));
+        }
+      }, 1000);
+    });
   return {
     instance: o.instance,
     portBase: o.portBase,
     url: (svc) => `http://127.0.0.1:${o.portBase + 1 + SERVICES.indexOf(svc)}`,
     pids,
+    allPids,
+    waitForLines,
     seeded,
     commandCounts: async () => {
-      const before = Date.now();
-      const p = pids();
-      for (const s of SERVICES) process.kill(p[s], 'SIGWINCH');
-      const result = {} as Record<Service, Record<string, number>>;
-      for (const s of SERVICES) {
-        const file = `${countsFile}.${s}.json`;
-        for (let i = 0; i < 100; i++) {
-          if (existsSync(file)) {
-            let j: { at: number; counts: Record<string, number> } | undefined;
-            try {
-              j = JSON.parse(readFileSync(file, 'utf8')) as typeof j;
-            } catch {
-              j = undefined; // being written
-            }
-            if (j && j.at >= before) {
-              result[s] = j.counts;
-              break;
-            }
-          }
-          await new Promise((r) => setTimeout(r, 50));
-        }
-        result[s] ??= {};
-      }
-      return result;
+      const all = await readCounts();
+      return Object.fromEntries(SERVICES.map((s) => [s, all[s]?.counts ?? {}])) as Record<
+        Service,
+        Record<string, number>
+      >;
+    },
+    commandDetail: async () => {
+      const all = await readCounts();
+      return Object.fromEntries(SERVICES.map((s) => [s, all[s]?.detail ?? {}])) as Record<
+        Service,
+        Record<string, { n: number; ms: number }>
+      >;
     },
     stop: async () => {
       child.kill('SIGTERM');

@@ -111,16 +111,32 @@ export async function startService<C extends ServiceConfig>(
 
 /**
  * For benchmarks (FIVESOC_MONGO_COUNTS_FILE): counts the database commands this process sends, by name,
- * and writes the counts to `<file>.<service>.json` on SIGWINCH (SIGUSR2 stops a service). Off unless asked for.
+ * and per command and collection how many and how long they took in all (ms, from the driver's own
+ * monitoring), and writes them to `<file>.<service>.json` on SIGWINCH (SIGUSR2 stops a service). Off
+ * unless asked for.
  */
 function countCommands(mongo: MongoClient, file: string): void {
   const counts: Record<string, number> = {};
+  const detail: Record<string, { n: number; ms: number }> = {};
+  const started = new Map<number, string>();
   mongo.on('commandStarted', (e) => {
     counts[e.commandName] = (counts[e.commandName] ?? 0) + 1;
+    const target = (e.command as Record<string, unknown>)[e.commandName];
+    started.set(e.requestId, `${e.commandName} ${typeof target === 'string' ? target : ''}`.trim());
   });
+  const ended = (e: { requestId: number; duration: number }) => {
+    const key = started.get(e.requestId);
+    if (key === undefined) return;
+    started.delete(e.requestId);
+    const d = (detail[key] ??= { n: 0, ms: 0 });
+    d.n++;
+    d.ms += e.duration;
+  };
+  mongo.on('commandSucceeded', ended);
+  mongo.on('commandFailed', ended);
   process.on('SIGWINCH', () => {
     // Written whole, then renamed: a reader never sees half a file.
-    writeFileSync(`${file}.tmp`, JSON.stringify({ at: Date.now(), counts }));
+    writeFileSync(`${file}.tmp`, JSON.stringify({ at: Date.now(), counts, detail }));
     renameSync(`${file}.tmp`, file);
   });
 }

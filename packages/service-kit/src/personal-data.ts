@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { z } from 'zod';
 import { recordViewing, type Viewing } from './personal-data-access.ts';
@@ -27,7 +27,7 @@ interface PersonKeyDocument {
 
 const ALG = 'aes-256-gcm';
 
-function seal(key: Buffer, plain: Buffer) {
+function seal(key: Buffer | KeyObject, plain: Buffer) {
   const iv = randomBytes(12);
   const cipher = createCipheriv(ALG, key, iv);
   const data = Buffer.concat([cipher.update(plain), cipher.final()]);
@@ -38,7 +38,7 @@ function seal(key: Buffer, plain: Buffer) {
   };
 }
 
-function open(key: Buffer, s: { iv: string; data: string; tag: string }): Buffer {
+function open(key: Buffer | KeyObject, s: { iv: string; data: string; tag: string }): Buffer {
   const decipher = createDecipheriv(ALG, key, Buffer.from(s.iv, 'base64'));
   decipher.setAuthTag(Buffer.from(s.tag, 'base64'));
   return Buffer.concat([decipher.update(Buffer.from(s.data, 'base64')), decipher.final()]);
@@ -54,14 +54,15 @@ export function parseMasterKey(value: string | undefined, variable = 'PII_MASTER
 
 export class PersonalDataVault {
   private readonly keys: Collection<PersonKeyDocument>;
-  private readonly master: Buffer;
+  /** A key object made once: a Buffer key is imported again on every cipher. */
+  private readonly master: KeyObject;
   private readonly db: Db;
 
   constructor(db: Db, masterKey: Buffer, collection = 'person_keys') {
     this.db = db;
     if (masterKey.length !== 32) throw new Error('the master key must be 32 bytes');
     this.keys = db.collection<PersonKeyDocument>(collection);
-    this.master = masterKey;
+    this.master = createSecretKey(masterKey);
   }
 
   private async keyFor(personId: string, create: boolean): Promise<Buffer | undefined> {

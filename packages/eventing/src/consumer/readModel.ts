@@ -17,6 +17,16 @@ export async function applyOnce<T extends Document>(
   update: UpdateFilter<T>,
 ): Promise<'applied' | 'duplicate'> {
   const byId = { _id: docId } as never;
+  // A stream's first event usually creates its document: one insert, and a duplicate key means the
+  // document exists (a redelivery, or an earlier write), which the check below then decides.
+  if (sourceVersion === 1 && Object.keys(update).every((k) => k === '$set')) {
+    try {
+      await collection.insertOne({ ...(update.$set as object), _id: docId, _v: 1 } as never);
+      return 'applied';
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
   const current = await collection.findOne(byId, { projection: { _v: 1 } });
   if (current && typeof current._v === 'number' && current._v >= sourceVersion) return 'duplicate';
   const set = { ...((update.$set as Record<string, unknown> | undefined) ?? {}), _v: sourceVersion };

@@ -1,8 +1,10 @@
 export { MongoEventStore, type MongoEventStoreOptions } from './mongoEventStore.ts';
 export { PositionLog } from './positionLog.ts';
+export { writeErrorsOf } from './groupInsert.ts';
 export {
   collectionNames,
   commitIdOf,
+  DUPLICATE_KEY,
   isDuplicateKey,
   type CommitDocument,
   type CommitEvent,

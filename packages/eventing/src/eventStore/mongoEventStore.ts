@@ -468,7 +468,9 @@ export class MongoEventStore implements EventStore {
     }
     const cached = commits.length;
     let version = commits.at(-1)?.toVersion ?? 0;
-    for (;;) {
+    // A stream whose first commit was just looked up and is missing is new: no second lookup of it.
+    const isNew = !mine && commits.length === 0;
+    while (!isNew) {
       const next = await this.commits.findOne({ _id: commitIdOf(streamId, version + 1) });
       if (!next) break;
       commits.push(next);

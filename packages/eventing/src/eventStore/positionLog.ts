@@ -38,6 +38,8 @@ export class PositionLog {
   private readonly hints: Collection<HintDocument>;
   private queue: Waiting[] = [];
   private flushing = false;
+  /** Positions this process is inserting right now: a miss there is no hole, only an insert in flight. */
+  private readonly inserting = new Set<number>();
 
   constructor(log: Collection<LogEntry>, hints: Collection<HintDocument>) {
     this.log = log;
@@ -47,6 +49,16 @@ export class PositionLog {
   /** The highest position this process has taken (0 before its first append). */
   get highestTaken(): number {
     return this.next;
+  }
+
+  /** Whether this process's insert of `position` is in flight (its entry is about to exist, or to move on). */
+  isInserting(position: number): boolean {
+    return this.inserting.has(position);
+  }
+
+  /** Whether this process has appends waiting for a position or being inserted. */
+  get busy(): boolean {
+    return this.queue.length > 0 || this.inserting.size > 0;
   }
 
   append(entry: Omit<LogEntry, '_id' | 'position'>): Promise<number> {
@@ -87,23 +99,20 @@ export class PositionLog {
         return { _id: logIdOf(p), position: p, ...w.entry };
       });
       const lost = new Set<number>();
+      for (const d of docs) this.inserting.add(d.position);
       try {
         if (docs.length === 1) await this.log.insertOne(docs[0]!);
         else await this.log.insertMany(docs, { ordered: false });
       } catch (err) {
         const failures = writeErrorsOf(err, docs.length);
-        if (!failures) {
+        if (!failures || failures.some((f) => f.code !== 11000)) {
+          for (const d of docs) this.inserting.delete(d.position);
           for (const w of pending) w.reject(err);
           return;
         }
-        for (const f of failures) {
-          if (f.code !== 11000) {
-            for (const w of pending) w.reject(err);
-            return;
-          }
-          lost.add(f.index);
-        }
+        for (const f of failures) lost.add(f.index);
       }
+      for (const d of docs) this.inserting.delete(d.position);
       docs.forEach((d, i) => {
         if (!lost.has(i)) pending[i]!.resolve(d.position);
       });

@@ -46,6 +46,12 @@ export interface OutboxRelayOptions {
   onPublished?: (info: { instanceId: string; events: number; startedAt: number; endedAt: number }) => void;
 }
 
+/**
+ * The checkpoint is written at most this often while busy (and at once when the relay goes idle or stops):
+ * a crash sends again what came after it, which consumers drop, as after a crash between send and write.
+ */
+const CHECKPOINT_EVERY_MS = 250;
+
 /** Log entries of this process's appends kept for publishing without a read. */
 const RECENT_ENTRIES = 20_000;
 
@@ -70,6 +76,9 @@ export class OutboxRelay {
   /** Highest version published per stream by this process (skips duplicates cheaply). */
   private readonly published = new Map<string, number>();
   private checkpoint: number | undefined;
+  /** The position last written as the checkpoint, and when. */
+  private savedCheckpoint: number | undefined;
+  private savedAt = 0;
   private hole: { position: number; since: number } | undefined;
   private lastSweep = 0;
   private fullSweepDone = false;
@@ -117,12 +126,9 @@ export class OutboxRelay {
     await this.producer.connect();
     this.stopping = false;
     this.lastSweep = Date.now();
-    this.startedAt = Date.now();
     this.listen();
     this.running = this.loop();
   }
-
-  private startedAt = 0;
 
   /** Finishes the batch in hand, lets the lease go so another instance takes over at once, disconnects. */
   async stop(): Promise<void> {
@@ -132,6 +138,7 @@ export class OutboxRelay {
     this.wake?.();
     await this.running;
     this.running = undefined;
+    if (this.lease.stillHeld(0)) await this.saveCheckpoint(true);
     await this.lease.release().catch(() => undefined);
     await this.producer.disconnect();
   }
@@ -174,14 +181,25 @@ export class OutboxRelay {
     const { store, topic } = this.opts;
     if (!(await this.lease.acquire())) {
       this.checkpoint = undefined; // another instance may move it meanwhile
+      this.savedCheckpoint = undefined;
       return 0;
     }
     await this.sweep();
     const cpId = `checkpoint:${topic}`;
-    this.checkpoint ??= (await this.checkpoints.findOne({ _id: cpId }))?.position ?? 0;
+    if (this.checkpoint === undefined) {
+      this.checkpoint = (await this.checkpoints.findOne({ _id: cpId }))?.position ?? 0;
+      this.savedCheckpoint = this.checkpoint;
+    }
     const { entries, holeAt } = await this.readLog(this.checkpoint + 1);
     if (holeAt !== undefined && entries.length === 0) await this.handleHole(holeAt);
-    if (entries.length === 0) return 0;
+    if (entries.length === 0) {
+      await this.saveCheckpoint(true); // caught up: what was sent is recorded before the relay idles
+      await this.startupSweep().catch((err: unknown) => {
+        this.fullSweepDone = false;
+        throw err;
+      });
+      return 0;
+    }
     // Entries that carry their commit need no read; the others are fetched in parallel. Then each stream
     // is kept in order, and what an earlier chain already covered is dropped.
     const chains: CommitDocument[][] = [];
@@ -203,17 +221,31 @@ export class OutboxRelay {
     const events = commits.flatMap((c) => store.envelopes(c));
     const last = entries.at(-1)!.position;
     if (events.length > 0) await this.send(events);
-    await this.checkpoints
-      .replaceOne({ _id: cpId }, { position: last }, { upsert: true })
-      .catch((err: unknown) => {
-        this.opts.logger.warn({ err }, 'checkpoint not saved; the batch will be sent again');
-      });
     this.checkpoint = last;
+    await this.saveCheckpoint(false);
     this.holeProbeEvery = this.opts.holeTimeoutMs ?? 5000;
     for (const p of this.recent.keys()) if (p <= last) this.recent.delete(p);
     if (this.published.size > 100_000) this.published.clear();
     for (const [s, v] of done) this.published.set(s, v);
     return events.length;
+  }
+
+  /** Writes the checkpoint when it moved, at most every CHECKPOINT_EVERY_MS unless `now`. */
+  private async saveCheckpoint(now: boolean): Promise<void> {
+    const position = this.checkpoint;
+    if (position === undefined || position === this.savedCheckpoint) return;
+    if (!now && Date.now() - this.savedAt < CHECKPOINT_EVERY_MS) return;
+    this.savedAt = Date.now();
+    try {
+      await this.checkpoints.replaceOne(
+        { _id: `checkpoint:${this.opts.topic}` },
+        { position },
+        { upsert: true },
+      );
+      this.savedCheckpoint = position;
+    } catch (err) {
+      this.opts.logger.warn({ err }, 'checkpoint not saved; what came after the last one will be sent again');
+    }
   }
 
   private async send(events: ReturnType<MongoEventStore['envelopes']>): Promise<void> {
@@ -269,14 +301,21 @@ export class OutboxRelay {
       if (!e) break;
       entries.push(e);
     }
-    if (entries.length >= this.batchSize) return { entries };
-    const read = await store.log.read(p, this.batchSize - entries.length);
-    entries.push(...read.entries);
-    if (entries.length > 0 || read.holeAt !== undefined)
-      return { entries, ...(read.holeAt ? { holeAt: read.holeAt } : {}) };
-    const knownLater = store.log.highestTaken > p || [...this.recent.keys()].some((k) => k > p);
+    // What this process appended is published first; the store is read from where it ends next round.
+    if (entries.length > 0) return { entries };
+    // This process is inserting that position right now: the listener brings it, nothing to look up.
+    if (store.log.isInserting(p)) return { entries };
+    // Read up to the next entry this process already holds (another process's appends lie in between).
+    let held = Infinity;
+    for (const k of this.recent.keys()) if (k > p && k < held) held = k;
+    const read = await store.log.read(p, Math.min(this.batchSize, held - p));
+    if (read.entries.length > 0 || read.holeAt !== undefined) return read;
+    if (store.log.isInserting(p)) return { entries };
+    const knownLater = store.log.highestTaken > p || held !== Infinity;
     const probeDue = Date.now() - this.lastHoleProbe >= this.holeProbeEvery;
     if (!knownLater && !probeDue && this.hole?.position !== p) return { entries };
+    // A later position of this process still being inserted says nothing yet about `p`: wait for it.
+    if (!probeDue && this.hole?.position !== p && store.log.busy) return { entries };
     this.lastHoleProbe = Date.now();
     if (await store.log.anyAfter(p)) {
       this.holeProbeEvery = this.opts.holeTimeoutMs ?? 5000;
@@ -301,23 +340,33 @@ export class OutboxRelay {
   }
 
   /**
+   * Once per start, the first time the relay has caught up (a relay that restarts often should publish
+   * first), every commit older than the grace without a position is searched: what stores of versions
+   * before the appenders' table may have left. On FerretDB a table scan, so it is logged with its cost.
+   */
+  private async startupSweep(): Promise<void> {
+    if (this.fullSweepDone) return;
+    this.fullSweepDone = true;
+    const { store, logger } = this.opts;
+    const started = performance.now();
+    const found = await store.unloggedCommits(this.opts.sweepGraceMs ?? 10_000);
+    for (const c of found) {
+      const position = await store.logCommit(c);
+      logger.warn({ commitId: c._id, position }, 'logged a commit its appender left unlogged');
+    }
+    logger.info(
+      { unlogged: found.length, ms: Math.round(performance.now() - started) },
+      'relay: start-up sweep done',
+    );
+  }
+
+  /**
    * Logs commits whose appender died between storing and logging them, so they are published too. Each
    * interval only the appenders' table is read; commits are searched for an appender whose beat stopped.
-   * Once per start, after the first interval, the relay also searches every commit (what appenders that died
-   * before they beat, or before this version, may have left).
    */
   private async sweep(): Promise<void> {
     const { store, logger } = this.opts;
-    const grace = this.opts.sweepGraceMs ?? 10_000;
     const interval = this.opts.sweepIntervalMs ?? 30_000;
-    // The first sweep waits one interval: a relay that restarts often should publish, not scan.
-    if (!this.fullSweepDone && Date.now() - this.startedAt >= interval) {
-      this.fullSweepDone = true;
-      for (const c of await store.unloggedCommits(grace)) {
-        const position = await store.logCommit(c);
-        logger.warn({ commitId: c._id, position }, 'logged a commit its appender left unlogged');
-      }
-    }
     if (Date.now() - this.lastSweep < interval) return;
     this.lastSweep = Date.now();
     for (const dead of await store.deadAppendersCommits(this.opts.appenderDeadAfterMs ?? 15_000)) {

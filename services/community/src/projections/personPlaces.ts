@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { EventEnvelope } from '@fivesoc/eventing';
+import { DUPLICATE_KEY, writeErrorsOf, type EventEnvelope } from '@fivesoc/eventing';
 import type { NeedEvent } from '../domain/needs/index.ts';
 
 /**
@@ -19,15 +19,27 @@ export const personPlaces = (db: Db) => db.collection<PersonPlaceRow>('person_pl
 
 type PlacedPeople = Omit<PersonPlaceRow, '_id'> & { people: readonly { personId: string }[] };
 
-/** One row per person of a reported need (an upsert by `_id`: replaying it changes nothing). */
+/**
+ * One row per person of a reported need, in one unordered insert. A person id is made for one need when it
+ * is reported and its place never changes, so a row that exists already (the request wrote it, the
+ * projection replays it) is the same row: a duplicate key is skipped, never an error.
+ */
 export async function recordPersonPlaces(db: Db, need: PlacedPeople): Promise<void> {
   const { needId, districtCode, streetCode, communityCode } = need;
-  for (const { personId } of need.people)
-    await personPlaces(db).replaceOne(
-      { _id: personId },
-      { needId, districtCode, streetCode, communityCode },
-      { upsert: true },
-    );
+  const rows = need.people.map(({ personId }) => ({
+    _id: personId,
+    needId,
+    districtCode,
+    streetCode,
+    communityCode,
+  }));
+  if (rows.length === 0) return;
+  try {
+    await personPlaces(db).insertMany(rows, { ordered: false });
+  } catch (err) {
+    const failures = writeErrorsOf(err, rows.length);
+    if (!failures || failures.some((f) => f.code !== DUPLICATE_KEY)) throw err;
+  }
 }
 
 export function personPlacesProjection(db: Db) {

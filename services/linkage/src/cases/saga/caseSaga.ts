@@ -3,7 +3,13 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { NotFoundError } from '@fivesoc/service-kit';
-import { EventConsumer, ensureTopic, type EventEnvelope, type HandlerContext } from '@fivesoc/eventing';
+import {
+  EventConsumer,
+  ensureTopic,
+  writeErrorsOf,
+  type EventEnvelope,
+  type HandlerContext,
+} from '@fivesoc/eventing';
 import type { ReadModelCollections } from '../../readModels/collections.ts';
 import { communityContract } from '../../readModels/contracts/community.ts';
 import { charityContract } from '../../readModels/contracts/charity.ts';
@@ -512,13 +518,47 @@ export class CaseSaga {
     await this.enqueue(m.requestId, dueAt);
   }
 
+  /** The bucket a timer due at `dueAt` waits in: never one the poll may have read already. */
+  private bucketOf(dueAt: Date): number {
+    const earliest = Math.floor(Date.now() / this.bucketMs) + 1;
+    return Math.max(earliest, Math.floor(dueAt.getTime() / this.bucketMs));
+  }
+
+  /** The next free slot of a bucket, as this process knows it. */
+  private nextSlot(bucket: number): number {
+    const slot = this.slots.get(bucket) ?? 0;
+    this.slots.set(bucket, slot + 1);
+    return slot;
+  }
+
+  /**
+   * Puts many timers in their due buckets with one unordered insert per 500 (the once-only build at start).
+   * A slot another instance took meanwhile is a duplicate key: that timer is queued again on its own.
+   */
+  private async enqueueMany(timers: readonly { _id: string; dueAt: Date }[]): Promise<void> {
+    for (let i = 0; i < timers.length; i += DUE_BATCH) {
+      const batch = timers.slice(i, i + DUE_BATCH);
+      const entries = batch.map((t) => ({ _id: dueIdOf(...this.nextSlotOf(t.dueAt)), timerId: t._id }));
+      try {
+        await this.due.insertMany(entries, { ordered: false });
+      } catch (err) {
+        const failures = writeErrorsOf(err, entries.length);
+        if (!failures || failures.some((f) => f.code !== 11000)) throw err;
+        for (const f of failures) await this.enqueue(batch[f.index]!._id, batch[f.index]!.dueAt);
+      }
+    }
+  }
+
+  private nextSlotOf(dueAt: Date): [number, number] {
+    const bucket = this.bucketOf(dueAt);
+    return [bucket, this.nextSlot(bucket)];
+  }
+
   /** Puts a timer in its due bucket, never in one the poll may have read already. */
   private async enqueue(timerId: string, dueAt: Date): Promise<void> {
-    const earliest = Math.floor(Date.now() / this.bucketMs) + 1;
-    const bucket = Math.max(earliest, Math.floor(dueAt.getTime() / this.bucketMs));
+    const bucket = this.bucketOf(dueAt);
     for (;;) {
-      const slot = this.slots.get(bucket) ?? 0;
-      this.slots.set(bucket, slot + 1);
+      const slot = this.nextSlot(bucket);
       try {
         await this.due.insertOne({ _id: dueIdOf(bucket, slot), timerId });
         return;
@@ -614,12 +654,17 @@ export class CaseSaga {
       try {
         while ((await this.fireDueTimers()) === 200);
         const built = (await this.due.findOne({ _id: QUEUE_BUILT })) !== null;
-        for (const t of await this.timers.find({}).toArray()) {
-          if (t._id.startsWith('worker:')) this.waiting.add(t.caseId);
-          // Timers set before the due buckets existed are put in theirs, once.
-          if (!built) await this.enqueue(t._id, t.dueAt);
+        const timers = await this.timers.find({}).toArray();
+        for (const t of timers) if (t._id.startsWith('worker:')) this.waiting.add(t.caseId);
+        // Timers set before the due buckets existed are put in theirs, once.
+        if (!built) {
+          await this.enqueueMany(timers);
+          await this.due.insertOne({ _id: QUEUE_BUILT, timerId: '' }).catch(() => undefined);
         }
-        if (!built) await this.due.insertOne({ _id: QUEUE_BUILT, timerId: '' }).catch(() => undefined);
+        this.o.logger.info(
+          { timers: timers.length, queued: built ? 0 : timers.length },
+          'case timers: start-up work done',
+        );
         break;
       } catch (err) {
         this.o.logger.warn({ err }, 'case timers: will try again');
@@ -654,6 +699,9 @@ const QUEUE_BUILT = 'queue-built';
 
 /** A bucket is read once it ended this long ago (clock skew between linkage instances stays below it). */
 const MARGIN_MS = 500;
+
+/** Due entries per insert of the once-only build. */
+const DUE_BATCH = 500;
 
 const dueIdOf = (bucket: number, slot: number) =>
   `${String(bucket).padStart(13, '0')}#${String(slot).padStart(5, '0')}`;
