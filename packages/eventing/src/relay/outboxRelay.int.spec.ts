@@ -26,7 +26,10 @@ async function readTopic(topic: string, expected: number): Promise<KafkaMessage[
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({ eachMessage: async ({ message }) => void got.push(message) });
-  await until(`${expected} messages on ${topic}`, () => got.length >= expected, 60_000);
+  // Distinct events, not messages: a relay that takes over resends what its predecessor published after
+  // the last checkpoint (at least once), and those duplicates must not end the wait early.
+  const distinct = () => new Set(got.map((m) => m.headers?.['event-id']?.toString())).size;
+  await until(`${expected} distinct events on ${topic}`, () => distinct() >= expected, 60_000);
   await consumer.disconnect();
   return got;
 }
