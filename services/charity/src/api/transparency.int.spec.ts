@@ -55,7 +55,14 @@ describe('阳光运作: the public disclosure view', () => {
 
     const view = await until('the disclosure to show the allocation', async () => {
       const r = await h.call<Disclosure>('GET', '/v1/public/disclosure');
-      return r.status === 200 && r.body.perCommunity[COMMUNITY_X]?.fen?.used === 400 && r.body;
+      // The fund's totals and the community's are separate rows of the view: wait for both.
+      const b = r.body;
+      return (
+        r.status === 200 &&
+        b.perCommunity[COMMUNITY_X]?.fen?.used === 400 &&
+        b.funds.find((x) => x.fundId === fundId)?.totals.fen?.used === 400 &&
+        b
+      );
     });
     expect(view.funds).toEqual([
       {
