@@ -76,7 +76,7 @@ export function registrationRoutes(app: HttpApp, deps: Deps): void {
       }
       // Refused before anything is written: a refused application leaves no vault key and no credit code
       // claim (and an organization whose representative was erased gets no new key for the old data).
-      if ((await store.readStream(streamOf(id))).length > 0)
+      if ((await store.streamVersion(streamOf(id))) > 0)
         throw new IllegalStateError('this organization has already applied or filed');
       const r = await withCreditCode(db, b.creditCode, id, async () => {
         const command: OrganizationCommand = {
