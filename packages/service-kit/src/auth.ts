@@ -16,6 +16,7 @@ export const ROLES = [
   'integration_client', // 区级信息系统对接
   'registration_authority', // 登记管理机关 (decides organization registrations)
   'evaluator', // 第三方评估机构 (scores performance evaluations)
+  'supervisor', // 督导 (approves and returns case steps; at organization, the business supervisor 业务主管单位)
 ] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -78,6 +78,22 @@ export async function pick(page: Page, scope: Page | Locator, label: string, opt
     .click();
 }
 
+/**
+ * Submits the dialog's form and waits for it to close (the console closes a dialog only on success). When
+ * it stays open, the error says what the dialog shows: the API's answer or the field that was refused.
+ */
+export async function submitDialog(dialog: Locator, timeout = 60_000): Promise<void> {
+  await dialog.getByRole('button', { name: /^(提交|Submit)$/ }).click();
+  try {
+    await dialog.waitFor({ state: 'hidden', timeout });
+  } catch (err) {
+    const shown = await dialog.innerText({ timeout: 2_000 }).catch(() => '(unreadable)');
+    throw new Error(`the dialog stayed open, showing: ${shown.replace(/\s+/g, ' ').slice(0, 600)}`, {
+      cause: err,
+    });
+  }
+}
+
 /** Serious and critical axe-core violations of the page as it is now (none is the bar). */
 export async function seriousViolations(page: Page): Promise<string[]> {
   const r = await new AxeBuilder({ page }).analyze();

@@ -22,6 +22,7 @@ import {
   formItem,
   pick,
   seriousViolations,
+  submitDialog,
   signedIn,
   startConsole,
   type Who,
@@ -193,8 +194,7 @@ describe('the console in Chromium against the whole system', () => {
     await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
     // The action forms are dialogs, which the page scans below never see open.
     expect(await seriousViolations(page)).toEqual([]);
-    await dialog.getByRole('button', { name: '提交' }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await submitDialog(dialog);
     await poll(() => page.getByTestId('case-status').innerText()).toBe('已评估');
 
     await page.getByTestId('action-plan').click();
@@ -228,8 +228,7 @@ describe('the console in Chromium against the whole system', () => {
     expect(await error.innerText()).toContain('填写有误');
     await shot(page, 'case-plan-field-error.zh-CN');
     await item(1).getByLabel('数量 2', { exact: true }).fill('1');
-    await dialog.getByRole('button', { name: '提交' }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await submitDialog(dialog);
     await poll(() => page.getByTestId('case-status').innerText()).toBe('已制定计划');
   }, 300_000);
 
@@ -237,8 +236,7 @@ describe('the console in Chromium against the whole system', () => {
     const page = workerPage;
     await page.getByTestId('action-propose').click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByRole('button', { name: '提交' }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await submitDialog(dialog);
     for (const item of ['meals', 'daycare', 'subsidy'])
       await page.getByTestId(`candidates-${item}`).waitFor();
     const bars = page.getByTestId('candidates-meals').getByRole('meter');
@@ -309,21 +307,18 @@ describe('the console in Chromium against the whole system', () => {
     await volunteerHours(sys, scenario.workerId, meals.resourceId, meals.matchId, 2);
     await page.getByTestId(`deliver-${org.matchId}`).click();
     let dialog = page.getByRole('dialog');
-    await dialog.getByRole('button', { name: '提交' }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await submitDialog(dialog);
     await coordinatorDisburses(sys, money.resourceId, money.matchId);
     await poll(() => page.getByTestId('case-status').innerText(), 60_000).toBe('待回访');
 
     await page.getByTestId('action-review').click();
     dialog = page.getByRole('dialog');
     await dialog.locator('.ant-rate-star').nth(4).click();
-    await dialog.getByRole('button', { name: '提交' }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await submitDialog(dialog);
     await page.getByTestId('action-close').click();
     dialog = page.getByRole('dialog');
     await dialog.getByText('已解决（已服务并回访）').click();
-    await dialog.getByRole('button', { name: '提交' }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await submitDialog(dialog);
     await poll(() => page.getByTestId('case-status').innerText()).toBe('已结案');
     c = (await grpc.getCase({ caseId })).case!;
     expect([c.outcome, c.rating]).toEqual(['resolved', 5]);

@@ -12,6 +12,10 @@ import { caseDecider, type CaseCommand, type CaseDeciderOptions } from './domain
 import type { CaseEvent } from './domain/events.ts';
 import type { CaseState } from './domain/state.ts';
 import { caseStreamOf } from './domain/values.ts';
+import { policyDecider, policyStreamOf, type CasePolicy, type PolicyInForce } from './domain/policy.ts';
+
+/** How long a district's policy is used from memory before its stream is read again (another instance may set it). */
+const POLICY_TTL_MS = 5_000;
 
 export interface CommandOptions {
   /** Who acts: a token's subject, or `system:case-saga` for the saga. */
@@ -43,6 +47,7 @@ export class CaseApp {
   readonly events = new EventEmitter();
   private readonly store: MongoEventStore;
   private readonly relay: OutboxRelay;
+  private readonly policies = new Map<string, { p: PolicyInForce; until: number }>();
 
   constructor(opts: { store: MongoEventStore; relay: OutboxRelay } & CaseDeciderOptions) {
     this.store = opts.store;
@@ -88,6 +93,49 @@ export class CaseApp {
     );
     if (!state.exists) throw new NotFoundError('case', caseId);
     return { state, version: history.at(-1)?.streamVersion ?? 0 };
+  }
+
+  /** The district's case policy in force (the standard one, version 0, until the district sets its own). */
+  async policyOf(districtCode: string): Promise<PolicyInForce> {
+    const hit = this.policies.get(districtCode);
+    if (hit && hit.until > Date.now()) return hit.p;
+    const history = await this.store.readStream(policyStreamOf(districtCode));
+    const state = history.reduce(
+      (s, e) => policyDecider.evolve(s, e as unknown as Parameters<typeof policyDecider.evolve>[1]),
+      policyDecider.initialState(),
+    );
+    const p = { policy: state.policy, version: history.at(-1)?.streamVersion ?? 0 };
+    this.policies.set(districtCode, { p, until: Date.now() + POLICY_TTL_MS });
+    return p;
+  }
+
+  /** Sets a district's case policy from now on (a policy equal to the one in force appends nothing). */
+  async setPolicy(
+    districtCode: string,
+    policy: CasePolicy,
+    opts: Pick<CommandOptions, 'actor' | 'roles' | 'expectedVersion'>,
+  ): Promise<PolicyInForce> {
+    const r = await handleCommand(
+      this.store,
+      policyDecider,
+      policyStreamOf(districtCode),
+      { kind: 'set', districtCode, policy, setBy: opts.actor },
+      {
+        now: new Date(),
+        metadata: {
+          actor: opts.actor,
+          ...(opts.roles ? { roles: opts.roles } : {}),
+          command: 'setPolicy',
+          correlationId: policyStreamOf(districtCode),
+          ...activeTraceHeaders(),
+        },
+        ...(opts.expectedVersion !== undefined ? { expectedVersion: opts.expectedVersion } : {}),
+      },
+    );
+    if (r.append && !r.append.replayed) this.relay.notify();
+    const p = { policy: r.state.policy, version: r.version };
+    this.policies.set(districtCode, { p, until: Date.now() + POLICY_TTL_MS });
+    return p;
   }
 
   /** The case's stored events after `afterVersion`. */

@@ -15,6 +15,7 @@ import type { CaseState } from '../cases/domain/state.ts';
 /** Read a case, list cases, watch one, the statistics: everyone who runs cases, integrators, and ops. */
 export const CASE_READERS: readonly Role[] = [
   'social_worker',
+  'supervisor',
   'community_staff',
   'street_admin',
   'district_admin',
@@ -48,6 +49,15 @@ export const SUPERVISORS: readonly Role[] = ['social_worker', 'street_admin', 'd
  */
 export const CONSENT_OVERRIDERS: readonly Role[] = ['street_admin', 'district_admin'];
 
+/** Approve or return a supervised step, take an escalated case: the supervisors (督导) of its street or district. */
+export const APPROVERS: readonly Role[] = ['supervisor'];
+
+/** A district's case policy is set by its admins; read by everyone who runs cases there. */
+export const POLICY_SETTERS: readonly Role[] = ['district_admin'];
+
+/** The action inbox: a worker's own cases, a supervisor's place. */
+export const INBOX_READERS: readonly Role[] = ['social_worker', 'supervisor'];
+
 /** Route donations to cases in batch: charity coordinators, admins and integrators. */
 export const ROUTERS: readonly Role[] = [
   'charity_coordinator',
@@ -56,17 +66,20 @@ export const ROUTERS: readonly Role[] = [
   'integration_client',
 ];
 
-const isWorkerOf = (p: Principal, workerId: string | null): boolean =>
-  p.roles.includes('social_worker') && workerId !== null && workerId === p.subject;
+const isWorkerOf = (p: Principal, workerId: string | null | undefined): boolean =>
+  p.roles.includes('social_worker') && !!workerId && workerId === p.subject;
+
+type Seen = Pick<CaseState, 'place' | 'workerId'> & { transfer?: CaseState['transfer'] };
 
 /**
  * A case is seen by whoever's token scope holds its place (a worker's coverage, a community's staff, a
- * street's or the district's admins) and by the social worker it is assigned to, wherever they sit.
+ * street's or the district's admins), by the social worker it is assigned to, wherever they sit, and by the
+ * worker a transfer of it is offered to (who must read it to decide).
  */
-export const canSeeCase = (p: Principal, s: Pick<CaseState, 'place' | 'workerId'>): boolean =>
-  inScope(p, s.place) || isWorkerOf(p, s.workerId);
+export const canSeeCase = (p: Principal, s: Seen): boolean =>
+  inScope(p, s.place) || isWorkerOf(p, s.workerId) || isWorkerOf(p, s.transfer?.toWorkerId);
 
-export function assertCanSeeCase(p: Principal, s: Pick<CaseState, 'caseId' | 'place' | 'workerId'>): void {
+export function assertCanSeeCase(p: Principal, s: Seen & Pick<CaseState, 'caseId'>): void {
   if (!canSeeCase(p, s))
     throw new ForbiddenError(
       `case ${s.caseId} is outside your ${p.scope.level} scope and not assigned to you`,
@@ -110,4 +123,14 @@ export const RPC_ACCESS: Record<keyof typeof LinkageServiceService, RpcAccess> =
   watchCase: { roles: CASE_READERS, scope: 'place_or_own' },
   getDistrictStatistics: { roles: CASE_READERS, scope: 'place_or_own' },
   getCaseHistory: { roles: CASE_READERS, scope: 'place_or_own' },
+  getCasePolicy: { roles: CASE_READERS, scope: 'place' },
+  setCasePolicy: { roles: POLICY_SETTERS, scope: 'place' },
+  approveStep: { roles: APPROVERS, scope: 'place' },
+  returnStep: { roles: APPROVERS, scope: 'place' },
+  answerTransfer: { roles: ['social_worker'], scope: 'own' },
+  takeEscalation: { roles: APPROVERS, scope: 'place' },
+  addTask: { roles: CASE_RUNNERS, scope: 'place_or_own' },
+  completeTask: { roles: CASE_RUNNERS, scope: 'place_or_own' },
+  listActions: { roles: INBOX_READERS, scope: 'place_or_own' },
+  watchActions: { roles: INBOX_READERS, scope: 'place_or_own' },
 };

@@ -10,6 +10,7 @@ import {
 import type { CaseApp, Loaded } from '../cases/app.ts';
 import type { CaseCommand } from '../cases/domain/decider.ts';
 import type { CaseState } from '../cases/domain/state.ts';
+import type { PolicyInForce } from '../cases/domain/policy.ts';
 import { URGENCIES, caseIdOf } from '../cases/domain/values.ts';
 import type { Case, GetCaseHistoryResponse } from '../gen/fivesoc/linkage/v1/linkage.ts';
 import type { ReadModelCollections, Scoped } from '../readModels/collections.ts';
@@ -48,15 +49,19 @@ export async function visibleCase(app: CaseApp, caseId: string, p: Principal): P
   return loaded;
 }
 
-/** Runs one command for the caller on a case they may see, with their expected version, and shows the result. */
+/**
+ * Runs one command for the caller on a case they may see, with their expected version, and shows the result.
+ * A command built from the policy (`(policy) => command`) is decided under the case district's policy.
+ */
 export async function runCommand(
   app: CaseApp,
   p: Principal,
   q: { caseId: string; expectedVersion?: number | undefined },
-  command: CaseCommand,
+  command: CaseCommand | ((policy: PolicyInForce) => CaseCommand),
 ): Promise<{ case: Case }> {
-  await visibleCase(app, q.caseId, p);
-  const r = await app.execute(q.caseId, command, {
+  const { state } = await visibleCase(app, q.caseId, p);
+  const c = typeof command === 'function' ? command(await app.policyOf(state.place.districtCode)) : command;
+  const r = await app.execute(q.caseId, c, {
     actor: p.subject,
     roles: p.roles.join(','),
     ...(q.expectedVersion !== undefined ? { expectedVersion: q.expectedVersion } : {}),
@@ -170,12 +175,13 @@ export function caseCommandRpcs({ app, readModels }: CaseRpcDeps) {
 
     assess: async (req: unknown, p: Principal) => {
       const q = parseRequest(assessRequest, req);
-      return runCommand(app, p, q, {
+      return runCommand(app, p, q, (policy) => ({
         kind: 'assess',
         riskLevel: q.riskLevel,
         needsIdentified: q.needsIdentified,
         urgency: q.urgency,
-      });
+        policy,
+      }));
     },
 
     review: async (req: unknown, p: Principal) => {
@@ -185,7 +191,7 @@ export function caseCommandRpcs({ app, readModels }: CaseRpcDeps) {
 
     closeCase: async (req: unknown, p: Principal) => {
       const q = parseRequest(closeCaseRequest, req);
-      return runCommand(app, p, q, { kind: 'close', outcome: q.outcome });
+      return runCommand(app, p, q, (policy) => ({ kind: 'close', outcome: q.outcome, policy }));
     },
 
     transferCase: async (req: unknown, p: Principal) => {

@@ -10,6 +10,7 @@ import {
   type ServiceError,
 } from '@grpc/grpc-js';
 import { expect } from 'vitest';
+import { MongoClient } from 'mongodb';
 import {
   ensureLocalKeys,
   readPem,
@@ -23,6 +24,7 @@ import { freshDbName, freshTopicName, useInfra } from '@fivesoc/test-support';
 import { CaseApp } from '../cases/app.ts';
 import { caseRegistry } from '../cases/domain/events.ts';
 import { caseViewsOf } from '../cases/projection/caseView.ts';
+import { STANDARD_POLICY, type CasePolicy } from '../cases/domain/policy.ts';
 import type { LinkageConfig } from '../config.ts';
 import { LinkageServiceClient } from '../gen/fivesoc/linkage/v1/linkage.ts';
 import { service } from '../service.ts';
@@ -263,7 +265,16 @@ function coverFixtureCommunities(samples: Sample[]): Sample[] {
   });
 }
 
-export async function startCaseFixture(needs: { id: string; community: string; consent?: string[] }[]) {
+/** No approvals and no derived tasks: the workflow tests that are not about supervision run the case alone. */
+export const UNSUPERVISED: CasePolicy = {
+  approvals: { assessment: 'never', plan: false, closure: false },
+  tasks: { ...STANDARD_POLICY.tasks, assessmentDays: 0, planReviewDays: 0, followUpDays: 0 },
+};
+
+export async function startCaseFixture(
+  needs: { id: string; community: string; consent?: string[] }[],
+  opts: { policy?: CasePolicy } = {},
+) {
   const samples = [...sampleHistory(), ...caseSamples(needs)];
   const history = [...samples, ...coverFixtureCommunities(samples)];
   const expected = new Map<string, number>();
@@ -277,7 +288,7 @@ export async function startCaseFixture(needs: { id: string; community: string; c
   const s = f.sources;
   const [port, closed] = [await freePort(), await freePort()];
   const nobody = `http://127.0.0.1:${closed}`;
-  const svc: RunningService<LinkageConfig> = await startService(service, {
+  const env = {
     KAFKA_BROKERS: useInfra().kafkaBrokers.join(','),
     MONGODB_URL: useInfra().mongoUrl,
     MONGODB_DB: freshDbName('lk-cases'),
@@ -299,17 +310,22 @@ export async function startCaseFixture(needs: { id: string; community: string; c
     HTTP_PORT: '0',
     GRPC_PORT: String(port),
     LOG_LEVEL: 'silent',
-  });
+  };
+  let svc: RunningService<LinkageConfig> = await startService(service, env);
   await until('read models caught up', () => caughtUp(svc.ctx.db, expected));
   const client = new LinkageServiceClient(`127.0.0.1:${port}`, credentials.createInsecure());
   // "Another instance" of linkage on the same store: what the societies would answer is recorded here.
-  const store = await new MongoEventStore({ db: svc.ctx.db, registry: caseRegistry }).init();
+  // Its own connection, so it outlives a restart of the service.
+  const mongo = await new MongoClient(useInfra().mongoUrl).connect();
+  const db = mongo.db(env.MONGODB_DB);
+  const store = await new MongoEventStore({ db, registry: caseRegistry }).init();
   const societies = new CaseApp({
     store,
     relay: { notify: () => undefined } as unknown as OutboxRelay,
     matchTimeoutMs: 48 * 3_600_000,
   });
-  const views = caseViewsOf(svc.ctx.db);
+  const views = caseViewsOf(db);
+  await societies.setPolicy(D, opts.policy ?? UNSUPERVISED, { actor: 'test:district-admin' });
 
   return {
     client,
@@ -353,10 +369,16 @@ export async function startCaseFixture(needs: { id: string; community: string; c
         return true;
       });
     },
+    /** Linkage stops: its saga, timers, relay and gRPC server (`start` runs it again on the same store). */
+    stop: () => svc.close(),
+    async start() {
+      svc = await startService(service, env);
+    },
     async close() {
       client.close();
-      await svc.ctx.db.dropDatabase().catch(() => undefined);
+      await db.dropDatabase().catch(() => undefined);
       await svc.close();
+      await mongo.close();
       await f.close();
     },
   };

@@ -44,7 +44,7 @@ export function caseMatchRpcs({ app, readModels }: CaseRpcDeps) {
   return {
     plan: async (req: unknown, p: Principal) => {
       const q = parseRequest(planRequest, req);
-      return runCommand(app, p, q, { kind: 'plan', items: q.items });
+      return runCommand(app, p, q, (policy) => ({ kind: 'plan', items: q.items, policy }));
     },
 
     proposeMatches: async (req: unknown, p: Principal) => {

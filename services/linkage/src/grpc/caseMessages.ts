@@ -2,6 +2,7 @@ import type { StoredEvent } from '@fivesoc/eventing';
 import type {
   AreaStatistics as AreaMessage,
   Case,
+  CasePolicy as CasePolicyMessage,
   CaseStatus as CaseStatusMessage,
   MatchStatus as MatchStatusMessage,
   ResourceKind,
@@ -17,6 +18,7 @@ import {
 } from '../cases/domain/state.ts';
 import type { ItemKind, PlanItem, Score } from '../cases/domain/values.ts';
 import type { AreaStatistics } from '../cases/projection/statistics.ts';
+import type { CasePolicy } from '../cases/domain/policy.ts';
 
 // Domain values → generated messages. One direction only: requests come in through caseRequests.ts.
 
@@ -109,8 +111,40 @@ export function caseMessage(s: CaseState, version: number): Case {
     outcome: s.outcome ?? '',
     openedAt: new Date(s.openedAt),
     version,
+    approvals: Object.values(s.approvals).map((a) => ({
+      approvalId: a.approvalId,
+      step: a.step,
+      status: a.status,
+      outcome: a.outcome ?? '',
+      reasonCode: a.reasonCode ?? '',
+      decidedBy: a.by ?? '',
+    })),
+    tasks: s.tasks.map((t) => ({
+      taskId: t.taskId,
+      kind: t.kind,
+      dueAt: new Date(t.dueAt),
+      title: t.title ?? '',
+      status: t.status,
+      overdue: t.overdue,
+    })),
+    transferToWorkerId: s.transfer?.toWorkerId ?? '',
+    escalationOwner: s.escalationOwner ?? '',
   };
 }
+
+/** A district's case policy as the API shows it (the proto's flat task rules). */
+export const policyMessage = (p: CasePolicy): CasePolicyMessage => ({
+  approvals: { ...p.approvals },
+  tasks: {
+    firstContactHoursLow: p.tasks.firstContactHours.low,
+    firstContactHoursNormal: p.tasks.firstContactHours.normal,
+    firstContactHoursHigh: p.tasks.firstContactHours.high,
+    firstContactHoursCritical: p.tasks.firstContactHours.critical,
+    assessmentDays: p.tasks.assessmentDays,
+    planReviewDays: p.tasks.planReviewDays,
+    followUpDays: p.tasks.followUpDays,
+  },
+});
 
 export const eventMessage = (e: StoredEvent): WatchCaseResponse => ({
   eventId: e.id,

@@ -10,6 +10,7 @@ import {
   type ItemKind,
 } from '../cases/domain/values.ts';
 import type { CaseStatus } from '../cases/domain/state.ts';
+import { APPROVAL_STEPS, RETURN_REASONS } from '../cases/domain/policy.ts';
 
 // The case RPCs' requests as zod schemas over the generated (camelCase) messages. A failure names the first
 // bad field by its proto name (`items.0.quantity: …`), so nothing reaches a command before the edge agrees.
@@ -202,3 +203,85 @@ export const listCasesRequest = z.object({
   communityCode: optionalCode(12),
   workerId: z.union([z.literal(''), id]).transform((w) => (w === '' ? undefined : w)),
 });
+
+// ---------- supervision, tasks, the inbox ----------
+
+const step = oneOf(APPROVAL_STEPS);
+const districtCode = z.string().regex(/^\d{6}$/, 'must be 6 digits');
+const hours = (n: string) =>
+  z.number().int().min(1, `${n} must be 1-2160 hours`).max(2160, `${n} must be 1-2160 hours`);
+const days = z.number().int().min(0, 'must be 0-365 days').max(365, 'must be 0-365 days');
+
+export const getCasePolicyRequest = z.object({
+  districtCode: z.union([z.literal(''), districtCode]).transform((d) => (d === '' ? undefined : d)),
+});
+
+export const setCasePolicyRequest = z.object({
+  districtCode,
+  expectedVersion,
+  policy: z.object(
+    {
+      approvals: z.object(
+        {
+          assessment: oneOf(['never', 'high_risk', 'always'] as const),
+          plan: z.boolean(),
+          closure: z.boolean(),
+        },
+        { error: 'is required' },
+      ),
+      tasks: z
+        .object(
+          {
+            firstContactHoursLow: hours('first_contact_hours_low'),
+            firstContactHoursNormal: hours('first_contact_hours_normal'),
+            firstContactHoursHigh: hours('first_contact_hours_high'),
+            firstContactHoursCritical: hours('first_contact_hours_critical'),
+            assessmentDays: days,
+            planReviewDays: days,
+            followUpDays: days,
+          },
+          { error: 'is required' },
+        )
+        .transform((t) => ({
+          firstContactHours: {
+            low: t.firstContactHoursLow,
+            normal: t.firstContactHoursNormal,
+            high: t.firstContactHoursHigh,
+            critical: t.firstContactHoursCritical,
+          },
+          assessmentDays: t.assessmentDays,
+          planReviewDays: t.planReviewDays,
+          followUpDays: t.followUpDays,
+        })),
+    },
+    { error: 'is required' },
+  ),
+});
+
+export const approveStepRequest = z.object({ caseId, expectedVersion, step });
+
+export const returnStepRequest = z.object({
+  caseId,
+  expectedVersion,
+  step,
+  reasonCode: oneOf(RETURN_REASONS),
+});
+
+export const answerTransferRequest = z
+  .object({
+    caseId,
+    accept: z.boolean(),
+    reason: z.string().trim().max(200, 'must be at most 200 characters'),
+  })
+  .refine((r) => r.accept || r.reason.length > 0, {
+    message: 'is required when declining',
+    path: ['reason'],
+  });
+
+export const takeEscalationRequest = z.object({ caseId, expectedVersion });
+
+export const addTaskRequest = z.object({ caseId, expectedVersion, title: shortText, dueAt: timestamp });
+
+export const completeTaskRequest = z.object({ caseId, expectedVersion, taskId: id });
+
+export const listActionsRequest = z.object({ pageSize: z.number() });

@@ -537,8 +537,18 @@ describe('the case workflow over gRPC', () => {
     expect(await failureOf(f.rpc.transferCase(transfer, staffA2))).toMatchObject({
       code: status.PERMISSION_DENIED,
     });
+    // A transfer is an offer: the receiving worker accepts it, then the social-worker service is asked.
     const transferred = await f.rpc.transferCase(transfer, worker);
-    expect(transferred.case).toMatchObject({ workerId: 'w5', pendingWorkerId: 'w4' });
+    expect(transferred.case).toMatchObject({ workerId: 'w5', transferToWorkerId: 'w4', pendingWorkerId: '' });
+    const w4 = await f.token(['social_worker'], { level: 'street', code: B }, 'w4');
+    const accepted = await new Promise<messages.AnswerTransferResponse>((resolve, reject) =>
+      f.client.answerTransfer(
+        messages.AnswerTransferRequest.create({ caseId: opened.caseId, accept: true }),
+        w4,
+        (err, res) => (err ? reject(err) : resolve(res)),
+      ),
+    );
+    expect(accepted.case).toMatchObject({ workerId: 'w5', transferToWorkerId: '', pendingWorkerId: 'w4' });
     await f.workerAccepts(opened.caseId);
     expect(
       (await f.rpc.getCase(GetCaseRequest.create({ caseId: opened.caseId }), admin)).case?.workerId,
@@ -636,6 +646,12 @@ describe('the case workflow over gRPC', () => {
       outcome: 'resolved',
       topK: 3,
       dryRun: true,
+      step: 'assessment',
+      reasonCode: 'other',
+      title: 'matrix',
+      dueAt: new Date('2026-12-06T00:00:00.000Z'),
+      taskId: `${caseId}-t1`,
+      accept: true,
     };
     const strangers: Array<[string, Scope]> = [
       ['same street, other community', { level: 'community', code: A2 }],
@@ -647,7 +663,7 @@ describe('the case workflow over gRPC', () => {
         const rpc = (f.client as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!.bind(
           f.client,
         );
-        if (method === 'watchCase') {
+        if (method === 'watchCase' || method === 'watchActions') {
           const stream = rpc(request, md) as ClientReadableStream<unknown>;
           stream.on('data', (d: unknown) => {
             resolve({ code: status.OK, body: JSON.stringify(d) });

@@ -15,6 +15,8 @@ import { readRpcs } from './reads.ts';
 import { reflectionService } from './reflection.ts';
 import { routeDonationsRpc } from './routeDonations.ts';
 import { watchCaseRpc } from './watchCase.ts';
+import { supervisionRpcs } from './supervision.ts';
+import { actionRpcs } from './actions.ts';
 
 export const LINKAGE_SERVICE = 'fivesoc.linkage.v1.LinkageService';
 
@@ -55,6 +57,8 @@ export async function startGrpcServer(o: GrpcServerOptions): Promise<RunningGrpc
   const steps = caseCommandRpcs(deps);
   const matches = caseMatchRpcs(deps);
   const lists = caseListRpcs(o.caseViews);
+  const supervision = supervisionRpcs(deps);
+  const actions = actionRpcs({ app: o.cases, views: o.caseViews, readModels: o.collections });
   const implementation: LinkageServiceServer = {
     listNeeds: unary(ctx, RPC_ACCESS.listNeeds.roles, reads.listNeeds),
     listWorkers: unary(ctx, RPC_ACCESS.listWorkers.roles, reads.listWorkers),
@@ -76,6 +80,16 @@ export async function startGrpcServer(o: GrpcServerOptions): Promise<RunningGrpc
     watchCase: serverStream(ctx, RPC_ACCESS.watchCase.roles, watchCaseRpc(o.cases, o.watchPollMs)),
     getDistrictStatistics: unary(ctx, RPC_ACCESS.getDistrictStatistics.roles, lists.getDistrictStatistics),
     getCaseHistory: unary(ctx, RPC_ACCESS.getCaseHistory.roles, steps.getCaseHistory),
+    getCasePolicy: unary(ctx, RPC_ACCESS.getCasePolicy.roles, supervision.getCasePolicy),
+    setCasePolicy: unary(ctx, RPC_ACCESS.setCasePolicy.roles, supervision.setCasePolicy),
+    approveStep: unary(ctx, RPC_ACCESS.approveStep.roles, supervision.approveStep),
+    returnStep: unary(ctx, RPC_ACCESS.returnStep.roles, supervision.returnStep),
+    answerTransfer: unary(ctx, RPC_ACCESS.answerTransfer.roles, supervision.answerTransfer),
+    takeEscalation: unary(ctx, RPC_ACCESS.takeEscalation.roles, supervision.takeEscalation),
+    addTask: unary(ctx, RPC_ACCESS.addTask.roles, supervision.addTask),
+    completeTask: unary(ctx, RPC_ACCESS.completeTask.roles, supervision.completeTask),
+    listActions: unary(ctx, RPC_ACCESS.listActions.roles, actions.listActions),
+    watchActions: serverStream(ctx, RPC_ACCESS.watchActions.roles, actions.watchActions),
   };
   assertEveryRpcDeclared();
   server.addService(

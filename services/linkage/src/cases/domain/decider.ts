@@ -10,9 +10,17 @@ import {
   statusOf,
   type CaseState,
   type MatchState,
+  type TaskState,
 } from './state.ts';
 import type { Candidate, CasePlace, Outcome, PlanItem, Score } from './values.ts';
 import { ESCALATION_LEVELS } from './values.ts';
+import {
+  firstContactHours,
+  needsApproval,
+  type ApprovalStep,
+  type PolicyInForce,
+  type ReturnReason,
+} from './policy.ts';
 
 export type CaseCommand =
   | {
@@ -28,15 +36,35 @@ export type CaseCommand =
   | { kind: 'proposeWorkers'; workerIds: string[] }
   | { kind: 'assignWorker'; workerId: string }
   | { kind: 'transfer'; toWorkerId: string; reason: string }
-  | { kind: 'workerAnswered'; requestId: string; accepted: boolean; reason?: string }
+  | {
+      kind: 'workerAnswered';
+      requestId: string;
+      accepted: boolean;
+      reason?: string;
+      /** The district's policy: a first assignment schedules the first contact and the assessment by it. */
+      policy?: PolicyInForce;
+    }
+  /** The worker a transfer was offered to accepts or declines it (declined: the case stays where it is). */
+  | { kind: 'answerTransfer'; accepted: boolean; reason?: string }
+  /** A supervisor approves or returns the pending submission of a step. */
+  | { kind: 'approve'; step: ApprovalStep; policy?: PolicyInForce }
+  | { kind: 'returnStep'; step: ApprovalStep; reasonCode: ReturnReason }
+  /** A supervisor of the level the case is escalated to takes it out of that level's queue. */
+  | { kind: 'takeEscalation' }
+  | { kind: 'addTask'; title: string; dueAt: string }
+  | { kind: 'completeTask'; taskId: string; policy?: PolicyInForce }
+  /** The saga's timer: the task's deadline has passed (recorded once; a no-op when it was done first). */
+  | { kind: 'taskDue'; taskId: string }
   | { kind: 'workerReleased'; workerId: string }
   | {
       kind: 'assess';
       riskLevel: 'low' | 'medium' | 'high' | 'critical';
       needsIdentified: string[];
       urgency: 'low' | 'normal' | 'high' | 'critical';
+      /** The district's policy when a person runs the step (absent for the saga: no supervision). */
+      policy?: PolicyInForce;
     }
-  | { kind: 'plan'; items: PlanItem[] }
+  | { kind: 'plan'; items: PlanItem[]; policy?: PolicyInForce }
   | { kind: 'proposeCandidates'; itemId: string; candidates: Candidate[] }
   | {
       kind: 'accept';
@@ -63,7 +91,7 @@ export type CaseCommand =
     }
   | { kind: 'review'; rating: number }
   | { kind: 'escalate'; reason: string }
-  | { kind: 'close'; outcome: Outcome };
+  | { kind: 'close'; outcome: Outcome; policy?: PolicyInForce };
 
 export interface CaseDeciderOptions {
   /** How long a society has to confirm a request before it expires and the next candidate is asked. */
@@ -91,6 +119,86 @@ function itemOf(s: CaseState, itemId: string, field = 'item_id'): PlanItem {
 
 function matchOf(s: CaseState, requestId: string): MatchState | undefined {
   return s.matches.find((m) => m.requestId === requestId);
+}
+
+/** Events of one decision, each applied as it is added, so ids and checks see the ones before it. */
+class Decision {
+  readonly events: CaseEvent[] = [];
+  state: CaseState;
+  constructor(state: CaseState) {
+    this.state = state;
+  }
+  add(...events: CaseEvent[]): this {
+    for (const e of events) {
+      this.events.push(e);
+      this.state = evolveCase(this.state, e);
+    }
+    return this;
+  }
+  /** The next id of an approval (`a`), task (`t`) or transfer (`x`) of the case. */
+  next(prefix: 'a' | 't' | 'x'): string {
+    return `${this.state.caseId}-${prefix}${this.state.seq + 1}`;
+  }
+}
+
+const inDays = (now: Date, days: number) => new Date(now.getTime() + days * 86_400_000).toISOString();
+const inHours = (now: Date, hours: number) => new Date(now.getTime() + hours * 3_600_000).toISOString();
+
+function schedule(
+  d: Decision,
+  kind: TaskState['kind'],
+  dueAt: string,
+  createdBy: string,
+  title: string | null = null,
+) {
+  d.add({ type: 'TaskScheduled', payload: { taskId: d.next('t'), kind, dueAt, title, createdBy } });
+}
+
+/** Marks the open tasks of these kinds done (the step they ask for happened). */
+function doneTasks(d: Decision, kinds: readonly TaskState['kind'][], by: string) {
+  for (const t of d.state.tasks)
+    if (t.status === 'open' && kinds.includes(t.kind))
+      d.add({ type: 'TaskDone', payload: { taskId: t.taskId, by } });
+}
+
+/** A plan in force (recorded without supervision, or approved): its next review is due by the policy. */
+function planInForce(d: Decision, policy: PolicyInForce | undefined, now: Date, by: string) {
+  for (const t of d.state.tasks)
+    if (t.status === 'open' && t.kind === 'plan_review')
+      d.add({ type: 'TaskCancelled', payload: { taskId: t.taskId, reason: 'the plan was revised' } });
+  const days = policy?.policy.tasks.planReviewDays ?? 0;
+  if (days > 0) schedule(d, 'plan_review', inDays(now, days), by);
+}
+
+/** The case closes: what it still asks of the societies is withdrawn, open tasks go, the follow-up is due. */
+function closeNow(d: Decision, outcome: Outcome, policy: PolicyInForce | undefined, now: Date, by: string) {
+  for (const m of d.state.matches)
+    if (isActive(m) && m.deliveries === 0)
+      d.add({ type: 'MatchWithdrawn', payload: { requestId: m.requestId, reason: 'case closed' } });
+  d.add({ type: 'CaseClosed', payload: { outcome, closedAt: now.toISOString() } });
+  for (const t of d.state.tasks)
+    if (t.status === 'open')
+      d.add({ type: 'TaskCancelled', payload: { taskId: t.taskId, reason: 'case closed' } });
+  const days = policy?.policy.tasks.followUpDays ?? 0;
+  if (days > 0 && outcome === 'resolved') schedule(d, 'follow_up', inDays(now, days), by);
+}
+
+/** A step that waits for a supervisor: refused while its submission is pending (or was returned). */
+function approvedOrUnsupervised(s: CaseState, step: ApprovalStep, doing: string): void {
+  const a = s.approvals[step];
+  if (!a || a.status === 'approved') return;
+  throw new IllegalStateError(
+    a.status === 'pending'
+      ? `the ${step} waits for a supervisor's approval before ${doing}`
+      : `the ${step} was returned by the supervisor (${a.reasonCode ?? 'other'}); submit it again before ${doing}`,
+    { approvalId: a.approvalId },
+  );
+}
+
+function notPending(s: CaseState, step: ApprovalStep): void {
+  const a = s.approvals[step];
+  if (a?.status === 'pending')
+    throw new IllegalStateError(`the ${step} is with a supervisor already`, { approvalId: a.approvalId });
 }
 
 /**
@@ -140,8 +248,9 @@ export function caseDecider(opts: CaseDeciderOptions): Decider<CaseState, CaseCo
     return [{ type: 'WorkerRequested', payload: { requestId: requestIdOf(s, 'w'), workerId: next, reason } }];
   }
 
-  const decide = (c: CaseCommand, s: CaseState, ctx: { now: Date }): CaseEvent[] => {
+  const decide = (c: CaseCommand, s: CaseState, ctx: { now: Date; actor?: string }): CaseEvent[] => {
     const now = ctx.now;
+    const actor = ctx.actor ?? 'unknown';
     switch (c.kind) {
       case 'open':
         if (s.exists) throw new AlreadyExistsError('case', s.caseId);
@@ -173,35 +282,82 @@ export function caseDecider(opts: CaseDeciderOptions): Decider<CaseState, CaseCo
           throw new IllegalStateError(`worker ${s.workerRequest.workerId} has not answered yet`, {
             requestId: s.workerRequest.requestId,
           });
+        if (s.transfer)
+          throw new IllegalStateError(
+            `the case is offered to worker ${s.transfer.toWorkerId}, who has not answered`,
+            {
+              transferId: s.transfer.transferId,
+            },
+          );
         if (c.kind === 'transfer' && !s.workerId)
           throw new IllegalStateError('the case has no worker to transfer from; assign one');
         if (s.workerId === workerId) {
           if (c.kind === 'transfer') throw new ValidationError('to_worker_id', 'is the case worker already');
           return [];
         }
+        // A transfer is an offer: the receiving worker accepts it (then the social-worker service is asked).
+        if (c.kind === 'transfer') {
+          const d = new Decision(s);
+          return d.add({
+            type: 'TransferRequested',
+            payload: { transferId: d.next('x'), toWorkerId: workerId, reason: c.reason, by: actor },
+          }).events;
+        }
         return [
+          {
+            type: 'WorkerRequested',
+            payload: { requestId: requestIdOf(s, 'w'), workerId, reason: s.workerId ? 'transfer' : 'assign' },
+          },
+        ];
+      }
+      case 'answerTransfer': {
+        live(s);
+        const x = s.transfer;
+        if (!x) throw new IllegalStateError('no transfer of this case waits for an answer');
+        if (actor !== x.toWorkerId)
+          throw new IllegalStateError(`the transfer is offered to worker ${x.toWorkerId}, not to you`);
+        if (!c.accepted)
+          return [
+            {
+              type: 'TransferDeclined',
+              payload: { transferId: x.transferId, toWorkerId: x.toWorkerId, reason: c.reason ?? 'declined' },
+            },
+          ];
+        if (s.workerRequest)
+          throw new IllegalStateError(`worker ${s.workerRequest.workerId} has not answered yet`, {
+            requestId: s.workerRequest.requestId,
+          });
+        return new Decision(s).add(
+          { type: 'TransferAccepted', payload: { transferId: x.transferId, toWorkerId: x.toWorkerId } },
           {
             type: 'WorkerRequested',
             payload: {
               requestId: requestIdOf(s, 'w'),
-              workerId,
-              reason: s.workerId ? 'transfer' : 'assign',
-              ...(c.kind === 'transfer' ? { note: c.reason } : {}),
+              workerId: x.toWorkerId,
+              reason: 'transfer',
+              note: x.reason,
             },
           },
-        ];
+        ).events;
       }
       case 'workerAnswered': {
         opened(s);
         const req = s.workerRequest;
         if (!req || req.requestId !== c.requestId) return []; // answered before: a redelivery
-        if (c.accepted)
-          return [
-            {
-              type: 'WorkerAssigned',
-              payload: { requestId: req.requestId, workerId: req.workerId, previousWorkerId: s.workerId },
-            },
-          ];
+        if (c.accepted) {
+          const first =
+            s.workerId === null && !s.assessment && !s.tasks.some((t) => t.kind === 'first_contact');
+          const d = new Decision(s).add({
+            type: 'WorkerAssigned',
+            payload: { requestId: req.requestId, workerId: req.workerId, previousWorkerId: s.workerId },
+          });
+          if (first && c.policy) {
+            const rules = c.policy.policy.tasks;
+            schedule(d, 'first_contact', inHours(now, firstContactHours(c.policy.policy, s.urgency)), actor);
+            if (rules.assessmentDays > 0) schedule(d, 'assessment', inDays(now, rules.assessmentDays), actor);
+          }
+          return d.events;
+        }
         const refused: CaseEvent = {
           type: 'WorkerRefused',
           payload: { requestId: req.requestId, workerId: req.workerId, reason: c.reason ?? 'refused' },
@@ -213,18 +369,32 @@ export function caseDecider(opts: CaseDeciderOptions): Decider<CaseState, CaseCo
         return s.workersToRelease.includes(c.workerId)
           ? [{ type: 'WorkerReleased', payload: { workerId: c.workerId } }]
           : [];
-      case 'assess':
+      case 'assess': {
         live(s);
         if (!s.workerId) throw new IllegalStateError('assign a worker before the assessment');
-        return [
-          {
-            type: 'CaseAssessed',
-            payload: { riskLevel: c.riskLevel, needsIdentified: c.needsIdentified, urgency: c.urgency },
-          },
-        ];
+        notPending(s, 'assessment');
+        const d = new Decision(s).add({
+          type: 'CaseAssessed',
+          payload: { riskLevel: c.riskLevel, needsIdentified: c.needsIdentified, urgency: c.urgency },
+        });
+        doneTasks(d, ['first_contact', 'assessment'], actor);
+        if (needsApproval(c.policy, 'assessment', c.riskLevel))
+          d.add({
+            type: 'ApprovalRequested',
+            payload: {
+              approvalId: d.next('a'),
+              step: 'assessment',
+              policyVersion: c.policy!.version,
+              outcome: null,
+            },
+          });
+        return d.events;
+      }
       case 'plan': {
         live(s);
         if (!s.assessment) throw new IllegalStateError('assess the case before planning');
+        approvedOrUnsupervised(s, 'assessment', 'planning');
+        notPending(s, 'plan');
         const ids = c.items.map((i) => i.itemId);
         const dup = ids.find((x, i) => ids.indexOf(x) !== i);
         if (dup) throw new ValidationError('items.item_id', `${dup} appears twice`);
@@ -240,18 +410,32 @@ export function caseDecider(opts: CaseDeciderOptions): Decider<CaseState, CaseCo
             type: 'MatchWithdrawn',
             payload: { requestId: m.requestId, reason: 'plan item dropped' },
           }));
-        return [
+        const d = new Decision(s).add(
           { type: 'CasePlanned', payload: { items: c.items, droppedItemIds: dropped } },
           ...withdrawals,
-        ];
+        );
+        if (needsApproval(c.policy, 'plan'))
+          d.add({
+            type: 'ApprovalRequested',
+            payload: {
+              approvalId: d.next('a'),
+              step: 'plan',
+              policyVersion: c.policy!.version,
+              outcome: null,
+            },
+          });
+        else planInForce(d, c.policy, now, actor);
+        return d.events;
       }
       case 'proposeCandidates':
         live(s);
         itemOf(s, c.itemId);
+        approvedOrUnsupervised(s, 'plan', 'matching');
         return [{ type: 'CandidatesProposed', payload: { itemId: c.itemId, candidates: c.candidates } }];
       case 'accept': {
         live(s);
         const item = itemOf(s, c.itemId);
+        approvedOrUnsupervised(s, 'plan', 'matching');
         const active = s.matches.find(
           (m) => m.itemId === item.itemId && m.resourceId === c.resourceId && isActive(m),
         );
@@ -386,16 +570,73 @@ export function caseDecider(opts: CaseDeciderOptions): Decider<CaseState, CaseCo
           throw new IllegalStateError(
             'a resolved case is delivered and reviewed first; close it with another outcome',
           );
-        const withdrawals: CaseEvent[] = s.matches
-          .filter((m) => isActive(m) && m.deliveries === 0)
-          .map((m) => ({
-            type: 'MatchWithdrawn',
-            payload: { requestId: m.requestId, reason: 'case closed' },
-          }));
+        notPending(s, 'closure');
+        const d = new Decision(s);
+        if (needsApproval(c.policy, 'closure'))
+          return d.add({
+            type: 'ApprovalRequested',
+            payload: {
+              approvalId: d.next('a'),
+              step: 'closure',
+              policyVersion: c.policy!.version,
+              outcome: c.outcome,
+            },
+          }).events;
+        closeNow(d, c.outcome, c.policy, now, actor);
+        return d.events;
+      }
+      case 'approve':
+      case 'returnStep': {
+        live(s);
+        const a = s.approvals[c.step];
+        if (!a || a.status !== 'pending')
+          throw new IllegalStateError(`no ${c.step} of this case waits for approval`);
+        if (actor === s.workerId)
+          throw new IllegalStateError("a case's own worker does not approve its steps", {
+            approvalId: a.approvalId,
+          });
+        const d = new Decision(s);
+        if (c.kind === 'returnStep')
+          return d.add({
+            type: 'ApprovalReturned',
+            payload: { approvalId: a.approvalId, step: c.step, reasonCode: c.reasonCode, by: actor },
+          }).events;
+        d.add({ type: 'ApprovalGranted', payload: { approvalId: a.approvalId, step: c.step, by: actor } });
+        if (c.step === 'plan') planInForce(d, c.policy, now, actor);
+        if (c.step === 'closure') closeNow(d, a.outcome ?? 'resolved', c.policy, now, actor);
+        return d.events;
+      }
+      case 'takeEscalation': {
+        live(s);
+        if (s.escalationLevel === 0) throw new IllegalStateError('the case is not escalated');
+        if (s.escalationOwner)
+          throw new IllegalStateError(`supervisor ${s.escalationOwner} took the case already`);
         return [
-          ...withdrawals,
-          { type: 'CaseClosed', payload: { outcome: c.outcome, closedAt: now.toISOString() } },
+          { type: 'EscalationTaken', payload: { level: ESCALATION_LEVELS[s.escalationLevel]!, by: actor } },
         ];
+      }
+      case 'addTask': {
+        live(s);
+        const d = new Decision(s);
+        schedule(d, 'own', c.dueAt, actor, c.title);
+        return d.events;
+      }
+      case 'completeTask': {
+        opened(s);
+        const t = s.tasks.find((x) => x.taskId === c.taskId);
+        if (!t) throw new NotFoundError('task', c.taskId);
+        if (t.status !== 'open') throw new IllegalStateError(`task ${t.taskId} is ${t.status} already`);
+        const d = new Decision(s).add({ type: 'TaskDone', payload: { taskId: t.taskId, by: actor } });
+        const days = c.policy?.policy.tasks.planReviewDays ?? 0;
+        if (t.kind === 'plan_review' && !s.closed && days > 0)
+          schedule(d, 'plan_review', inDays(now, days), actor);
+        return d.events;
+      }
+      case 'taskDue': {
+        opened(s);
+        const t = s.tasks.find((x) => x.taskId === c.taskId);
+        if (!t || t.status !== 'open' || t.overdue || Date.parse(t.dueAt) > now.getTime()) return [];
+        return [{ type: 'TaskOverdue', payload: { taskId: t.taskId } }];
       }
       default: {
         const unreachable: never = c;

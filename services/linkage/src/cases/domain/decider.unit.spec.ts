@@ -226,15 +226,22 @@ describe('the case decider', () => {
   });
 
   it('transfers to another worker and releases the first one; escalates street then district', () => {
+    const offered = run([{ kind: 'transfer', toWorkerId: 'w9', reason: 'moved station' }], t0, planned());
+    // The receiving worker accepts the offer (as themselves), then the social-worker service answers.
+    let accepted = offered.state;
+    for (const e of decider.decide({ kind: 'answerTransfer', accepted: true }, accepted, {
+      now: t0,
+      actor: 'w9',
+    }))
+      accepted = decider.evolve(accepted, e);
     const s = run(
       [
-        { kind: 'transfer', toWorkerId: 'w9', reason: 'moved station' },
         { kind: 'workerAnswered', requestId: 'c-n1-w2', accepted: true },
         { kind: 'escalate', reason: 'risk of harm' },
         { kind: 'escalate', reason: 'no street resource' },
       ],
       t0,
-      planned(),
+      { state: accepted, events: offered.events },
     );
     expect(s.state.workerId).toBe('w9');
     expect(s.state.workersToRelease).toEqual(['w1']);

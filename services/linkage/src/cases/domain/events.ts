@@ -14,6 +14,15 @@ import {
   scoreSchema,
   shortText,
 } from './values.ts';
+import {
+  APPROVAL_STEPS,
+  policyContracts,
+  RETURN_REASONS,
+  TASK_KINDS,
+  type ApprovalStep,
+  type ReturnReason,
+  type TaskKind,
+} from './policy.ts';
 
 // The case stream `case-<caseId>`. No personal data: the resident stays in the community's records (sealed
 // there); a case names the need, codes of places, categories, ids of workers and resources, and numbers.
@@ -141,15 +150,97 @@ export const caseContracts = [
     schema: z.strictObject({ level: z.enum(ESCALATION_LEVELS), reason: shortText }),
   }),
   defineEvent({
+    type: 'ApprovalRequested',
+    description:
+      "A step that the district's policy puts under supervision (督导) was submitted: the assessment or plan just recorded, or the closure with its outcome (not closed yet).",
+    version: 1,
+    schema: z.strictObject({
+      approvalId: id,
+      step: z.enum(APPROVAL_STEPS),
+      policyVersion: z.number().int().min(0),
+      outcome: z.enum(OUTCOMES).nullable(),
+    }),
+  }),
+  defineEvent({
+    type: 'ApprovalGranted',
+    version: 1,
+    schema: z.strictObject({ approvalId: id, step: z.enum(APPROVAL_STEPS), by: z.string().min(1).max(100) }),
+  }),
+  defineEvent({
+    type: 'ApprovalReturned',
+    description: 'The supervisor sent the step back with a reason code; the worker submits it again.',
+    version: 1,
+    schema: z.strictObject({
+      approvalId: id,
+      step: z.enum(APPROVAL_STEPS),
+      reasonCode: z.enum(RETURN_REASONS),
+      by: z.string().min(1).max(100),
+    }),
+  }),
+  defineEvent({
+    type: 'TaskScheduled',
+    description:
+      "A task of the case with its due time: derived by the district's rules (first contact, assessment, plan review, follow-up) or the worker's own.",
+    version: 1,
+    schema: z.strictObject({
+      taskId: id,
+      kind: z.enum(TASK_KINDS),
+      dueAt: instant,
+      /** Staff wording of a worker's own task; null for a derived one (its kind says it). */
+      title: shortText.nullable(),
+      createdBy: z.string().min(1).max(100),
+    }),
+  }),
+  defineEvent({
+    type: 'TaskDone',
+    version: 1,
+    schema: z.strictObject({ taskId: id, by: z.string().min(1).max(100) }),
+  }),
+  defineEvent({ type: 'TaskOverdue', version: 1, schema: z.strictObject({ taskId: id }) }),
+  defineEvent({
+    type: 'TaskCancelled',
+    version: 1,
+    schema: z.strictObject({ taskId: id, reason: shortText }),
+  }),
+  defineEvent({
+    type: 'TransferRequested',
+    description: 'A transfer offered to another worker; the case stays with its worker until they accept.',
+    version: 1,
+    schema: z.strictObject({
+      transferId: id,
+      toWorkerId: id,
+      reason: shortText,
+      by: z.string().min(1).max(100),
+    }),
+  }),
+  defineEvent({
+    type: 'TransferAccepted',
+    version: 1,
+    schema: z.strictObject({ transferId: id, toWorkerId: id }),
+  }),
+  defineEvent({
+    type: 'TransferDeclined',
+    version: 1,
+    schema: z.strictObject({ transferId: id, toWorkerId: id, reason: shortText }),
+  }),
+  defineEvent({
+    type: 'EscalationTaken',
+    description: "A supervisor of the level the case was escalated to took it: it leaves that level's queue.",
+    version: 1,
+    schema: z.strictObject({ level: z.enum(ESCALATION_LEVELS), by: z.string().min(1).max(100) }),
+  }),
+  defineEvent({
     type: 'CaseClosed',
     version: 1,
     schema: z.strictObject({ outcome: z.enum(OUTCOMES), closedAt: instant }),
   }),
 ];
 
-export const caseRegistry = createEventRegistry(caseContracts);
+/** Linkage's topic: the case streams and the districts' case policies (`policy-<districtCode>`). */
+export const caseRegistry = createEventRegistry([...caseContracts, ...policyContracts]);
 
 type P<S extends z.ZodType> = z.infer<S>;
+type Outcome = (typeof OUTCOMES)[number];
 
 export type CaseEvent =
   | { type: 'CaseOpened'; payload: P<typeof caseOpened> }
@@ -203,4 +294,27 @@ export type CaseEvent =
     }
   | { type: 'CaseReviewed'; payload: { rating: number } }
   | { type: 'CaseEscalated'; payload: { level: (typeof ESCALATION_LEVELS)[number]; reason: string } }
-  | { type: 'CaseClosed'; payload: { outcome: (typeof OUTCOMES)[number]; closedAt: string } };
+  | { type: 'CaseClosed'; payload: { outcome: (typeof OUTCOMES)[number]; closedAt: string } }
+  | {
+      type: 'ApprovalRequested';
+      payload: { approvalId: string; step: ApprovalStep; policyVersion: number; outcome: Outcome | null };
+    }
+  | { type: 'ApprovalGranted'; payload: { approvalId: string; step: ApprovalStep; by: string } }
+  | {
+      type: 'ApprovalReturned';
+      payload: { approvalId: string; step: ApprovalStep; reasonCode: ReturnReason; by: string };
+    }
+  | {
+      type: 'TaskScheduled';
+      payload: { taskId: string; kind: TaskKind; dueAt: string; title: string | null; createdBy: string };
+    }
+  | { type: 'TaskDone'; payload: { taskId: string; by: string } }
+  | { type: 'TaskOverdue'; payload: { taskId: string } }
+  | { type: 'TaskCancelled'; payload: { taskId: string; reason: string } }
+  | {
+      type: 'TransferRequested';
+      payload: { transferId: string; toWorkerId: string; reason: string; by: string };
+    }
+  | { type: 'TransferAccepted'; payload: { transferId: string; toWorkerId: string } }
+  | { type: 'TransferDeclined'; payload: { transferId: string; toWorkerId: string; reason: string } }
+  | { type: 'EscalationTaken'; payload: { level: (typeof ESCALATION_LEVELS)[number]; by: string } };

@@ -1,4 +1,5 @@
 import type { CaseEvent } from './events.ts';
+import type { ApprovalStep, ReturnReason, TaskKind } from './policy.ts';
 import type { Candidate, CasePlace, ItemKind, Outcome, PlanItem, Score } from './values.ts';
 
 export type MatchStatus = 'requested' | 'held' | 'confirmed' | 'refused' | 'expired' | 'withdrawn';
@@ -17,6 +18,28 @@ export interface MatchState {
   released: boolean;
   delivered: number;
   deliveries: number;
+}
+
+/** The latest submission of a supervised step. */
+export interface ApprovalState {
+  approvalId: string;
+  step: ApprovalStep;
+  status: 'pending' | 'approved' | 'returned';
+  /** The closure's outcome, carried until it is approved. */
+  outcome: Outcome | null;
+  reasonCode: ReturnReason | null;
+  /** Who approved or returned it. */
+  by: string | null;
+}
+
+export interface TaskState {
+  taskId: string;
+  kind: TaskKind;
+  dueAt: string;
+  title: string | null;
+  status: 'open' | 'done' | 'cancelled';
+  /** Its deadline passed while it was open (recorded once, by the saga's timer). */
+  overdue: boolean;
 }
 
 export interface CaseState {
@@ -44,6 +67,15 @@ export interface CaseState {
   escalationLevel: number;
   outcome: Outcome | null;
   closed: boolean;
+  /** The latest submission per supervised step (absent: the step was never under supervision). */
+  approvals: Partial<Record<ApprovalStep, ApprovalState>>;
+  tasks: TaskState[];
+  /** Numbers the case's approvals, tasks and transfers (`<caseId>-a<n>`, `-t<n>`, `-x<n>`). */
+  seq: number;
+  /** A transfer offered to another worker and not answered yet. */
+  transfer: { transferId: string; toWorkerId: string; reason: string; by: string } | null;
+  /** The supervisor who took the case at its escalation level (null while it waits in that level's queue). */
+  escalationOwner: string | null;
 }
 
 export const initialCaseState = (): CaseState => ({
@@ -69,6 +101,11 @@ export const initialCaseState = (): CaseState => ({
   escalationLevel: 0,
   outcome: null,
   closed: false,
+  approvals: {},
+  tasks: [],
+  seq: 0,
+  transfer: null,
+  escalationOwner: null,
 });
 
 const ACTIVE: readonly MatchStatus[] = ['requested', 'held', 'confirmed'];
@@ -117,6 +154,11 @@ const patchMatch = (
   matches: s.matches.map((m) => (m.requestId === requestId ? { ...m, ...patch(m) } : m)),
 });
 
+const patchTask = (s: CaseState, taskId: string, patch: Partial<TaskState>): CaseState => ({
+  ...s,
+  tasks: s.tasks.map((t) => (t.taskId === taskId ? { ...t, ...patch } : t)),
+});
+
 export function evolveCase(s: CaseState, e: CaseEvent): CaseState {
   switch (e.type) {
     case 'CaseOpened': {
@@ -163,12 +205,16 @@ export function evolveCase(s: CaseState, e: CaseEvent): CaseState {
       return { ...s, workerRequest: null };
     case 'WorkerReleased':
       return { ...s, workersToRelease: s.workersToRelease.filter((w) => w !== e.payload.workerId) };
-    case 'CaseAssessed':
-      return { ...s, assessment: e.payload, urgency: e.payload.urgency };
+    case 'CaseAssessed': {
+      // A new assessment supersedes the one before, and its submission (its own follows when supervised).
+      const { assessment: _superseded, ...approvals } = s.approvals;
+      return { ...s, assessment: e.payload, urgency: e.payload.urgency, approvals };
+    }
     case 'CasePlanned': {
       const candidates = { ...s.candidates };
       for (const d of e.payload.droppedItemIds) delete candidates[d];
-      return { ...s, plan: e.payload.items, candidates };
+      const { plan: _superseded, ...approvals } = s.approvals;
+      return { ...s, plan: e.payload.items, candidates, approvals };
     }
     case 'CandidatesProposed':
       return { ...s, candidates: { ...s.candidates, [e.payload.itemId]: e.payload.candidates } };
@@ -211,7 +257,69 @@ export function evolveCase(s: CaseState, e: CaseEvent): CaseState {
       return {
         ...s,
         escalationLevel: e.payload.level === 'district' ? 2 : e.payload.level === 'street' ? 1 : 0,
+        escalationOwner: null,
       };
+    case 'EscalationTaken':
+      return { ...s, escalationOwner: e.payload.by };
+    case 'ApprovalRequested': {
+      const p = e.payload;
+      return {
+        ...s,
+        seq: s.seq + 1,
+        approvals: {
+          ...s.approvals,
+          [p.step]: {
+            approvalId: p.approvalId,
+            step: p.step,
+            status: 'pending',
+            outcome: p.outcome,
+            reasonCode: null,
+            by: null,
+          },
+        },
+      };
+    }
+    case 'ApprovalGranted':
+    case 'ApprovalReturned': {
+      const a = s.approvals[e.payload.step];
+      if (!a || a.approvalId !== e.payload.approvalId) return s;
+      const decided: ApprovalState =
+        e.type === 'ApprovalGranted'
+          ? { ...a, status: 'approved', by: e.payload.by }
+          : { ...a, status: 'returned', by: e.payload.by, reasonCode: e.payload.reasonCode };
+      return { ...s, approvals: { ...s.approvals, [a.step]: decided } };
+    }
+    case 'TaskScheduled': {
+      const p = e.payload;
+      return {
+        ...s,
+        seq: s.seq + 1,
+        tasks: [
+          ...s.tasks,
+          { taskId: p.taskId, kind: p.kind, dueAt: p.dueAt, title: p.title, status: 'open', overdue: false },
+        ],
+      };
+    }
+    case 'TaskDone':
+      return patchTask(s, e.payload.taskId, { status: 'done' });
+    case 'TaskCancelled':
+      return patchTask(s, e.payload.taskId, { status: 'cancelled' });
+    case 'TaskOverdue':
+      return patchTask(s, e.payload.taskId, { overdue: true });
+    case 'TransferRequested':
+      return {
+        ...s,
+        seq: s.seq + 1,
+        transfer: {
+          transferId: e.payload.transferId,
+          toWorkerId: e.payload.toWorkerId,
+          reason: e.payload.reason,
+          by: e.payload.by,
+        },
+      };
+    case 'TransferAccepted':
+    case 'TransferDeclined':
+      return s.transfer?.transferId === e.payload.transferId ? { ...s, transfer: null } : s;
     case 'CaseClosed':
       return {
         ...s,

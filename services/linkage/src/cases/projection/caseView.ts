@@ -53,7 +53,8 @@ const openDonationItems = (s: CaseState): boolean =>
 
 /** Folds one event into the view (pure). The caller applies events in stream order, each once. */
 export function foldCaseView(view: CaseViewDoc | null, e: FoldedEvent): CaseViewDoc {
-  const before = view?.state ?? initialCaseState();
+  // A view folded by an older version lacks the fields added since: they start as a new case's.
+  const before = { ...initialCaseState(), ...view?.state };
   const event = { type: e.type, payload: e.payload } as CaseEvent;
   const state = evolveCase(before, event);
   const confirmed = { ...(view?.confirmed ?? { volunteer: 0, organization: 0, donation: 0 }) };

@@ -170,9 +170,14 @@ export class CaseSaga {
     const t = this.o.topics;
     switch (ctx.topic) {
       case t.cases: {
+        if (!event.streamId.startsWith('case-')) return; // a district's case policy
         const caseId = event.streamId.replace(/^case-/, '');
         if (event.type === 'CaseOpened' && this.o.autoAssign !== false)
           await this.proposeWorkers(caseId, event.id);
+        if (event.type === 'TaskScheduled') {
+          const t = payloadOf(taskScheduled, event);
+          await this.keepTimerOf(`${TASK_TIMER}${t.taskId}`, caseId, new Date(t.dueAt));
+        }
         return this.reconcile(caseId, event.id);
       }
       case t.community:
@@ -407,6 +412,8 @@ export class CaseSaga {
           requestId,
           accepted: !isRefused(a),
           ...(isRefused(a) ? { reason: a.refused } : {}),
+          // A first assignment gets its deadlines by the district's policy.
+          policy: await this.o.app.policyOf(s.place.districtCode),
         },
         causationId,
       );
@@ -507,15 +514,19 @@ export class CaseSaga {
     }
   }
 
-  private async keepTimer(caseId: string, m: MatchState): Promise<void> {
-    const dueAt = new Date(m.deadline);
+  private keepTimer(caseId: string, m: MatchState): Promise<void> {
+    return this.keepTimerOf(m.requestId, caseId, new Date(m.deadline));
+  }
+
+  /** A durable timer, set once (a redelivery finds it set, and queued then). */
+  private async keepTimerOf(timerId: string, caseId: string, dueAt: Date): Promise<void> {
     try {
-      await this.timers.insertOne({ _id: m.requestId, caseId, dueAt });
+      await this.timers.insertOne({ _id: timerId, caseId, dueAt });
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
-      return; // set before (a redelivery), and queued then
+      return;
     }
-    await this.enqueue(m.requestId, dueAt);
+    await this.enqueue(timerId, dueAt);
   }
 
   /** The bucket a timer due at `dueAt` waits in: never one the poll may have read already. */
@@ -591,6 +602,22 @@ export class CaseSaga {
         await this.timers.deleteOne({ _id: t._id });
         this.waiting.delete(t.caseId);
         await this.proposeWorkers(t.caseId, `timer:${t._id}`, t.misses ?? 0);
+        continue;
+      }
+      if (t._id.startsWith(TASK_TIMER)) {
+        // Recorded overdue once (a no-op when the task was done first); a clock behind the one that set it
+        // finds it not due yet and looks again a bucket later.
+        const taskId = t._id.slice(TASK_TIMER.length);
+        const r = await this.exec(t.caseId, { kind: 'taskDue', taskId }, `timer:${t._id}`).catch(
+          (err: unknown) => {
+            if (err instanceof NotFoundError) return undefined;
+            throw err;
+          },
+        );
+        const task = r?.state.tasks.find((x) => x.taskId === taskId);
+        if (task && task.status === 'open' && !task.overdue)
+          await this.enqueue(t._id, new Date(Date.now() + this.bucketMs));
+        else await this.timers.deleteOne({ _id: t._id });
         continue;
       }
       const s = await this.load(t.caseId);
@@ -693,6 +720,11 @@ export class CaseSaga {
     });
   }
 }
+
+/** The timer of a case task's deadline: `task:<taskId>`. */
+const TASK_TIMER = 'task:';
+
+const taskScheduled = z.object({ taskId: z.string().max(100), dueAt: z.string().max(40) });
 
 /** Marks that every stored timer has its due entry (timers of versions before the buckets got theirs). */
 const QUEUE_BUILT = 'queue-built';

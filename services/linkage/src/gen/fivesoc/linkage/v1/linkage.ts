@@ -534,6 +534,45 @@ export interface Case {
     | undefined;
   /** Stream version: send it back as `expected_version` (ABORTED when stale). */
   version: number;
+  /** The latest submission of each supervised step (none when the step was never under supervision). */
+  approvals: Approval[];
+  tasks: Task[];
+  /** A transfer offered to this worker, not answered yet (empty when none). */
+  transferToWorkerId: string;
+  /** The supervisor who took the case at its escalation level; empty while it waits in that level's queue. */
+  escalationOwner: string;
+}
+
+/** A supervised step: assessment | plan | closure. */
+export interface Approval {
+  approvalId: string;
+  step: string;
+  /** pending | approved | returned */
+  status: string;
+  /** The closure's outcome while it waits for approval. */
+  outcome: string;
+  /**
+   * Why it was returned: incomplete | risk_misjudged | plan_unsuitable | more_contact_needed |
+   * outcome_unsupported | other.
+   */
+  reasonCode: string;
+  /** Who approved or returned it. */
+  decidedBy: string;
+}
+
+export interface Task {
+  taskId: string;
+  /** first_contact | assessment | plan_review | follow_up | own */
+  kind: string;
+  dueAt?:
+    | Date
+    | undefined;
+  /** A worker's own task: their wording; empty for a derived one. */
+  title: string;
+  /** open | done | cancelled */
+  status: string;
+  /** Its deadline passed while it was open. */
+  overdue: boolean;
 }
 
 export interface OpenCaseRequest {
@@ -822,6 +861,171 @@ export interface GetDistrictStatisticsResponse {
   district?: AreaStatistics | undefined;
   streets: AreaStatistics[];
   communities: AreaStatistics[];
+}
+
+export interface ApprovalRules {
+  /** never | high_risk (an assessment of high or critical risk) | always */
+  assessment: string;
+  plan: boolean;
+  closure: boolean;
+}
+
+export interface TaskRules {
+  /** First contact within this many hours of the assignment, by the case's urgency (1-2160). */
+  firstContactHoursLow: number;
+  firstContactHoursNormal: number;
+  firstContactHoursHigh: number;
+  firstContactHoursCritical: number;
+  /** 0-365; 0: no such task. */
+  assessmentDays: number;
+  planReviewDays: number;
+  followUpDays: number;
+}
+
+export interface CasePolicy {
+  approvals?: ApprovalRules | undefined;
+  tasks?: TaskRules | undefined;
+}
+
+export interface GetCasePolicyRequest {
+  /** Empty: the caller's own district. */
+  districtCode: string;
+}
+
+export interface GetCasePolicyResponse {
+  districtCode: string;
+  policy?:
+    | CasePolicy
+    | undefined;
+  /** 0: the standard policy (the district never set one). */
+  version: number;
+}
+
+export interface SetCasePolicyRequest {
+  districtCode: string;
+  policy?: CasePolicy | undefined;
+  expectedVersion: number;
+}
+
+export interface SetCasePolicyResponse {
+  districtCode: string;
+  policy?: CasePolicy | undefined;
+  version: number;
+}
+
+export interface ApproveStepRequest {
+  caseId: string;
+  expectedVersion: number;
+  /** assessment | plan | closure */
+  step: string;
+}
+
+export interface ApproveStepResponse {
+  case?: Case | undefined;
+}
+
+export interface ReturnStepRequest {
+  caseId: string;
+  expectedVersion: number;
+  step: string;
+  /** incomplete | risk_misjudged | plan_unsuitable | more_contact_needed | outcome_unsupported | other */
+  reasonCode: string;
+}
+
+export interface ReturnStepResponse {
+  case?: Case | undefined;
+}
+
+export interface AnswerTransferRequest {
+  caseId: string;
+  accept: boolean;
+  /** Required when declining: staff wording, 1-200 characters. */
+  reason: string;
+}
+
+export interface AnswerTransferResponse {
+  case?: Case | undefined;
+}
+
+export interface TakeEscalationRequest {
+  caseId: string;
+  expectedVersion: number;
+}
+
+export interface TakeEscalationResponse {
+  case?: Case | undefined;
+}
+
+export interface AddTaskRequest {
+  caseId: string;
+  expectedVersion: number;
+  /** Staff wording, 1-200 characters (never the resident's personal data). */
+  title: string;
+  dueAt?: Date | undefined;
+}
+
+export interface AddTaskResponse {
+  case?: Case | undefined;
+}
+
+export interface CompleteTaskRequest {
+  caseId: string;
+  expectedVersion: number;
+  taskId: string;
+}
+
+export interface CompleteTaskResponse {
+  case?: Case | undefined;
+}
+
+/**
+ * One thing that needs someone's action. Kinds for a social worker: case_assigned (not assessed yet),
+ * match_needs_choice (an item whose candidates are used up), approval_returned, task_due (within 7 days),
+ * task_overdue, transfer_offered. For a supervisor: approval_waiting, case_overdue, worker_over_caseload,
+ * escalation_waiting (escalated to the supervisor's own level, in their place, taken by nobody).
+ */
+export interface Action {
+  kind: string;
+  /** Empty for worker_over_caseload. */
+  caseId: string;
+  place?:
+    | Place
+    | undefined;
+  /** The case's worker, or the worker over their caseload. */
+  workerId: string;
+  /** The step (approvals), the task id (tasks) or the plan item (match_needs_choice). */
+  subject: string;
+  /** When it is due (tasks), else when known. */
+  dueAt?:
+    | Date
+    | undefined;
+  /** The return's reason code, the task's kind, the escalation level, or `active/max` for a caseload. */
+  detail: string;
+}
+
+export interface ActionCount {
+  kind: string;
+  count: number;
+}
+
+export interface ListActionsRequest {
+  pageSize: number;
+}
+
+export interface ListActionsResponse {
+  /** Overdue and earliest due first, then by case. */
+  actions: Action[];
+  /** Per kind, over every action (not only those on this page). */
+  counts: ActionCount[];
+}
+
+export interface WatchActionsRequest {
+  pageSize: number;
+}
+
+export interface WatchActionsResponse {
+  actions: Action[];
+  counts: ActionCount[];
 }
 
 function createBasePlace(): Place {
@@ -2745,6 +2949,10 @@ function createBaseCase(): Case {
     outcome: "",
     openedAt: undefined,
     version: 0,
+    approvals: [],
+    tasks: [],
+    transferToWorkerId: "",
+    escalationOwner: "",
   };
 }
 
@@ -2803,6 +3011,18 @@ export const Case: MessageFns<Case> = {
     }
     if (message.version !== 0) {
       writer.uint32(144).int64(message.version);
+    }
+    for (const v of message.approvals) {
+      Approval.encode(v!, writer.uint32(154).fork()).join();
+    }
+    for (const v of message.tasks) {
+      Task.encode(v!, writer.uint32(162).fork()).join();
+    }
+    if (message.transferToWorkerId !== "") {
+      writer.uint32(170).string(message.transferToWorkerId);
+    }
+    if (message.escalationOwner !== "") {
+      writer.uint32(178).string(message.escalationOwner);
     }
     return writer;
   },
@@ -2964,6 +3184,38 @@ export const Case: MessageFns<Case> = {
             message.version = longToNumber(reader.int64());
             continue;
           }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.approvals.push(Approval.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.tasks.push(Task.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.transferToWorkerId = reader.string();
+            continue;
+          }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.escalationOwner = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3032,6 +3284,22 @@ export const Case: MessageFns<Case> = {
         ? fromJsonTimestamp(object.opened_at)
         : undefined,
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      approvals: globalThis.Array.isArray(object?.approvals)
+        ? object.approvals.map((e: any) => Approval.fromJSON(e))
+        : [],
+      tasks: globalThis.Array.isArray(object?.tasks)
+        ? object.tasks.map((e: any) => Task.fromJSON(e))
+        : [],
+      transferToWorkerId: isSet(object.transferToWorkerId)
+        ? globalThis.String(object.transferToWorkerId)
+        : isSet(object.transfer_to_worker_id)
+        ? globalThis.String(object.transfer_to_worker_id)
+        : "",
+      escalationOwner: isSet(object.escalationOwner)
+        ? globalThis.String(object.escalationOwner)
+        : isSet(object.escalation_owner)
+        ? globalThis.String(object.escalation_owner)
+        : "",
     };
   },
 
@@ -3091,6 +3359,18 @@ export const Case: MessageFns<Case> = {
     if (message.version !== 0) {
       obj.version = Math.round(message.version);
     }
+    if (message.approvals?.length) {
+      obj.approvals = message.approvals.map((e) => Approval.toJSON(e));
+    }
+    if (message.tasks?.length) {
+      obj.tasks = message.tasks.map((e) => Task.toJSON(e));
+    }
+    if (message.transferToWorkerId !== "") {
+      obj.transferToWorkerId = message.transferToWorkerId;
+    }
+    if (message.escalationOwner !== "") {
+      obj.escalationOwner = message.escalationOwner;
+    }
     return obj;
   },
 
@@ -3117,6 +3397,328 @@ export const Case: MessageFns<Case> = {
     message.outcome = object.outcome ?? "";
     message.openedAt = object.openedAt ?? undefined;
     message.version = object.version ?? 0;
+    message.approvals = object.approvals?.map((e) => Approval.fromPartial(e)) || [];
+    message.tasks = object.tasks?.map((e) => Task.fromPartial(e)) || [];
+    message.transferToWorkerId = object.transferToWorkerId ?? "";
+    message.escalationOwner = object.escalationOwner ?? "";
+    return message;
+  },
+};
+
+function createBaseApproval(): Approval {
+  return { approvalId: "", step: "", status: "", outcome: "", reasonCode: "", decidedBy: "" };
+}
+
+export const Approval: MessageFns<Approval> = {
+  encode(message: Approval, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.approvalId !== "") {
+      writer.uint32(10).string(message.approvalId);
+    }
+    if (message.step !== "") {
+      writer.uint32(18).string(message.step);
+    }
+    if (message.status !== "") {
+      writer.uint32(26).string(message.status);
+    }
+    if (message.outcome !== "") {
+      writer.uint32(34).string(message.outcome);
+    }
+    if (message.reasonCode !== "") {
+      writer.uint32(42).string(message.reasonCode);
+    }
+    if (message.decidedBy !== "") {
+      writer.uint32(50).string(message.decidedBy);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Approval {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApproval();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.approvalId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.step = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.reasonCode = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.decidedBy = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Approval {
+    return {
+      approvalId: isSet(object.approvalId)
+        ? globalThis.String(object.approvalId)
+        : isSet(object.approval_id)
+        ? globalThis.String(object.approval_id)
+        : "",
+      step: isSet(object.step) ? globalThis.String(object.step) : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
+      reasonCode: isSet(object.reasonCode)
+        ? globalThis.String(object.reasonCode)
+        : isSet(object.reason_code)
+        ? globalThis.String(object.reason_code)
+        : "",
+      decidedBy: isSet(object.decidedBy)
+        ? globalThis.String(object.decidedBy)
+        : isSet(object.decided_by)
+        ? globalThis.String(object.decided_by)
+        : "",
+    };
+  },
+
+  toJSON(message: Approval): unknown {
+    const obj: any = {};
+    if (message.approvalId !== "") {
+      obj.approvalId = message.approvalId;
+    }
+    if (message.step !== "") {
+      obj.step = message.step;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.outcome !== "") {
+      obj.outcome = message.outcome;
+    }
+    if (message.reasonCode !== "") {
+      obj.reasonCode = message.reasonCode;
+    }
+    if (message.decidedBy !== "") {
+      obj.decidedBy = message.decidedBy;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Approval>, I>>(base?: I): Approval {
+    return Approval.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Approval>, I>>(object: I): Approval {
+    const message = createBaseApproval();
+    message.approvalId = object.approvalId ?? "";
+    message.step = object.step ?? "";
+    message.status = object.status ?? "";
+    message.outcome = object.outcome ?? "";
+    message.reasonCode = object.reasonCode ?? "";
+    message.decidedBy = object.decidedBy ?? "";
+    return message;
+  },
+};
+
+function createBaseTask(): Task {
+  return { taskId: "", kind: "", dueAt: undefined, title: "", status: "", overdue: false };
+}
+
+export const Task: MessageFns<Task> = {
+  encode(message: Task, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.taskId !== "") {
+      writer.uint32(10).string(message.taskId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(18).string(message.kind);
+    }
+    if (message.dueAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.dueAt), writer.uint32(26).fork()).join();
+    }
+    if (message.title !== "") {
+      writer.uint32(34).string(message.title);
+    }
+    if (message.status !== "") {
+      writer.uint32(42).string(message.status);
+    }
+    if (message.overdue !== false) {
+      writer.uint32(48).bool(message.overdue);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Task {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTask();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.taskId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.dueAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.overdue = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Task {
+    return {
+      taskId: isSet(object.taskId)
+        ? globalThis.String(object.taskId)
+        : isSet(object.task_id)
+        ? globalThis.String(object.task_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      dueAt: isSet(object.dueAt)
+        ? fromJsonTimestamp(object.dueAt)
+        : isSet(object.due_at)
+        ? fromJsonTimestamp(object.due_at)
+        : undefined,
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      overdue: isSet(object.overdue) ? globalThis.Boolean(object.overdue) : false,
+    };
+  },
+
+  toJSON(message: Task): unknown {
+    const obj: any = {};
+    if (message.taskId !== "") {
+      obj.taskId = message.taskId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.dueAt !== undefined) {
+      obj.dueAt = message.dueAt.toISOString();
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.overdue !== false) {
+      obj.overdue = message.overdue;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Task>, I>>(base?: I): Task {
+    return Task.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Task>, I>>(object: I): Task {
+    const message = createBaseTask();
+    message.taskId = object.taskId ?? "";
+    message.kind = object.kind ?? "";
+    message.dueAt = object.dueAt ?? undefined;
+    message.title = object.title ?? "";
+    message.status = object.status ?? "";
+    message.overdue = object.overdue ?? false;
     return message;
   },
 };
@@ -7322,6 +7924,2453 @@ export const GetDistrictStatisticsResponse: MessageFns<GetDistrictStatisticsResp
   },
 };
 
+function createBaseApprovalRules(): ApprovalRules {
+  return { assessment: "", plan: false, closure: false };
+}
+
+export const ApprovalRules: MessageFns<ApprovalRules> = {
+  encode(message: ApprovalRules, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.assessment !== "") {
+      writer.uint32(10).string(message.assessment);
+    }
+    if (message.plan !== false) {
+      writer.uint32(16).bool(message.plan);
+    }
+    if (message.closure !== false) {
+      writer.uint32(24).bool(message.closure);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApprovalRules {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApprovalRules();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.assessment = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.plan = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.closure = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ApprovalRules {
+    return {
+      assessment: isSet(object.assessment) ? globalThis.String(object.assessment) : "",
+      plan: isSet(object.plan) ? globalThis.Boolean(object.plan) : false,
+      closure: isSet(object.closure) ? globalThis.Boolean(object.closure) : false,
+    };
+  },
+
+  toJSON(message: ApprovalRules): unknown {
+    const obj: any = {};
+    if (message.assessment !== "") {
+      obj.assessment = message.assessment;
+    }
+    if (message.plan !== false) {
+      obj.plan = message.plan;
+    }
+    if (message.closure !== false) {
+      obj.closure = message.closure;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ApprovalRules>, I>>(base?: I): ApprovalRules {
+    return ApprovalRules.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ApprovalRules>, I>>(object: I): ApprovalRules {
+    const message = createBaseApprovalRules();
+    message.assessment = object.assessment ?? "";
+    message.plan = object.plan ?? false;
+    message.closure = object.closure ?? false;
+    return message;
+  },
+};
+
+function createBaseTaskRules(): TaskRules {
+  return {
+    firstContactHoursLow: 0,
+    firstContactHoursNormal: 0,
+    firstContactHoursHigh: 0,
+    firstContactHoursCritical: 0,
+    assessmentDays: 0,
+    planReviewDays: 0,
+    followUpDays: 0,
+  };
+}
+
+export const TaskRules: MessageFns<TaskRules> = {
+  encode(message: TaskRules, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.firstContactHoursLow !== 0) {
+      writer.uint32(8).int32(message.firstContactHoursLow);
+    }
+    if (message.firstContactHoursNormal !== 0) {
+      writer.uint32(16).int32(message.firstContactHoursNormal);
+    }
+    if (message.firstContactHoursHigh !== 0) {
+      writer.uint32(24).int32(message.firstContactHoursHigh);
+    }
+    if (message.firstContactHoursCritical !== 0) {
+      writer.uint32(32).int32(message.firstContactHoursCritical);
+    }
+    if (message.assessmentDays !== 0) {
+      writer.uint32(40).int32(message.assessmentDays);
+    }
+    if (message.planReviewDays !== 0) {
+      writer.uint32(48).int32(message.planReviewDays);
+    }
+    if (message.followUpDays !== 0) {
+      writer.uint32(56).int32(message.followUpDays);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TaskRules {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTaskRules();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.firstContactHoursLow = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.firstContactHoursNormal = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.firstContactHoursHigh = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.firstContactHoursCritical = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.assessmentDays = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.planReviewDays = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.followUpDays = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TaskRules {
+    return {
+      firstContactHoursLow: isSet(object.firstContactHoursLow)
+        ? globalThis.Number(object.firstContactHoursLow)
+        : isSet(object.first_contact_hours_low)
+        ? globalThis.Number(object.first_contact_hours_low)
+        : 0,
+      firstContactHoursNormal: isSet(object.firstContactHoursNormal)
+        ? globalThis.Number(object.firstContactHoursNormal)
+        : isSet(object.first_contact_hours_normal)
+        ? globalThis.Number(object.first_contact_hours_normal)
+        : 0,
+      firstContactHoursHigh: isSet(object.firstContactHoursHigh)
+        ? globalThis.Number(object.firstContactHoursHigh)
+        : isSet(object.first_contact_hours_high)
+        ? globalThis.Number(object.first_contact_hours_high)
+        : 0,
+      firstContactHoursCritical: isSet(object.firstContactHoursCritical)
+        ? globalThis.Number(object.firstContactHoursCritical)
+        : isSet(object.first_contact_hours_critical)
+        ? globalThis.Number(object.first_contact_hours_critical)
+        : 0,
+      assessmentDays: isSet(object.assessmentDays)
+        ? globalThis.Number(object.assessmentDays)
+        : isSet(object.assessment_days)
+        ? globalThis.Number(object.assessment_days)
+        : 0,
+      planReviewDays: isSet(object.planReviewDays)
+        ? globalThis.Number(object.planReviewDays)
+        : isSet(object.plan_review_days)
+        ? globalThis.Number(object.plan_review_days)
+        : 0,
+      followUpDays: isSet(object.followUpDays)
+        ? globalThis.Number(object.followUpDays)
+        : isSet(object.follow_up_days)
+        ? globalThis.Number(object.follow_up_days)
+        : 0,
+    };
+  },
+
+  toJSON(message: TaskRules): unknown {
+    const obj: any = {};
+    if (message.firstContactHoursLow !== 0) {
+      obj.firstContactHoursLow = Math.round(message.firstContactHoursLow);
+    }
+    if (message.firstContactHoursNormal !== 0) {
+      obj.firstContactHoursNormal = Math.round(message.firstContactHoursNormal);
+    }
+    if (message.firstContactHoursHigh !== 0) {
+      obj.firstContactHoursHigh = Math.round(message.firstContactHoursHigh);
+    }
+    if (message.firstContactHoursCritical !== 0) {
+      obj.firstContactHoursCritical = Math.round(message.firstContactHoursCritical);
+    }
+    if (message.assessmentDays !== 0) {
+      obj.assessmentDays = Math.round(message.assessmentDays);
+    }
+    if (message.planReviewDays !== 0) {
+      obj.planReviewDays = Math.round(message.planReviewDays);
+    }
+    if (message.followUpDays !== 0) {
+      obj.followUpDays = Math.round(message.followUpDays);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TaskRules>, I>>(base?: I): TaskRules {
+    return TaskRules.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TaskRules>, I>>(object: I): TaskRules {
+    const message = createBaseTaskRules();
+    message.firstContactHoursLow = object.firstContactHoursLow ?? 0;
+    message.firstContactHoursNormal = object.firstContactHoursNormal ?? 0;
+    message.firstContactHoursHigh = object.firstContactHoursHigh ?? 0;
+    message.firstContactHoursCritical = object.firstContactHoursCritical ?? 0;
+    message.assessmentDays = object.assessmentDays ?? 0;
+    message.planReviewDays = object.planReviewDays ?? 0;
+    message.followUpDays = object.followUpDays ?? 0;
+    return message;
+  },
+};
+
+function createBaseCasePolicy(): CasePolicy {
+  return { approvals: undefined, tasks: undefined };
+}
+
+export const CasePolicy: MessageFns<CasePolicy> = {
+  encode(message: CasePolicy, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.approvals !== undefined) {
+      ApprovalRules.encode(message.approvals, writer.uint32(10).fork()).join();
+    }
+    if (message.tasks !== undefined) {
+      TaskRules.encode(message.tasks, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CasePolicy {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCasePolicy();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.approvals = ApprovalRules.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.tasks = TaskRules.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CasePolicy {
+    return {
+      approvals: isSet(object.approvals) ? ApprovalRules.fromJSON(object.approvals) : undefined,
+      tasks: isSet(object.tasks) ? TaskRules.fromJSON(object.tasks) : undefined,
+    };
+  },
+
+  toJSON(message: CasePolicy): unknown {
+    const obj: any = {};
+    if (message.approvals !== undefined) {
+      obj.approvals = ApprovalRules.toJSON(message.approvals);
+    }
+    if (message.tasks !== undefined) {
+      obj.tasks = TaskRules.toJSON(message.tasks);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CasePolicy>, I>>(base?: I): CasePolicy {
+    return CasePolicy.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CasePolicy>, I>>(object: I): CasePolicy {
+    const message = createBaseCasePolicy();
+    message.approvals = (object.approvals !== undefined && object.approvals !== null)
+      ? ApprovalRules.fromPartial(object.approvals)
+      : undefined;
+    message.tasks = (object.tasks !== undefined && object.tasks !== null)
+      ? TaskRules.fromPartial(object.tasks)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseGetCasePolicyRequest(): GetCasePolicyRequest {
+  return { districtCode: "" };
+}
+
+export const GetCasePolicyRequest: MessageFns<GetCasePolicyRequest> = {
+  encode(message: GetCasePolicyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.districtCode !== "") {
+      writer.uint32(10).string(message.districtCode);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCasePolicyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCasePolicyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.districtCode = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCasePolicyRequest {
+    return {
+      districtCode: isSet(object.districtCode)
+        ? globalThis.String(object.districtCode)
+        : isSet(object.district_code)
+        ? globalThis.String(object.district_code)
+        : "",
+    };
+  },
+
+  toJSON(message: GetCasePolicyRequest): unknown {
+    const obj: any = {};
+    if (message.districtCode !== "") {
+      obj.districtCode = message.districtCode;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCasePolicyRequest>, I>>(base?: I): GetCasePolicyRequest {
+    return GetCasePolicyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCasePolicyRequest>, I>>(object: I): GetCasePolicyRequest {
+    const message = createBaseGetCasePolicyRequest();
+    message.districtCode = object.districtCode ?? "";
+    return message;
+  },
+};
+
+function createBaseGetCasePolicyResponse(): GetCasePolicyResponse {
+  return { districtCode: "", policy: undefined, version: 0 };
+}
+
+export const GetCasePolicyResponse: MessageFns<GetCasePolicyResponse> = {
+  encode(message: GetCasePolicyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.districtCode !== "") {
+      writer.uint32(10).string(message.districtCode);
+    }
+    if (message.policy !== undefined) {
+      CasePolicy.encode(message.policy, writer.uint32(18).fork()).join();
+    }
+    if (message.version !== 0) {
+      writer.uint32(24).int64(message.version);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCasePolicyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCasePolicyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.districtCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.policy = CasePolicy.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.version = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCasePolicyResponse {
+    return {
+      districtCode: isSet(object.districtCode)
+        ? globalThis.String(object.districtCode)
+        : isSet(object.district_code)
+        ? globalThis.String(object.district_code)
+        : "",
+      policy: isSet(object.policy) ? CasePolicy.fromJSON(object.policy) : undefined,
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+    };
+  },
+
+  toJSON(message: GetCasePolicyResponse): unknown {
+    const obj: any = {};
+    if (message.districtCode !== "") {
+      obj.districtCode = message.districtCode;
+    }
+    if (message.policy !== undefined) {
+      obj.policy = CasePolicy.toJSON(message.policy);
+    }
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCasePolicyResponse>, I>>(base?: I): GetCasePolicyResponse {
+    return GetCasePolicyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCasePolicyResponse>, I>>(object: I): GetCasePolicyResponse {
+    const message = createBaseGetCasePolicyResponse();
+    message.districtCode = object.districtCode ?? "";
+    message.policy = (object.policy !== undefined && object.policy !== null)
+      ? CasePolicy.fromPartial(object.policy)
+      : undefined;
+    message.version = object.version ?? 0;
+    return message;
+  },
+};
+
+function createBaseSetCasePolicyRequest(): SetCasePolicyRequest {
+  return { districtCode: "", policy: undefined, expectedVersion: 0 };
+}
+
+export const SetCasePolicyRequest: MessageFns<SetCasePolicyRequest> = {
+  encode(message: SetCasePolicyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.districtCode !== "") {
+      writer.uint32(10).string(message.districtCode);
+    }
+    if (message.policy !== undefined) {
+      CasePolicy.encode(message.policy, writer.uint32(18).fork()).join();
+    }
+    if (message.expectedVersion !== 0) {
+      writer.uint32(24).int64(message.expectedVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetCasePolicyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetCasePolicyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.districtCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.policy = CasePolicy.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.expectedVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetCasePolicyRequest {
+    return {
+      districtCode: isSet(object.districtCode)
+        ? globalThis.String(object.districtCode)
+        : isSet(object.district_code)
+        ? globalThis.String(object.district_code)
+        : "",
+      policy: isSet(object.policy) ? CasePolicy.fromJSON(object.policy) : undefined,
+      expectedVersion: isSet(object.expectedVersion)
+        ? globalThis.Number(object.expectedVersion)
+        : isSet(object.expected_version)
+        ? globalThis.Number(object.expected_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: SetCasePolicyRequest): unknown {
+    const obj: any = {};
+    if (message.districtCode !== "") {
+      obj.districtCode = message.districtCode;
+    }
+    if (message.policy !== undefined) {
+      obj.policy = CasePolicy.toJSON(message.policy);
+    }
+    if (message.expectedVersion !== 0) {
+      obj.expectedVersion = Math.round(message.expectedVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetCasePolicyRequest>, I>>(base?: I): SetCasePolicyRequest {
+    return SetCasePolicyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetCasePolicyRequest>, I>>(object: I): SetCasePolicyRequest {
+    const message = createBaseSetCasePolicyRequest();
+    message.districtCode = object.districtCode ?? "";
+    message.policy = (object.policy !== undefined && object.policy !== null)
+      ? CasePolicy.fromPartial(object.policy)
+      : undefined;
+    message.expectedVersion = object.expectedVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseSetCasePolicyResponse(): SetCasePolicyResponse {
+  return { districtCode: "", policy: undefined, version: 0 };
+}
+
+export const SetCasePolicyResponse: MessageFns<SetCasePolicyResponse> = {
+  encode(message: SetCasePolicyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.districtCode !== "") {
+      writer.uint32(10).string(message.districtCode);
+    }
+    if (message.policy !== undefined) {
+      CasePolicy.encode(message.policy, writer.uint32(18).fork()).join();
+    }
+    if (message.version !== 0) {
+      writer.uint32(24).int64(message.version);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetCasePolicyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetCasePolicyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.districtCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.policy = CasePolicy.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.version = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetCasePolicyResponse {
+    return {
+      districtCode: isSet(object.districtCode)
+        ? globalThis.String(object.districtCode)
+        : isSet(object.district_code)
+        ? globalThis.String(object.district_code)
+        : "",
+      policy: isSet(object.policy) ? CasePolicy.fromJSON(object.policy) : undefined,
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+    };
+  },
+
+  toJSON(message: SetCasePolicyResponse): unknown {
+    const obj: any = {};
+    if (message.districtCode !== "") {
+      obj.districtCode = message.districtCode;
+    }
+    if (message.policy !== undefined) {
+      obj.policy = CasePolicy.toJSON(message.policy);
+    }
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetCasePolicyResponse>, I>>(base?: I): SetCasePolicyResponse {
+    return SetCasePolicyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetCasePolicyResponse>, I>>(object: I): SetCasePolicyResponse {
+    const message = createBaseSetCasePolicyResponse();
+    message.districtCode = object.districtCode ?? "";
+    message.policy = (object.policy !== undefined && object.policy !== null)
+      ? CasePolicy.fromPartial(object.policy)
+      : undefined;
+    message.version = object.version ?? 0;
+    return message;
+  },
+};
+
+function createBaseApproveStepRequest(): ApproveStepRequest {
+  return { caseId: "", expectedVersion: 0, step: "" };
+}
+
+export const ApproveStepRequest: MessageFns<ApproveStepRequest> = {
+  encode(message: ApproveStepRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.expectedVersion !== 0) {
+      writer.uint32(16).int64(message.expectedVersion);
+    }
+    if (message.step !== "") {
+      writer.uint32(26).string(message.step);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApproveStepRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApproveStepRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.expectedVersion = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.step = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ApproveStepRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      expectedVersion: isSet(object.expectedVersion)
+        ? globalThis.Number(object.expectedVersion)
+        : isSet(object.expected_version)
+        ? globalThis.Number(object.expected_version)
+        : 0,
+      step: isSet(object.step) ? globalThis.String(object.step) : "",
+    };
+  },
+
+  toJSON(message: ApproveStepRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.expectedVersion !== 0) {
+      obj.expectedVersion = Math.round(message.expectedVersion);
+    }
+    if (message.step !== "") {
+      obj.step = message.step;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ApproveStepRequest>, I>>(base?: I): ApproveStepRequest {
+    return ApproveStepRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ApproveStepRequest>, I>>(object: I): ApproveStepRequest {
+    const message = createBaseApproveStepRequest();
+    message.caseId = object.caseId ?? "";
+    message.expectedVersion = object.expectedVersion ?? 0;
+    message.step = object.step ?? "";
+    return message;
+  },
+};
+
+function createBaseApproveStepResponse(): ApproveStepResponse {
+  return { case: undefined };
+}
+
+export const ApproveStepResponse: MessageFns<ApproveStepResponse> = {
+  encode(message: ApproveStepResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.case !== undefined) {
+      Case.encode(message.case, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApproveStepResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApproveStepResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.case = Case.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ApproveStepResponse {
+    return { case: isSet(object.case) ? Case.fromJSON(object.case) : undefined };
+  },
+
+  toJSON(message: ApproveStepResponse): unknown {
+    const obj: any = {};
+    if (message.case !== undefined) {
+      obj.case = Case.toJSON(message.case);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ApproveStepResponse>, I>>(base?: I): ApproveStepResponse {
+    return ApproveStepResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ApproveStepResponse>, I>>(object: I): ApproveStepResponse {
+    const message = createBaseApproveStepResponse();
+    message.case = (object.case !== undefined && object.case !== null) ? Case.fromPartial(object.case) : undefined;
+    return message;
+  },
+};
+
+function createBaseReturnStepRequest(): ReturnStepRequest {
+  return { caseId: "", expectedVersion: 0, step: "", reasonCode: "" };
+}
+
+export const ReturnStepRequest: MessageFns<ReturnStepRequest> = {
+  encode(message: ReturnStepRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.expectedVersion !== 0) {
+      writer.uint32(16).int64(message.expectedVersion);
+    }
+    if (message.step !== "") {
+      writer.uint32(26).string(message.step);
+    }
+    if (message.reasonCode !== "") {
+      writer.uint32(34).string(message.reasonCode);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReturnStepRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReturnStepRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.expectedVersion = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.step = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reasonCode = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReturnStepRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      expectedVersion: isSet(object.expectedVersion)
+        ? globalThis.Number(object.expectedVersion)
+        : isSet(object.expected_version)
+        ? globalThis.Number(object.expected_version)
+        : 0,
+      step: isSet(object.step) ? globalThis.String(object.step) : "",
+      reasonCode: isSet(object.reasonCode)
+        ? globalThis.String(object.reasonCode)
+        : isSet(object.reason_code)
+        ? globalThis.String(object.reason_code)
+        : "",
+    };
+  },
+
+  toJSON(message: ReturnStepRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.expectedVersion !== 0) {
+      obj.expectedVersion = Math.round(message.expectedVersion);
+    }
+    if (message.step !== "") {
+      obj.step = message.step;
+    }
+    if (message.reasonCode !== "") {
+      obj.reasonCode = message.reasonCode;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReturnStepRequest>, I>>(base?: I): ReturnStepRequest {
+    return ReturnStepRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReturnStepRequest>, I>>(object: I): ReturnStepRequest {
+    const message = createBaseReturnStepRequest();
+    message.caseId = object.caseId ?? "";
+    message.expectedVersion = object.expectedVersion ?? 0;
+    message.step = object.step ?? "";
+    message.reasonCode = object.reasonCode ?? "";
+    return message;
+  },
+};
+
+function createBaseReturnStepResponse(): ReturnStepResponse {
+  return { case: undefined };
+}
+
+export const ReturnStepResponse: MessageFns<ReturnStepResponse> = {
+  encode(message: ReturnStepResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.case !== undefined) {
+      Case.encode(message.case, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReturnStepResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReturnStepResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.case = Case.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReturnStepResponse {
+    return { case: isSet(object.case) ? Case.fromJSON(object.case) : undefined };
+  },
+
+  toJSON(message: ReturnStepResponse): unknown {
+    const obj: any = {};
+    if (message.case !== undefined) {
+      obj.case = Case.toJSON(message.case);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReturnStepResponse>, I>>(base?: I): ReturnStepResponse {
+    return ReturnStepResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReturnStepResponse>, I>>(object: I): ReturnStepResponse {
+    const message = createBaseReturnStepResponse();
+    message.case = (object.case !== undefined && object.case !== null) ? Case.fromPartial(object.case) : undefined;
+    return message;
+  },
+};
+
+function createBaseAnswerTransferRequest(): AnswerTransferRequest {
+  return { caseId: "", accept: false, reason: "" };
+}
+
+export const AnswerTransferRequest: MessageFns<AnswerTransferRequest> = {
+  encode(message: AnswerTransferRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.accept !== false) {
+      writer.uint32(16).bool(message.accept);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AnswerTransferRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAnswerTransferRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.accept = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AnswerTransferRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      accept: isSet(object.accept) ? globalThis.Boolean(object.accept) : false,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: AnswerTransferRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.accept !== false) {
+      obj.accept = message.accept;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AnswerTransferRequest>, I>>(base?: I): AnswerTransferRequest {
+    return AnswerTransferRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AnswerTransferRequest>, I>>(object: I): AnswerTransferRequest {
+    const message = createBaseAnswerTransferRequest();
+    message.caseId = object.caseId ?? "";
+    message.accept = object.accept ?? false;
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseAnswerTransferResponse(): AnswerTransferResponse {
+  return { case: undefined };
+}
+
+export const AnswerTransferResponse: MessageFns<AnswerTransferResponse> = {
+  encode(message: AnswerTransferResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.case !== undefined) {
+      Case.encode(message.case, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AnswerTransferResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAnswerTransferResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.case = Case.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AnswerTransferResponse {
+    return { case: isSet(object.case) ? Case.fromJSON(object.case) : undefined };
+  },
+
+  toJSON(message: AnswerTransferResponse): unknown {
+    const obj: any = {};
+    if (message.case !== undefined) {
+      obj.case = Case.toJSON(message.case);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AnswerTransferResponse>, I>>(base?: I): AnswerTransferResponse {
+    return AnswerTransferResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AnswerTransferResponse>, I>>(object: I): AnswerTransferResponse {
+    const message = createBaseAnswerTransferResponse();
+    message.case = (object.case !== undefined && object.case !== null) ? Case.fromPartial(object.case) : undefined;
+    return message;
+  },
+};
+
+function createBaseTakeEscalationRequest(): TakeEscalationRequest {
+  return { caseId: "", expectedVersion: 0 };
+}
+
+export const TakeEscalationRequest: MessageFns<TakeEscalationRequest> = {
+  encode(message: TakeEscalationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.expectedVersion !== 0) {
+      writer.uint32(16).int64(message.expectedVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TakeEscalationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTakeEscalationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.expectedVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TakeEscalationRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      expectedVersion: isSet(object.expectedVersion)
+        ? globalThis.Number(object.expectedVersion)
+        : isSet(object.expected_version)
+        ? globalThis.Number(object.expected_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: TakeEscalationRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.expectedVersion !== 0) {
+      obj.expectedVersion = Math.round(message.expectedVersion);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TakeEscalationRequest>, I>>(base?: I): TakeEscalationRequest {
+    return TakeEscalationRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TakeEscalationRequest>, I>>(object: I): TakeEscalationRequest {
+    const message = createBaseTakeEscalationRequest();
+    message.caseId = object.caseId ?? "";
+    message.expectedVersion = object.expectedVersion ?? 0;
+    return message;
+  },
+};
+
+function createBaseTakeEscalationResponse(): TakeEscalationResponse {
+  return { case: undefined };
+}
+
+export const TakeEscalationResponse: MessageFns<TakeEscalationResponse> = {
+  encode(message: TakeEscalationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.case !== undefined) {
+      Case.encode(message.case, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TakeEscalationResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTakeEscalationResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.case = Case.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TakeEscalationResponse {
+    return { case: isSet(object.case) ? Case.fromJSON(object.case) : undefined };
+  },
+
+  toJSON(message: TakeEscalationResponse): unknown {
+    const obj: any = {};
+    if (message.case !== undefined) {
+      obj.case = Case.toJSON(message.case);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TakeEscalationResponse>, I>>(base?: I): TakeEscalationResponse {
+    return TakeEscalationResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TakeEscalationResponse>, I>>(object: I): TakeEscalationResponse {
+    const message = createBaseTakeEscalationResponse();
+    message.case = (object.case !== undefined && object.case !== null) ? Case.fromPartial(object.case) : undefined;
+    return message;
+  },
+};
+
+function createBaseAddTaskRequest(): AddTaskRequest {
+  return { caseId: "", expectedVersion: 0, title: "", dueAt: undefined };
+}
+
+export const AddTaskRequest: MessageFns<AddTaskRequest> = {
+  encode(message: AddTaskRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.expectedVersion !== 0) {
+      writer.uint32(16).int64(message.expectedVersion);
+    }
+    if (message.title !== "") {
+      writer.uint32(26).string(message.title);
+    }
+    if (message.dueAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.dueAt), writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AddTaskRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAddTaskRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.expectedVersion = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.dueAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AddTaskRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      expectedVersion: isSet(object.expectedVersion)
+        ? globalThis.Number(object.expectedVersion)
+        : isSet(object.expected_version)
+        ? globalThis.Number(object.expected_version)
+        : 0,
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      dueAt: isSet(object.dueAt)
+        ? fromJsonTimestamp(object.dueAt)
+        : isSet(object.due_at)
+        ? fromJsonTimestamp(object.due_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: AddTaskRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.expectedVersion !== 0) {
+      obj.expectedVersion = Math.round(message.expectedVersion);
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.dueAt !== undefined) {
+      obj.dueAt = message.dueAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AddTaskRequest>, I>>(base?: I): AddTaskRequest {
+    return AddTaskRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AddTaskRequest>, I>>(object: I): AddTaskRequest {
+    const message = createBaseAddTaskRequest();
+    message.caseId = object.caseId ?? "";
+    message.expectedVersion = object.expectedVersion ?? 0;
+    message.title = object.title ?? "";
+    message.dueAt = object.dueAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseAddTaskResponse(): AddTaskResponse {
+  return { case: undefined };
+}
+
+export const AddTaskResponse: MessageFns<AddTaskResponse> = {
+  encode(message: AddTaskResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.case !== undefined) {
+      Case.encode(message.case, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AddTaskResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAddTaskResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.case = Case.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AddTaskResponse {
+    return { case: isSet(object.case) ? Case.fromJSON(object.case) : undefined };
+  },
+
+  toJSON(message: AddTaskResponse): unknown {
+    const obj: any = {};
+    if (message.case !== undefined) {
+      obj.case = Case.toJSON(message.case);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AddTaskResponse>, I>>(base?: I): AddTaskResponse {
+    return AddTaskResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AddTaskResponse>, I>>(object: I): AddTaskResponse {
+    const message = createBaseAddTaskResponse();
+    message.case = (object.case !== undefined && object.case !== null) ? Case.fromPartial(object.case) : undefined;
+    return message;
+  },
+};
+
+function createBaseCompleteTaskRequest(): CompleteTaskRequest {
+  return { caseId: "", expectedVersion: 0, taskId: "" };
+}
+
+export const CompleteTaskRequest: MessageFns<CompleteTaskRequest> = {
+  encode(message: CompleteTaskRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.expectedVersion !== 0) {
+      writer.uint32(16).int64(message.expectedVersion);
+    }
+    if (message.taskId !== "") {
+      writer.uint32(26).string(message.taskId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CompleteTaskRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCompleteTaskRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.expectedVersion = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.taskId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CompleteTaskRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      expectedVersion: isSet(object.expectedVersion)
+        ? globalThis.Number(object.expectedVersion)
+        : isSet(object.expected_version)
+        ? globalThis.Number(object.expected_version)
+        : 0,
+      taskId: isSet(object.taskId)
+        ? globalThis.String(object.taskId)
+        : isSet(object.task_id)
+        ? globalThis.String(object.task_id)
+        : "",
+    };
+  },
+
+  toJSON(message: CompleteTaskRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.expectedVersion !== 0) {
+      obj.expectedVersion = Math.round(message.expectedVersion);
+    }
+    if (message.taskId !== "") {
+      obj.taskId = message.taskId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CompleteTaskRequest>, I>>(base?: I): CompleteTaskRequest {
+    return CompleteTaskRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CompleteTaskRequest>, I>>(object: I): CompleteTaskRequest {
+    const message = createBaseCompleteTaskRequest();
+    message.caseId = object.caseId ?? "";
+    message.expectedVersion = object.expectedVersion ?? 0;
+    message.taskId = object.taskId ?? "";
+    return message;
+  },
+};
+
+function createBaseCompleteTaskResponse(): CompleteTaskResponse {
+  return { case: undefined };
+}
+
+export const CompleteTaskResponse: MessageFns<CompleteTaskResponse> = {
+  encode(message: CompleteTaskResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.case !== undefined) {
+      Case.encode(message.case, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CompleteTaskResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCompleteTaskResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.case = Case.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CompleteTaskResponse {
+    return { case: isSet(object.case) ? Case.fromJSON(object.case) : undefined };
+  },
+
+  toJSON(message: CompleteTaskResponse): unknown {
+    const obj: any = {};
+    if (message.case !== undefined) {
+      obj.case = Case.toJSON(message.case);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CompleteTaskResponse>, I>>(base?: I): CompleteTaskResponse {
+    return CompleteTaskResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CompleteTaskResponse>, I>>(object: I): CompleteTaskResponse {
+    const message = createBaseCompleteTaskResponse();
+    message.case = (object.case !== undefined && object.case !== null) ? Case.fromPartial(object.case) : undefined;
+    return message;
+  },
+};
+
+function createBaseAction(): Action {
+  return { kind: "", caseId: "", place: undefined, workerId: "", subject: "", dueAt: undefined, detail: "" };
+}
+
+export const Action: MessageFns<Action> = {
+  encode(message: Action, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== "") {
+      writer.uint32(10).string(message.kind);
+    }
+    if (message.caseId !== "") {
+      writer.uint32(18).string(message.caseId);
+    }
+    if (message.place !== undefined) {
+      Place.encode(message.place, writer.uint32(26).fork()).join();
+    }
+    if (message.workerId !== "") {
+      writer.uint32(34).string(message.workerId);
+    }
+    if (message.subject !== "") {
+      writer.uint32(42).string(message.subject);
+    }
+    if (message.dueAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.dueAt), writer.uint32(50).fork()).join();
+    }
+    if (message.detail !== "") {
+      writer.uint32(58).string(message.detail);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Action {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.place = Place.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.workerId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.subject = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.dueAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.detail = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Action {
+    return {
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      place: isSet(object.place) ? Place.fromJSON(object.place) : undefined,
+      workerId: isSet(object.workerId)
+        ? globalThis.String(object.workerId)
+        : isSet(object.worker_id)
+        ? globalThis.String(object.worker_id)
+        : "",
+      subject: isSet(object.subject) ? globalThis.String(object.subject) : "",
+      dueAt: isSet(object.dueAt)
+        ? fromJsonTimestamp(object.dueAt)
+        : isSet(object.due_at)
+        ? fromJsonTimestamp(object.due_at)
+        : undefined,
+      detail: isSet(object.detail) ? globalThis.String(object.detail) : "",
+    };
+  },
+
+  toJSON(message: Action): unknown {
+    const obj: any = {};
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.place !== undefined) {
+      obj.place = Place.toJSON(message.place);
+    }
+    if (message.workerId !== "") {
+      obj.workerId = message.workerId;
+    }
+    if (message.subject !== "") {
+      obj.subject = message.subject;
+    }
+    if (message.dueAt !== undefined) {
+      obj.dueAt = message.dueAt.toISOString();
+    }
+    if (message.detail !== "") {
+      obj.detail = message.detail;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Action>, I>>(base?: I): Action {
+    return Action.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Action>, I>>(object: I): Action {
+    const message = createBaseAction();
+    message.kind = object.kind ?? "";
+    message.caseId = object.caseId ?? "";
+    message.place = (object.place !== undefined && object.place !== null) ? Place.fromPartial(object.place) : undefined;
+    message.workerId = object.workerId ?? "";
+    message.subject = object.subject ?? "";
+    message.dueAt = object.dueAt ?? undefined;
+    message.detail = object.detail ?? "";
+    return message;
+  },
+};
+
+function createBaseActionCount(): ActionCount {
+  return { kind: "", count: 0 };
+}
+
+export const ActionCount: MessageFns<ActionCount> = {
+  encode(message: ActionCount, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== "") {
+      writer.uint32(10).string(message.kind);
+    }
+    if (message.count !== 0) {
+      writer.uint32(16).int32(message.count);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ActionCount {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseActionCount();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.count = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ActionCount {
+    return {
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      count: isSet(object.count) ? globalThis.Number(object.count) : 0,
+    };
+  },
+
+  toJSON(message: ActionCount): unknown {
+    const obj: any = {};
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.count !== 0) {
+      obj.count = Math.round(message.count);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ActionCount>, I>>(base?: I): ActionCount {
+    return ActionCount.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ActionCount>, I>>(object: I): ActionCount {
+    const message = createBaseActionCount();
+    message.kind = object.kind ?? "";
+    message.count = object.count ?? 0;
+    return message;
+  },
+};
+
+function createBaseListActionsRequest(): ListActionsRequest {
+  return { pageSize: 0 };
+}
+
+export const ListActionsRequest: MessageFns<ListActionsRequest> = {
+  encode(message: ListActionsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pageSize !== 0) {
+      writer.uint32(8).int32(message.pageSize);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListActionsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListActionsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListActionsRequest {
+    return {
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+    };
+  },
+
+  toJSON(message: ListActionsRequest): unknown {
+    const obj: any = {};
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListActionsRequest>, I>>(base?: I): ListActionsRequest {
+    return ListActionsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListActionsRequest>, I>>(object: I): ListActionsRequest {
+    const message = createBaseListActionsRequest();
+    message.pageSize = object.pageSize ?? 0;
+    return message;
+  },
+};
+
+function createBaseListActionsResponse(): ListActionsResponse {
+  return { actions: [], counts: [] };
+}
+
+export const ListActionsResponse: MessageFns<ListActionsResponse> = {
+  encode(message: ListActionsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.actions) {
+      Action.encode(v!, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.counts) {
+      ActionCount.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListActionsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListActionsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.actions.push(Action.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.counts.push(ActionCount.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListActionsResponse {
+    return {
+      actions: globalThis.Array.isArray(object?.actions) ? object.actions.map((e: any) => Action.fromJSON(e)) : [],
+      counts: globalThis.Array.isArray(object?.counts) ? object.counts.map((e: any) => ActionCount.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ListActionsResponse): unknown {
+    const obj: any = {};
+    if (message.actions?.length) {
+      obj.actions = message.actions.map((e) => Action.toJSON(e));
+    }
+    if (message.counts?.length) {
+      obj.counts = message.counts.map((e) => ActionCount.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListActionsResponse>, I>>(base?: I): ListActionsResponse {
+    return ListActionsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListActionsResponse>, I>>(object: I): ListActionsResponse {
+    const message = createBaseListActionsResponse();
+    message.actions = object.actions?.map((e) => Action.fromPartial(e)) || [];
+    message.counts = object.counts?.map((e) => ActionCount.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseWatchActionsRequest(): WatchActionsRequest {
+  return { pageSize: 0 };
+}
+
+export const WatchActionsRequest: MessageFns<WatchActionsRequest> = {
+  encode(message: WatchActionsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pageSize !== 0) {
+      writer.uint32(8).int32(message.pageSize);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchActionsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchActionsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchActionsRequest {
+    return {
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+    };
+  },
+
+  toJSON(message: WatchActionsRequest): unknown {
+    const obj: any = {};
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WatchActionsRequest>, I>>(base?: I): WatchActionsRequest {
+    return WatchActionsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WatchActionsRequest>, I>>(object: I): WatchActionsRequest {
+    const message = createBaseWatchActionsRequest();
+    message.pageSize = object.pageSize ?? 0;
+    return message;
+  },
+};
+
+function createBaseWatchActionsResponse(): WatchActionsResponse {
+  return { actions: [], counts: [] };
+}
+
+export const WatchActionsResponse: MessageFns<WatchActionsResponse> = {
+  encode(message: WatchActionsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.actions) {
+      Action.encode(v!, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.counts) {
+      ActionCount.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchActionsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchActionsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.actions.push(Action.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.counts.push(ActionCount.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchActionsResponse {
+    return {
+      actions: globalThis.Array.isArray(object?.actions) ? object.actions.map((e: any) => Action.fromJSON(e)) : [],
+      counts: globalThis.Array.isArray(object?.counts) ? object.counts.map((e: any) => ActionCount.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: WatchActionsResponse): unknown {
+    const obj: any = {};
+    if (message.actions?.length) {
+      obj.actions = message.actions.map((e) => Action.toJSON(e));
+    }
+    if (message.counts?.length) {
+      obj.counts = message.counts.map((e) => ActionCount.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WatchActionsResponse>, I>>(base?: I): WatchActionsResponse {
+    return WatchActionsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WatchActionsResponse>, I>>(object: I): WatchActionsResponse {
+    const message = createBaseWatchActionsResponse();
+    message.actions = object.actions?.map((e) => Action.fromPartial(e)) || [];
+    message.counts = object.counts?.map((e) => ActionCount.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /**
  * Callers send `authorization: Bearer <jwt>` metadata (the same tokens as the HTTP services).
  * Lists are paged with `page_size` (1-200, default 50) and the opaque `page_token` of the previous page.
@@ -7532,6 +10581,116 @@ export const LinkageServiceService = {
       Buffer.from(GetCaseHistoryResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetCaseHistoryResponse => GetCaseHistoryResponse.decode(value),
   },
+  /**
+   * Supervision (督导), tasks, transfers and the action inbox.
+   * A district's case policy: which steps need a supervisor's approval, and the rules of the case tasks.
+   */
+  getCasePolicy: {
+    path: "/fivesoc.linkage.v1.LinkageService/GetCasePolicy" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetCasePolicyRequest): Buffer => Buffer.from(GetCasePolicyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetCasePolicyRequest => GetCasePolicyRequest.decode(value),
+    responseSerialize: (value: GetCasePolicyResponse): Buffer =>
+      Buffer.from(GetCasePolicyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetCasePolicyResponse => GetCasePolicyResponse.decode(value),
+  },
+  setCasePolicy: {
+    path: "/fivesoc.linkage.v1.LinkageService/SetCasePolicy" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetCasePolicyRequest): Buffer => Buffer.from(SetCasePolicyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetCasePolicyRequest => SetCasePolicyRequest.decode(value),
+    responseSerialize: (value: SetCasePolicyResponse): Buffer =>
+      Buffer.from(SetCasePolicyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SetCasePolicyResponse => SetCasePolicyResponse.decode(value),
+  },
+  /** A supervisor approves the pending submission of a step (the closure's approval closes the case). */
+  approveStep: {
+    path: "/fivesoc.linkage.v1.LinkageService/ApproveStep" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ApproveStepRequest): Buffer => Buffer.from(ApproveStepRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ApproveStepRequest => ApproveStepRequest.decode(value),
+    responseSerialize: (value: ApproveStepResponse): Buffer => Buffer.from(ApproveStepResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ApproveStepResponse => ApproveStepResponse.decode(value),
+  },
+  /** A supervisor returns it with a reason code; the worker submits the step again. */
+  returnStep: {
+    path: "/fivesoc.linkage.v1.LinkageService/ReturnStep" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ReturnStepRequest): Buffer => Buffer.from(ReturnStepRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ReturnStepRequest => ReturnStepRequest.decode(value),
+    responseSerialize: (value: ReturnStepResponse): Buffer => Buffer.from(ReturnStepResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ReturnStepResponse => ReturnStepResponse.decode(value),
+  },
+  /** The worker a transfer is offered to accepts or declines it (declined: the case stays with its worker). */
+  answerTransfer: {
+    path: "/fivesoc.linkage.v1.LinkageService/AnswerTransfer" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: AnswerTransferRequest): Buffer =>
+      Buffer.from(AnswerTransferRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AnswerTransferRequest => AnswerTransferRequest.decode(value),
+    responseSerialize: (value: AnswerTransferResponse): Buffer =>
+      Buffer.from(AnswerTransferResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AnswerTransferResponse => AnswerTransferResponse.decode(value),
+  },
+  /** A supervisor of the level a case is escalated to takes it out of that level's queue. */
+  takeEscalation: {
+    path: "/fivesoc.linkage.v1.LinkageService/TakeEscalation" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: TakeEscalationRequest): Buffer =>
+      Buffer.from(TakeEscalationRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): TakeEscalationRequest => TakeEscalationRequest.decode(value),
+    responseSerialize: (value: TakeEscalationResponse): Buffer =>
+      Buffer.from(TakeEscalationResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): TakeEscalationResponse => TakeEscalationResponse.decode(value),
+  },
+  addTask: {
+    path: "/fivesoc.linkage.v1.LinkageService/AddTask" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: AddTaskRequest): Buffer => Buffer.from(AddTaskRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AddTaskRequest => AddTaskRequest.decode(value),
+    responseSerialize: (value: AddTaskResponse): Buffer => Buffer.from(AddTaskResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AddTaskResponse => AddTaskResponse.decode(value),
+  },
+  completeTask: {
+    path: "/fivesoc.linkage.v1.LinkageService/CompleteTask" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CompleteTaskRequest): Buffer => Buffer.from(CompleteTaskRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CompleteTaskRequest => CompleteTaskRequest.decode(value),
+    responseSerialize: (value: CompleteTaskResponse): Buffer =>
+      Buffer.from(CompleteTaskResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CompleteTaskResponse => CompleteTaskResponse.decode(value),
+  },
+  /**
+   * What needs the caller's action: a social worker's cases, or a supervisor's place (from the case
+   * projection, which follows the streams by a moment). WatchActions sends it, then again on every change.
+   */
+  listActions: {
+    path: "/fivesoc.linkage.v1.LinkageService/ListActions" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListActionsRequest): Buffer => Buffer.from(ListActionsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListActionsRequest => ListActionsRequest.decode(value),
+    responseSerialize: (value: ListActionsResponse): Buffer => Buffer.from(ListActionsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListActionsResponse => ListActionsResponse.decode(value),
+  },
+  watchActions: {
+    path: "/fivesoc.linkage.v1.LinkageService/WatchActions" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: WatchActionsRequest): Buffer => Buffer.from(WatchActionsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): WatchActionsRequest => WatchActionsRequest.decode(value),
+    responseSerialize: (value: WatchActionsResponse): Buffer =>
+      Buffer.from(WatchActionsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): WatchActionsResponse => WatchActionsResponse.decode(value),
+  },
 } as const;
 
 export interface LinkageServiceServer extends UntypedServiceImplementation {
@@ -7564,6 +10723,28 @@ export interface LinkageServiceServer extends UntypedServiceImplementation {
   getDistrictStatistics: handleUnaryCall<GetDistrictStatisticsRequest, GetDistrictStatisticsResponse>;
   /** Who did what, when, to one case: each event with its actor, their roles, the command and the time. */
   getCaseHistory: handleUnaryCall<GetCaseHistoryRequest, GetCaseHistoryResponse>;
+  /**
+   * Supervision (督导), tasks, transfers and the action inbox.
+   * A district's case policy: which steps need a supervisor's approval, and the rules of the case tasks.
+   */
+  getCasePolicy: handleUnaryCall<GetCasePolicyRequest, GetCasePolicyResponse>;
+  setCasePolicy: handleUnaryCall<SetCasePolicyRequest, SetCasePolicyResponse>;
+  /** A supervisor approves the pending submission of a step (the closure's approval closes the case). */
+  approveStep: handleUnaryCall<ApproveStepRequest, ApproveStepResponse>;
+  /** A supervisor returns it with a reason code; the worker submits the step again. */
+  returnStep: handleUnaryCall<ReturnStepRequest, ReturnStepResponse>;
+  /** The worker a transfer is offered to accepts or declines it (declined: the case stays with its worker). */
+  answerTransfer: handleUnaryCall<AnswerTransferRequest, AnswerTransferResponse>;
+  /** A supervisor of the level a case is escalated to takes it out of that level's queue. */
+  takeEscalation: handleUnaryCall<TakeEscalationRequest, TakeEscalationResponse>;
+  addTask: handleUnaryCall<AddTaskRequest, AddTaskResponse>;
+  completeTask: handleUnaryCall<CompleteTaskRequest, CompleteTaskResponse>;
+  /**
+   * What needs the caller's action: a social worker's cases, or a supervisor's place (from the case
+   * projection, which follows the streams by a moment). WatchActions sends it, then again on every change.
+   */
+  listActions: handleUnaryCall<ListActionsRequest, ListActionsResponse>;
+  watchActions: handleServerStreamingCall<WatchActionsRequest, WatchActionsResponse>;
 }
 
 export interface LinkageServiceClient extends Client {
@@ -7864,6 +11045,162 @@ export interface LinkageServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetCaseHistoryResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * Supervision (督导), tasks, transfers and the action inbox.
+   * A district's case policy: which steps need a supervisor's approval, and the rules of the case tasks.
+   */
+  getCasePolicy(
+    request: GetCasePolicyRequest,
+    callback: (error: ServiceError | null, response: GetCasePolicyResponse) => void,
+  ): ClientUnaryCall;
+  getCasePolicy(
+    request: GetCasePolicyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetCasePolicyResponse) => void,
+  ): ClientUnaryCall;
+  getCasePolicy(
+    request: GetCasePolicyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetCasePolicyResponse) => void,
+  ): ClientUnaryCall;
+  setCasePolicy(
+    request: SetCasePolicyRequest,
+    callback: (error: ServiceError | null, response: SetCasePolicyResponse) => void,
+  ): ClientUnaryCall;
+  setCasePolicy(
+    request: SetCasePolicyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SetCasePolicyResponse) => void,
+  ): ClientUnaryCall;
+  setCasePolicy(
+    request: SetCasePolicyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SetCasePolicyResponse) => void,
+  ): ClientUnaryCall;
+  /** A supervisor approves the pending submission of a step (the closure's approval closes the case). */
+  approveStep(
+    request: ApproveStepRequest,
+    callback: (error: ServiceError | null, response: ApproveStepResponse) => void,
+  ): ClientUnaryCall;
+  approveStep(
+    request: ApproveStepRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ApproveStepResponse) => void,
+  ): ClientUnaryCall;
+  approveStep(
+    request: ApproveStepRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ApproveStepResponse) => void,
+  ): ClientUnaryCall;
+  /** A supervisor returns it with a reason code; the worker submits the step again. */
+  returnStep(
+    request: ReturnStepRequest,
+    callback: (error: ServiceError | null, response: ReturnStepResponse) => void,
+  ): ClientUnaryCall;
+  returnStep(
+    request: ReturnStepRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ReturnStepResponse) => void,
+  ): ClientUnaryCall;
+  returnStep(
+    request: ReturnStepRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ReturnStepResponse) => void,
+  ): ClientUnaryCall;
+  /** The worker a transfer is offered to accepts or declines it (declined: the case stays with its worker). */
+  answerTransfer(
+    request: AnswerTransferRequest,
+    callback: (error: ServiceError | null, response: AnswerTransferResponse) => void,
+  ): ClientUnaryCall;
+  answerTransfer(
+    request: AnswerTransferRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: AnswerTransferResponse) => void,
+  ): ClientUnaryCall;
+  answerTransfer(
+    request: AnswerTransferRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: AnswerTransferResponse) => void,
+  ): ClientUnaryCall;
+  /** A supervisor of the level a case is escalated to takes it out of that level's queue. */
+  takeEscalation(
+    request: TakeEscalationRequest,
+    callback: (error: ServiceError | null, response: TakeEscalationResponse) => void,
+  ): ClientUnaryCall;
+  takeEscalation(
+    request: TakeEscalationRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: TakeEscalationResponse) => void,
+  ): ClientUnaryCall;
+  takeEscalation(
+    request: TakeEscalationRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: TakeEscalationResponse) => void,
+  ): ClientUnaryCall;
+  addTask(
+    request: AddTaskRequest,
+    callback: (error: ServiceError | null, response: AddTaskResponse) => void,
+  ): ClientUnaryCall;
+  addTask(
+    request: AddTaskRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: AddTaskResponse) => void,
+  ): ClientUnaryCall;
+  addTask(
+    request: AddTaskRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: AddTaskResponse) => void,
+  ): ClientUnaryCall;
+  completeTask(
+    request: CompleteTaskRequest,
+    callback: (error: ServiceError | null, response: CompleteTaskResponse) => void,
+  ): ClientUnaryCall;
+  completeTask(
+    request: CompleteTaskRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CompleteTaskResponse) => void,
+  ): ClientUnaryCall;
+  completeTask(
+    request: CompleteTaskRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CompleteTaskResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * What needs the caller's action: a social worker's cases, or a supervisor's place (from the case
+   * projection, which follows the streams by a moment). WatchActions sends it, then again on every change.
+   */
+  listActions(
+    request: ListActionsRequest,
+    callback: (error: ServiceError | null, response: ListActionsResponse) => void,
+  ): ClientUnaryCall;
+  listActions(
+    request: ListActionsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListActionsResponse) => void,
+  ): ClientUnaryCall;
+  listActions(
+    request: ListActionsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListActionsResponse) => void,
+  ): ClientUnaryCall;
+  watchActions(
+    request: WatchActionsRequest,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<WatchActionsResponse>;
+  watchActions(
+    request: WatchActionsRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<WatchActionsResponse>;
 }
 
 export const LinkageServiceClient = makeGenericClientConstructor(
