@@ -24,6 +24,7 @@ import {
   type FieldValues,
   type MatrixOptions,
   type MatrixRoute,
+  createTestTopics,
 } from '@fivesoc/test-support';
 import { startForTests } from './accessTable.ts';
 
@@ -210,13 +211,8 @@ describe.each(SERVICES)(
       const pem = readPem(keys.privateKeyFile);
       const suffix = randomBytes(4).toString('hex');
       const topic = (s: string) => `fivesoc.matrix-${suffix}.${s}`;
-      const admin = new Kafka({ brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
-      await admin.connect();
       const topics = ['community', 'organization', 'social-worker', 'volunteer', 'charity', 'linkage'];
-      await admin.createTopics({
-        topics: topics.map((t) => ({ topic: topic(t), numPartitions: 1, replicationFactor: 1 })),
-        waitForLeaders: true,
-      });
+      await createTestTopics(infra.kafkaBrokers, topics.map(topic));
       const svc = await startForTests(name, infra, keys.publicKeyFile, topic);
       try {
         const fields: FieldValues = { ...baseFields(owner), ...extra };
@@ -302,6 +298,8 @@ describe.each(SERVICES)(
       } finally {
         await svc.ctx.db.dropDatabase().catch(() => undefined);
         await svc.close();
+        const admin = new Kafka({ brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+        await admin.connect();
         await admin.deleteTopics({ topics: topics.map(topic) }).catch(() => undefined);
         await admin.disconnect();
       }

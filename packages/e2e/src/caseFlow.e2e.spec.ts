@@ -1,11 +1,14 @@
 import { status } from '@grpc/grpc-js';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Case } from '@fivesoc/linkage/client';
+import type { Case, PlanItem } from '@fivesoc/linkage/client';
 import { useInfra } from '@fivesoc/test-support';
 import {
   act,
+  approveIfSubmitted,
   assessAndPlan,
+  closeApproved,
+  submitted,
   caseWithWorker,
   confirmed,
   coordinatorAllocates,
@@ -32,6 +35,8 @@ let sys: System;
 let scenario: Scenario;
 let mongo: MongoClient;
 let api: LinkageClient;
+/** The district's supervisor (督导): the standard policy puts the high-risk assessment, plan and closure under them. */
+let supervisor: LinkageClient;
 /** Next Saturday 09:00 in Beijing, for a case that ends before its service starts. */
 const serviceDay = new Date(
   Date.parse('2026-12-05T01:00:00Z') +
@@ -51,9 +56,11 @@ beforeAll(async () => {
     received: 100_000,
   });
   api = linkageClient(sys.grpcAddress, () => sys.token(['social_worker'], scenario.workerId));
+  supervisor = linkageClient(sys.grpcAddress, () => sys.token(['supervisor'], 'e2e-supervisor'));
 }, 300_000);
 afterAll(async () => {
   api?.close();
+  supervisor?.close();
   await sys?.stop();
   await mongo?.close();
 });
@@ -98,7 +105,7 @@ describe('the case workflow across the six services', () => {
     expect(c.workerId).toBe(scenario.workerId);
     expect((await worker()).activeCaseIds).toContain(c.caseId);
 
-    c = await assessAndPlan(api, c, scenarioPlan(serviceUnderWay(), 50_000));
+    c = await assessAndPlan(api, supervisor, c, scenarioPlan(serviceUnderWay(), 50_000));
     expect(c.status).toBe('CASE_STATUS_PLANNED');
     const proposed = await api.proposeMatches({ caseId: c.caseId, topK: 3 });
     const candidates = (itemId: string) => proposed.candidates.filter((x) => x.itemId === itemId);
@@ -240,9 +247,7 @@ describe('the case workflow across the six services', () => {
     c = await act(api, c.caseId, (version) =>
       api.review({ caseId: c.caseId, expectedVersion: version, rating: 5 }),
     );
-    c = await act(api, c.caseId, (version) =>
-      api.closeCase({ caseId: c.caseId, expectedVersion: version, outcome: 'resolved' }),
-    );
+    c = await closeApproved(api, supervisor, c, 'resolved');
     expect(c).toMatchObject({ status: 'CASE_STATUS_CLOSED', outcome: 'resolved', rating: 5 });
     await waitForCase(api, c.caseId, () => true, 'settled');
     const types = async () => eventTypes(c.caseId);
@@ -269,6 +274,7 @@ describe('the case workflow across the six services', () => {
     let c = await caseWithWorker(api, needId);
     c = await assessAndPlan(
       api,
+      supervisor,
       c,
       scenarioPlan(new Date(serviceDay.getTime() + 7 * 86_400_000), 30_000).filter(
         (i) => i.itemId !== 'daycare',
@@ -303,9 +309,7 @@ describe('the case workflow across the six services', () => {
     expect((await donation(d.resourceId)).available).toBe(before - 30_000);
     expect((await schedule(v.resourceId)).windows.map((w) => w.taskId)).toContain(vm.matchId);
 
-    c = await act(api, c.caseId, (version) =>
-      api.closeCase({ caseId: c.caseId, expectedVersion: version, outcome: 'withdrawn' }),
-    );
+    c = await closeApproved(api, supervisor, c, 'withdrawn');
     c = await waitForCase(api, c.caseId, (x) => x.matches.every((m) => m.released), 'everything given back');
     expect(c.matches.map((m) => m.status)).toEqual(['MATCH_STATUS_WITHDRAWN', 'MATCH_STATUS_WITHDRAWN']);
     expect(await task(vm.matchId)).toMatchObject({ status: 'cancelled' });
@@ -328,6 +332,15 @@ describe('the case workflow across the six services', () => {
           reason: '工作站调整',
         }),
       );
+      // The transfer is an offer until the receiving worker accepts it.
+      const other = linkageClient(sys.grpcAddress, () =>
+        sys.token(['social_worker'], scenario.otherWorkerId),
+      );
+      try {
+        await other.answerTransfer({ caseId: c.caseId, accept: true, reason: '' });
+      } finally {
+        other.close();
+      }
       c = await waitForCase(
         api,
         c.caseId,
@@ -351,14 +364,119 @@ describe('the case workflow across the six services', () => {
         );
       }
       expect(c.escalationLevel).toBe(2);
-      c = await act(staff, c.caseId, (version) =>
-        staff.closeCase({ caseId: c.caseId, expectedVersion: version, outcome: 'referred_out' }),
-      );
+      c = await closeApproved(staff, supervisor, c, 'referred_out');
       await settled(async () => !(await caseload(scenario.otherWorkerId)).includes(c.caseId));
     } finally {
       staff.close();
     }
   }, 120_000);
+
+  it('supervises a high-risk case across the services: returned, resubmitted, approved; a transfer declined stays; a task due while linkage is down fires after its restart, once', async () => {
+    const needId = await reportNeed(sys, 'supervised');
+    let c = await caseWithWorker(api, needId);
+    const caseId = c.caseId;
+    // The assignment gave the case its first deadlines by the district's policy (the standard one).
+    c = await waitForCase(api, caseId, (x) => x.tasks.length >= 2, 'the first deadlines');
+    expect(c.tasks.map((t) => [t.kind, t.status])).toEqual([
+      ['first_contact', 'open'],
+      ['assessment', 'open'],
+    ]);
+    const assess = (riskLevel: string) => (v: number) =>
+      api.assess({ caseId, expectedVersion: v, riskLevel, needsIdentified: ['meals'], urgency: 'high' });
+    const fund: PlanItem[] = [
+      {
+        itemId: 'fund',
+        kind: 'RESOURCE_KIND_DONATION',
+        description: '助餐补贴',
+        requirement: 'fen',
+        quantity: 1000,
+      },
+    ];
+    c = await act(api, caseId, assess('high'));
+    expect(submitted(c, 'assessment')).toBe(true);
+    expect(c.tasks.map((t) => t.status)).toEqual(['done', 'done']);
+    await expect(
+      act(api, caseId, (v) => api.plan({ caseId, expectedVersion: v, items: fund })),
+    ).rejects.toMatchObject({ code: status.FAILED_PRECONDITION });
+    c = await act(supervisor, caseId, (v) =>
+      supervisor.returnStep({
+        caseId,
+        expectedVersion: v,
+        step: 'assessment',
+        reasonCode: 'more_contact_needed',
+      }),
+    );
+    expect(c.approvals[0]).toMatchObject({ status: 'returned', decidedBy: 'e2e-supervisor' });
+    await settled(async () =>
+      (await api.listActions({ pageSize: 200 })).actions.some(
+        (a) => a.caseId === caseId && a.kind === 'approval_returned' && a.detail === 'more_contact_needed',
+      ),
+    );
+    c = await approveIfSubmitted(supervisor, await act(api, caseId, assess('critical')), 'assessment');
+    expect(c.approvals[0]).toMatchObject({ status: 'approved' });
+    c = await act(api, caseId, (v) => api.plan({ caseId, expectedVersion: v, items: fund }));
+    expect(submitted(c, 'plan')).toBe(true);
+    c = await approveIfSubmitted(supervisor, c, 'plan');
+    expect(c.approvals.map((a) => [a.step, a.status, a.decidedBy])).toEqual([
+      ['assessment', 'approved', 'e2e-supervisor'],
+      ['plan', 'approved', 'e2e-supervisor'],
+    ]);
+
+    // A transfer offered and declined: the case stays with its worker, no caseload moves.
+    const staff = linkageClient(sys.grpcAddress, () => sys.token(['street_admin']));
+    const other = linkageClient(sys.grpcAddress, () => sys.token(['social_worker'], scenario.otherWorkerId));
+    try {
+      await act(staff, caseId, (v) =>
+        staff.transferCase({
+          caseId,
+          expectedVersion: v,
+          toWorkerId: scenario.otherWorkerId,
+          reason: '工作站调整',
+        }),
+      );
+      await settled(async () =>
+        (await other.listActions({ pageSize: 200 })).actions.some(
+          (a) => a.caseId === caseId && a.kind === 'transfer_offered',
+        ),
+      );
+      c = (await other.answerTransfer({ caseId, accept: false, reason: '个案量已满' })).case!;
+      expect([c.workerId, c.transferToWorkerId]).toEqual([scenario.workerId, '']);
+    } finally {
+      staff.close();
+      other.close();
+    }
+
+    // The worker's own task comes due while linkage is down (SIGKILL): recorded overdue after its restart,
+    // once, and in the worker's inbox once.
+    const dueAt = new Date(Date.now() + 3_000);
+    c = await act(api, caseId, (v) =>
+      api.addTask({ caseId, expectedVersion: v, title: '电话联系家属', dueAt }),
+    );
+    const taskId = c.tasks.at(-1)!.taskId;
+    await new Promise((r) => setTimeout(r, 1_000));
+    await sys.killLinkage();
+    await new Promise((r) => setTimeout(r, Math.max(0, dueAt.getTime() - Date.now()) + 1_000));
+    expect((await eventTypes(caseId)).filter((t) => t === 'TaskOverdue')).toEqual([]);
+    await sys.startLinkage();
+    const overdue = async () =>
+      (await api.listActions({ pageSize: 200 })).actions.filter((a) => a.subject === taskId);
+    await settled(async () => (await overdue()).some((a) => a.kind === 'task_overdue'), 90_000);
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect((await overdue()).map((a) => a.kind)).toEqual(['task_overdue']);
+    expect((await eventTypes(caseId)).filter((t) => t === 'TaskOverdue')).toEqual(['TaskOverdue']);
+
+    // The closure waits for the supervisor too.
+    c = await act(api, caseId, (v) => api.closeCase({ caseId, expectedVersion: v, outcome: 'unreachable' }));
+    expect([c.status, submitted(c, 'closure')]).toEqual(['CASE_STATUS_PLANNED', true]);
+    c = await approveIfSubmitted(supervisor, c, 'closure');
+    expect([c.status, c.outcome]).toEqual(['CASE_STATUS_CLOSED', 'unreachable']);
+    const history = (await api.getCaseHistory({ caseId, afterVersion: 0, pageSize: 200 })).entries;
+    expect(
+      history
+        .filter((e) => e.type === 'ApprovalReturned' || e.type === 'TransferDeclined')
+        .map((e) => e.actor),
+    ).toEqual(['e2e-supervisor', scenario.otherWorkerId]);
+  }, 300_000);
 
   it('opens no case for a need reported without consent to case handling', async () => {
     const needId = await reportNeed(sys, 'no-consent', ['needs_assessment']);

@@ -50,6 +50,8 @@ const scenario = await loadScenario(sys, suffix, {
   received: 100_000,
 });
 const api = linkageClient(sys.grpcAddress, () => sys.token(['social_worker'], scenario.workerId));
+// The district's supervisor (督导) approves the high-risk assessment, the plan and the closure.
+const supervisor = linkageClient(sys.grpcAddress, () => sys.token(['supervisor'], `supervisor-${suffix}`));
 const needId = await reportNeed(sys, `demo-${suffix}`);
 say(`need ${needId} reported (the resident's name and phone are sealed by the community service)`);
 
@@ -74,7 +76,7 @@ const startWatch = async () => {
 const watching = startWatch();
 try {
   // A service under way today (hours are recorded only once it has started).
-  const closed = await happyFlow(sys, api, needId, serviceUnderWay(), say);
+  const closed = await happyFlow(sys, api, supervisor, needId, serviceUnderWay(), say);
   await watching;
   await watch?.ended;
   say(
@@ -86,4 +88,5 @@ try {
   process.exitCode = 1;
 } finally {
   api.close();
+  supervisor.close();
 }

@@ -91,6 +91,7 @@ export async function loadDemo(opts: LoadOptions): Promise<LoadResult> {
     const url = opts.urls.organization!;
     await loadOrganizations(ctx, {
       staff: a,
+      supervisor: client(url, await sign(['supervisor'])),
       authority: client(url, await sign(['registration_authority'])),
       asOrganization: async (id) => client(url, await sign(['organization'], id)),
     });

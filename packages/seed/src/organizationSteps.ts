@@ -13,6 +13,8 @@ const DIRECT = [
 export interface OrganizationClients {
   /** district_admin: reads, and pre-approves for the business supervisor. */
   staff: Client;
+  /** The business supervisor (业务主管单位) who pre-approves the categories that need one. */
+  supervisor: Client;
   authority: Client;
   asOrganization: (id: string) => Promise<Client>;
 }
@@ -64,7 +66,7 @@ async function register(ctx: StepContext, clients: OrganizationClients, id: stri
     if (found.status !== 200) return ctx.mark('registrations', 'failed', orgId, found);
     if (state === 'registered') return ctx.mark('registrations', 'existing', orgId);
     if (state === 'applied' && !DIRECT.includes(category)) {
-      const pre = await step(clients.staff, 'pre-approval');
+      const pre = await step(clients.supervisor, 'pre-approval');
       if (pre.status !== 200) return ctx.mark('registrations', 'failed', orgId, pre);
     }
     const r = await step(clients.authority, 'approval');

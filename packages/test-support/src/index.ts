@@ -19,3 +19,4 @@ export { rpcMatrixLine, runRpcMatrix, type RpcMatrixOptions, type RpcMatrixResul
 export { sampleFor, sampleJson, type FieldValues } from './sample.ts';
 export { validateOpenApi } from './openapi.ts';
 export { startDedicatedBroker, type DedicatedBroker } from './broker.ts';
+export { createTestTopics } from './topics.ts';

@@ -78,9 +78,30 @@ export function caseWithWorker(api: LinkageClient, needId: string): Promise<Case
   return waitForCase(api, `c-${needId}`, (c) => c.workerId !== '', 'a worker assigned', 90_000);
 }
 
-/** Assessment and the plan, each decided on the version the worker saw. */
-export async function assessAndPlan(api: LinkageClient, c: Case, plan: PlanItem[]): Promise<Case> {
-  const assessed = await act(api, c.caseId, (v) =>
+/** The step waits for a supervisor (the district's policy put it under supervision). */
+export const submitted = (c: Case, step: 'assessment' | 'plan' | 'closure'): boolean =>
+  c.approvals.some((a) => a.step === step && a.status === 'pending');
+
+/** A supervisor (督导) approves the step when it waits for one; the case as it is otherwise. */
+export async function approveIfSubmitted(
+  supervisor: LinkageClient,
+  c: Case,
+  step: 'assessment' | 'plan' | 'closure',
+): Promise<Case> {
+  if (!submitted(c, step)) return c;
+  return act(supervisor, c.caseId, (v) =>
+    supervisor.approveStep({ caseId: c.caseId, expectedVersion: v, step }),
+  );
+}
+
+/** Assessment and the plan, each decided on the version the worker saw, approved where supervised. */
+export async function assessAndPlan(
+  api: LinkageClient,
+  supervisor: LinkageClient,
+  c: Case,
+  plan: PlanItem[],
+): Promise<Case> {
+  let assessed = await act(api, c.caseId, (v) =>
     api.assess({
       caseId: c.caseId,
       expectedVersion: v,
@@ -89,7 +110,24 @@ export async function assessAndPlan(api: LinkageClient, c: Case, plan: PlanItem[
       urgency: 'high',
     }),
   );
-  return act(api, assessed.caseId, (v) => api.plan({ caseId: c.caseId, expectedVersion: v, items: plan }));
+  assessed = await approveIfSubmitted(supervisor, assessed, 'assessment');
+  const planned = await act(api, assessed.caseId, (v) =>
+    api.plan({ caseId: c.caseId, expectedVersion: v, items: plan }),
+  );
+  return approveIfSubmitted(supervisor, planned, 'plan');
+}
+
+/** Closes the case with `outcome`, the closure approved by the supervisor where supervised. */
+export async function closeApproved(
+  api: LinkageClient,
+  supervisor: LinkageClient,
+  c: Case,
+  outcome: string,
+): Promise<Case> {
+  const closing = await act(api, c.caseId, (v) =>
+    api.closeCase({ caseId: c.caseId, expectedVersion: v, outcome }),
+  );
+  return approveIfSubmitted(supervisor, closing, 'closure');
 }
 
 /** The organization answers linkage's referral (the referral id is the match id). */
@@ -166,13 +204,17 @@ export const confirmed = (api: LinkageClient, caseId: string, matchId: string) =
 export async function happyFlow(
   sys: Endpoints,
   api: LinkageClient,
+  supervisor: LinkageClient,
   needId: string,
   startAt: Date,
   say: (line: string) => void = () => {},
 ): Promise<Case> {
   let c = await caseWithWorker(api, needId);
   say(`case ${c.caseId} opened for need ${needId}, worker ${c.workerId} assigned`);
-  c = await assessAndPlan(api, c, scenarioPlan(startAt, 50_000));
+  c = await assessAndPlan(api, supervisor, c, scenarioPlan(startAt, 50_000));
+  say(
+    `  assessment and plan approved by supervisor ${c.approvals.map((a) => `${a.step}: ${a.decidedBy}`).join(', ')}`,
+  );
   const proposed = await api.proposeMatches({ caseId: c.caseId, topK: 3 });
   c = proposed.case as Case;
   for (const item of c.plan) {
@@ -221,9 +263,7 @@ export async function happyFlow(
     'every item delivered',
   );
   c = await act(api, c.caseId, (v) => api.review({ caseId: c.caseId, expectedVersion: v, rating: 5 }));
-  c = await act(api, c.caseId, (v) =>
-    api.closeCase({ caseId: c.caseId, expectedVersion: v, outcome: 'resolved' }),
-  );
-  say(`case ${c.caseId} closed: ${c.outcome}, rated ${c.rating}`);
+  c = await closeApproved(api, supervisor, c, 'resolved');
+  say(`case ${c.caseId} closed: ${c.outcome}, rated ${c.rating}, the closure approved by the supervisor`);
   return c;
 }

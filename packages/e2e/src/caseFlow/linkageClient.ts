@@ -50,6 +50,16 @@ export function linkageClient(address: string, token: () => Promise<string>, dea
     escalateCase: unary(client.escalateCase.bind(client)),
     routeDonations: unary(client.routeDonations.bind(client)),
     getDistrictStatistics: unary(client.getDistrictStatistics.bind(client)),
+    getCaseHistory: unary(client.getCaseHistory.bind(client)),
+    getCasePolicy: unary(client.getCasePolicy.bind(client)),
+    setCasePolicy: unary(client.setCasePolicy.bind(client)),
+    approveStep: unary(client.approveStep.bind(client)),
+    returnStep: unary(client.returnStep.bind(client)),
+    answerTransfer: unary(client.answerTransfer.bind(client)),
+    takeEscalation: unary(client.takeEscalation.bind(client)),
+    addTask: unary(client.addTask.bind(client)),
+    completeTask: unary(client.completeTask.bind(client)),
+    listActions: unary(client.listActions.bind(client)),
     /** The case's events from `afterVersion` on, handed to `onEvent` until the stream ends or `stop()`. */
     async watch(caseId: string, afterVersion: number, onEvent: (e: WatchCaseResponse) => void) {
       const call = client.watchCase({ caseId, afterVersion }, await metadata());

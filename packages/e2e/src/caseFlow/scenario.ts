@@ -117,7 +117,14 @@ export async function loadScenario(
       admin,
     );
     if (found.registration === 'applied') {
-      const pre = await sys.call('organization', 'POST', `/v1/organizations/${id}/pre-approval`, admin, {});
+      const supervisor = await sys.token(['supervisor']);
+      const pre = await sys.call(
+        'organization',
+        'POST',
+        `/v1/organizations/${id}/pre-approval`,
+        supervisor,
+        {},
+      );
       if (pre.status !== 200 && pre.status !== 422) throw new Error(`pre-approval ${JSON.stringify(pre)}`);
     }
     await sys.ok('organization', 'POST', `/v1/organizations/${id}/approval`, authority, {});

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import { Kafka, logLevel } from 'kafkajs';
 import { freshDbName, freshTopicName, useInfra } from '@fivesoc/test-support';
+import { ensureTopic } from '../ensureTopic.ts';
 
 export const PACKAGE_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -38,13 +39,7 @@ export async function fixture(label: string): Promise<Fixture> {
 
 export async function createTopic(kafka: Kafka, label: string, partitions = 3): Promise<string> {
   const topic = freshTopicName(label);
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
-    waitForLeaders: true,
-  });
-  await admin.disconnect();
+  await ensureTopic(kafka, topic, partitions);
   return topic;
 }
 

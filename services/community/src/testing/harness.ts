@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { ensureLocalKeys, readPem, signLocalToken, startService, type Role } from '@fivesoc/service-kit';
-import { freshDbName, freshTopicName, useInfra } from '@fivesoc/test-support';
+import { createTestTopics, freshDbName, freshTopicName, useInfra } from '@fivesoc/test-support';
 import { service } from '../service.ts';
 
 export interface Caller {
@@ -30,13 +29,7 @@ export async function startHarness(label: string) {
   const dbName = freshDbName(label);
   const topic = freshTopicName(label);
   // The service's topic exists before its projection subscribes (the stack creates it in production).
-  const admin = new Kafka({ brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  await admin.createTopics({
-    topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
-    waitForLeaders: true,
-  });
-  await admin.disconnect();
+  await createTestTopics(infra.kafkaBrokers, [topic], 3);
   const svc = await startService(service, {
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
     MONGODB_URL: infra.mongoUrl,

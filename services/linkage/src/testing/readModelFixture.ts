@@ -1,7 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient, type Db } from 'mongodb';
 import { pino } from 'pino';
-import { freshDbName, freshTopicName, useInfra } from '@fivesoc/test-support';
+import { createTestTopics, freshDbName, freshTopicName, useInfra } from '@fivesoc/test-support';
 import { COLLECTIONS } from '../readModels/collections.ts';
 import { ReadModels, type Sources } from '../readModels/readModels.ts';
 import type { Sample } from './sampleEvents.ts';
@@ -33,17 +33,7 @@ export async function readModelFixture() {
     organization: freshTopicName('lk-org'),
     charity: freshTopicName('lk-charity'),
   };
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    topics: (Object.values(sources) as string[]).map((topic) => ({
-      topic,
-      numPartitions: 3,
-      replicationFactor: 1,
-    })),
-    waitForLeaders: true,
-  });
-  await admin.disconnect();
+  await createTestTopics(useInfra().kafkaBrokers, Object.values(sources) as string[], 3);
   const dbs: Db[] = [];
   const models: ReadModels[] = [];
   return {

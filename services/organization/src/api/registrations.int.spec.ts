@@ -25,7 +25,7 @@ describe('registration over HTTP', () => {
     const org = await h.token('org-edu', 'organization');
     await h.call('POST', '/v1/organizations', org, application(validCode(2), 'education'));
     expect((await h.call('POST', '/v1/organizations/org-edu/approval', authority, {})).status).toBe(422);
-    const supervisor = await h.token('edu-bureau', 'district_admin');
+    const supervisor = await h.token('edu-bureau', 'supervisor');
     expect(
       (await h.call('POST', '/v1/organizations/org-edu/pre-approval', supervisor, {})).body,
     ).toMatchObject({ registration: 'pre_approved' });
@@ -181,7 +181,7 @@ describe('registration over HTTP', () => {
           version: 2,
           type: 'SupervisorPreApproved',
           actor: 'edu-bureau',
-          roles: ['district_admin'],
+          roles: ['supervisor'],
           command: 'POST /v1/organizations/:id/pre-approval',
         },
         {

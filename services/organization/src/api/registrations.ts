@@ -106,7 +106,7 @@ export function registrationRoutes(app: HttpApp, deps: Deps): void {
   const decision = (
     path: string,
     summary: string,
-    role: 'district_admin' | 'registration_authority',
+    role: 'supervisor' | 'registration_authority',
     body: z.ZodType,
     toCommand: (b: never, subject: string) => OrganizationCommand,
   ) =>
@@ -133,11 +133,11 @@ export function registrationRoutes(app: HttpApp, deps: Deps): void {
         return reply.header('etag', etagOf(r.version)).send({ id, registration: r.state.registration });
       },
     );
-  // The business supervisor (业务主管单位) is a district department: district_admin acts for it.
+  // The business supervisor (业务主管单位): the `supervisor` role of the district's department.
   decision(
     'pre-approval',
     'Business supervisor pre-approves an application',
-    'district_admin',
+    'supervisor',
     z.strictObject({}),
     (_b, subject) => ({ kind: 'preApprove', supervisor: subject }),
   );

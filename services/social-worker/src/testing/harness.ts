@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import {
   ensureLocalKeys,
@@ -12,7 +11,7 @@ import {
   type Role,
   type RunningService,
 } from '@fivesoc/service-kit';
-import { freshDbName, freshTopicName, useInfra } from '@fivesoc/test-support';
+import { createTestTopics, freshDbName, freshTopicName, useInfra } from '@fivesoc/test-support';
 import { service } from '../service.ts';
 import type { SocialWorkerConfig } from '../config.ts';
 
@@ -63,13 +62,7 @@ export async function startHarness(): Promise<Harness> {
   const dbName = freshDbName('sw');
   const topic = freshTopicName('sw');
   // The service's topic exists before its projection subscribes (as it does when deployed).
-  const admin = new Kafka({ brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  await admin.createTopics({
-    topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
-    waitForLeaders: true,
-  });
-  await admin.disconnect();
+  await createTestTopics(infra.kafkaBrokers, [topic], 3);
   const svc = await startService(service, {
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
     MONGODB_URL: infra.mongoUrl,

@@ -175,8 +175,11 @@ export class CaseSaga {
         if (event.type === 'CaseOpened' && this.o.autoAssign !== false)
           await this.proposeWorkers(caseId, event.id);
         if (event.type === 'TaskScheduled') {
+          // A timer for a task still open: a redelivery of one done since sets none again.
           const t = payloadOf(taskScheduled, event);
-          await this.keepTimerOf(`${TASK_TIMER}${t.taskId}`, caseId, new Date(t.dueAt));
+          const task = (await this.load(caseId))?.tasks.find((x) => x.taskId === t.taskId);
+          if (task?.status === 'open' && !task.overdue)
+            await this.keepTimerOf(`${TASK_TIMER}${t.taskId}`, caseId, new Date(t.dueAt));
         }
         return this.reconcile(caseId, event.id);
       }
