@@ -404,9 +404,10 @@ describe('the case workflow across the six services', () => {
         expectedVersion: v,
         step: 'assessment',
         reasonCode: 'more_contact_needed',
+        note: '请先与其家属联系，补充居住情况',
       }),
     );
-    expect(c.approvals[0]).toMatchObject({ status: 'returned', decidedBy: 'e2e-supervisor' });
+    expect(c.approvals[0]).toMatchObject({ status: 'returned', decidedBy: 'e2e-supervisor', hasNote: true });
     await settled(async () =>
       (await api.listActions({ pageSize: 200 })).actions.some(
         (a) => a.caseId === caseId && a.kind === 'approval_returned' && a.detail === 'more_contact_needed',

@@ -52,6 +52,7 @@ export {
   PERSONAL_DATA_ACCESS,
   personalDataAccessRoutes,
   recordViewing,
+  type RpcCaller,
   type Viewing,
 } from './personal-data-access.ts';
 export {

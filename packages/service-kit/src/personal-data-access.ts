@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { decodeCursor, page, pageQuery, pageSchema } from './paging.ts';
 import { withinScope } from './scope.ts';
 import type { HttpApp } from './server.ts';
+import type { Principal } from './auth.ts';
 
 /**
  * PIPL's right to know who touched a person's data: every time a service opens a person's sealed data for
@@ -15,8 +16,16 @@ import type { HttpApp } from './server.ts';
 
 export const PERSONAL_DATA_ACCESS = 'personal_data_access';
 
+/** A caller outside HTTP (a gRPC call): who, which call, and why when they said. */
+export interface RpcCaller {
+  principal: Principal;
+  /** The call, `LinkageService/GetApprovalNote`. */
+  command: string;
+  purpose?: string;
+}
+
 export interface Viewing {
-  req: FastifyRequest;
+  req: FastifyRequest | RpcCaller;
   /** The record the data belongs to (`volunteer v-1`, `organization o-1 legal representative`). */
   record: string;
   /** Where the record sits (what the list is scoped by). */
@@ -43,19 +52,22 @@ const purposeOf = (req: FastifyRequest, command: string): string => {
   return typeof given === 'string' && given.trim() ? given.trim().slice(0, 200) : command;
 };
 
+const isHttp = (r: FastifyRequest | RpcCaller): r is FastifyRequest => 'routeOptions' in r;
+
 /** Records that `personId`'s data was opened for the request's caller (one insert; `_id` orders by time). */
 export async function recordViewing(db: Db, personId: string, v: Viewing): Promise<void> {
   const at = new Date().toISOString();
-  const command = `${v.req.method} ${v.req.routeOptions.url ?? v.req.url.split('?')[0]}`;
+  const r = v.req;
+  const command = isHttp(r) ? `${r.method} ${r.routeOptions.url ?? r.url.split('?')[0]}` : r.command;
   const entry: AccessEntry = {
     _id: `${at}|${randomUUID()}`,
     type: 'PersonalDataViewed',
     personId,
     record: v.record,
-    reader: v.req.principal.subject,
-    roles: [...v.req.principal.roles],
+    reader: r.principal.subject,
+    roles: [...r.principal.roles],
     command,
-    purpose: purposeOf(v.req, command),
+    purpose: isHttp(r) ? purposeOf(r, command) : r.purpose?.trim().slice(0, 200) || command,
     at,
     districtCode: v.place.districtCode,
     ...(v.place.streetCode ? { streetCode: v.place.streetCode } : {}),

@@ -1,4 +1,4 @@
-import { serviceConfigShape } from '@fivesoc/service-kit';
+import { parseMasterKey, serviceConfigShape } from '@fivesoc/service-kit';
 import { z } from 'zod';
 
 const url = z.url({ protocol: /^https?$/ });
@@ -54,6 +54,16 @@ export const configSchema = z
     CASE_SAGA_GROUP: topic.optional(),
   })
   .superRefine((c, ctx) => {
+    // linkage seals the supervisors' notes on case steps (free text that may tell of the resident).
+    try {
+      parseMasterKey(c.PII_MASTER_KEY);
+    } catch (err) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PII_MASTER_KEY'],
+        message: (err as Error).message.replace(/^PII_MASTER_KEY /, ''),
+      });
+    }
     if (!c.SOCIETY_TOKEN && !c.SOCIETY_TOKEN_FILE) {
       ctx.addIssue({
         code: 'custom',

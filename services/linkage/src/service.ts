@@ -1,4 +1,10 @@
-import { createTokenVerifier, type ServiceDefinition } from '@fivesoc/service-kit';
+import {
+  PersonalDataVault,
+  createTokenVerifier,
+  parseMasterKey,
+  personalDataAccessRoutes,
+  type ServiceDefinition,
+} from '@fivesoc/service-kit';
 import { startEventing } from '@fivesoc/eventing';
 import { listRoutes } from './api/lists.ts';
 import { rebuildRoutes } from './api/rebuild.ts';
@@ -56,6 +62,8 @@ export const service: ServiceDefinition<LinkageConfig> = {
       // The case stream is linkage's own event store, published to its own topic like every society's.
       const eventing = await startEventing(ctx, caseRegistry);
       stops.push(() => eventing.stop());
+      const vault = new PersonalDataVault(ctx.db, parseMasterKey(c.PII_MASTER_KEY));
+      personalDataAccessRoutes(app, ctx.db);
       const cases = new CaseApp({
         store: eventing.store,
         relay: eventing.relay,
@@ -86,6 +94,7 @@ export const service: ServiceDefinition<LinkageConfig> = {
           organization: c.ORGANIZATION_TOPIC,
           charity: c.CHARITY_TOPIC,
         },
+        vault,
         autoOpen: c.AUTO_OPEN_CASES,
         autoAssign: c.AUTO_ASSIGN_WORKERS,
         timerPollMs: c.CASE_TIMER_POLL_MS,
@@ -104,6 +113,7 @@ export const service: ServiceDefinition<LinkageConfig> = {
         collections: readModels.collections,
         cases,
         caseViews: projection.views,
+        vault,
         logger: ctx.logger,
       });
       stops.push(() => grpc.stop());

@@ -77,7 +77,7 @@ function responseOf(items: ActionItem[], pageSize: number): ListActionsResponse 
   };
 }
 
-export function actionRpcs(d: ActionDeps, pollMs = 2_000) {
+export function actionRpcs(d: ActionDeps, pollMs = 15_000) {
   return {
     listActions: async (req: unknown, p: Principal): Promise<ListActionsResponse> => {
       const q = parseRequest(listActionsRequest, req);
@@ -86,8 +86,9 @@ export function actionRpcs(d: ActionDeps, pollMs = 2_000) {
 
     /**
      * The inbox now, then again whenever it changes: looked at shortly after every append of this instance
-     * (the projection follows by a moment) and every `pollMs` for other instances and the clock (tasks
-     * coming due). Ends when the client cancels or the deadline passes.
+     * (the projection follows by a moment; a task coming due is an append by the saga's timer) and every
+     * `pollMs` for other instances' appends and tasks entering their last 7 days. Ends when the client
+     * cancels or the deadline passes.
      */
     watchActions: async (
       req: unknown,

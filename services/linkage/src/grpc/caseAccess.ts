@@ -127,6 +127,7 @@ export const RPC_ACCESS: Record<keyof typeof LinkageServiceService, RpcAccess> =
   setCasePolicy: { roles: POLICY_SETTERS, scope: 'place' },
   approveStep: { roles: APPROVERS, scope: 'place' },
   returnStep: { roles: APPROVERS, scope: 'place' },
+  getApprovalNote: { roles: CASE_READERS, scope: 'place_or_own' },
   answerTransfer: { roles: ['social_worker'], scope: 'own' },
   takeEscalation: { roles: APPROVERS, scope: 'place' },
   addTask: { roles: CASE_RUNNERS, scope: 'place_or_own' },

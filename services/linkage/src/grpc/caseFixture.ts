@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -307,6 +308,7 @@ export async function startCaseFixture(
     ORGANIZATION_URL: nobody,
     CHARITY_URL: nobody,
     SOCIETY_TOKEN: 'no-society-runs-in-these-tests',
+    PII_MASTER_KEY: randomBytes(32).toString('base64'),
     HTTP_PORT: '0',
     GRPC_PORT: String(port),
     LOG_LEVEL: 'silent',
@@ -334,6 +336,10 @@ export async function startCaseFixture(
     societies,
     /** The case streams themselves. */
     store,
+    /** The database linkage uses (its own connection). */
+    db,
+    /** Sends society events to their topics, as the societies would publish them. */
+    produce: (samples: Sample[]) => f.produce(samples),
     async token(roles: Role[], scope: Scope = { level: 'district', code: D }, subject = 'u-1') {
       const m = new Metadata();
       const t = await signLocalToken(pem, { subject, roles, scopeLevel: scope.level, scopeCode: scope.code });

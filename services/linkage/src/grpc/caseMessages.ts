@@ -118,6 +118,7 @@ export function caseMessage(s: CaseState, version: number): Case {
       outcome: a.outcome ?? '',
       reasonCode: a.reasonCode ?? '',
       decidedBy: a.by ?? '',
+      hasNote: a.note !== null && a.note !== undefined,
     })),
     tasks: s.tasks.map((t) => ({
       taskId: t.taskId,

@@ -265,7 +265,14 @@ export const returnStepRequest = z.object({
   expectedVersion,
   step,
   reasonCode: oneOf(RETURN_REASONS),
+  note: z
+    .string()
+    .trim()
+    .max(1000, 'must be at most 1000 characters')
+    .transform((n) => n || undefined),
 });
+
+export const getApprovalNoteRequest = z.object({ caseId, approvalId: id });
 
 export const answerTransferRequest = z
   .object({

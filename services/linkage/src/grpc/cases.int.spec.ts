@@ -651,6 +651,7 @@ describe('the case workflow over gRPC', () => {
       title: 'matrix',
       dueAt: new Date('2026-12-06T00:00:00.000Z'),
       taskId: `${caseId}-t1`,
+      approvalId: `${caseId}-a1`,
       accept: true,
     };
     const strangers: Array<[string, Scope]> = [

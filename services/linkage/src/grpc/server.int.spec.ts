@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -153,6 +154,7 @@ beforeAll(async () => {
     // Read models only: no case is opened, so the saga never calls a society (none runs here).
     AUTO_OPEN_CASES: 'false',
     SOCIETY_TOKEN: 'not-used-since-no-case-is-opened-here',
+    PII_MASTER_KEY: randomBytes(32).toString('base64'),
     HTTP_PORT: '0',
     GRPC_PORT: String(port),
     LOG_LEVEL: 'silent',

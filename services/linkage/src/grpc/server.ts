@@ -1,7 +1,12 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import type { Collection } from 'mongodb';
 import { HealthImplementation } from 'grpc-health-check';
-import { instrumentGrpc, type Logger, type TokenVerifier } from '@fivesoc/service-kit';
+import {
+  instrumentGrpc,
+  type Logger,
+  type PersonalDataVault,
+  type TokenVerifier,
+} from '@fivesoc/service-kit';
 import { LinkageServiceService, type LinkageServiceServer } from '../gen/fivesoc/linkage/v1/linkage.ts';
 import type { ReadModelCollections } from '../readModels/collections.ts';
 import type { CaseApp } from '../cases/app.ts';
@@ -28,6 +33,8 @@ export interface GrpcServerOptions {
   collections: ReadModelCollections;
   /** The case workflow (commands and the case streams). */
   cases: CaseApp;
+  /** Seals and opens the supervisors' notes (linkage's own keys). */
+  vault: PersonalDataVault;
   /** The case projection (`startCaseProjection`): lists, statistics, routing. */
   caseViews: Collection<CaseViewDoc>;
   /** How often WatchCase reads the stream for appends by other instances (default 500 ms). */
@@ -57,7 +64,7 @@ export async function startGrpcServer(o: GrpcServerOptions): Promise<RunningGrpc
   const steps = caseCommandRpcs(deps);
   const matches = caseMatchRpcs(deps);
   const lists = caseListRpcs(o.caseViews);
-  const supervision = supervisionRpcs(deps);
+  const supervision = supervisionRpcs({ ...deps, vault: o.vault });
   const actions = actionRpcs({ app: o.cases, views: o.caseViews, readModels: o.collections });
   const implementation: LinkageServiceServer = {
     listNeeds: unary(ctx, RPC_ACCESS.listNeeds.roles, reads.listNeeds),
@@ -84,6 +91,7 @@ export async function startGrpcServer(o: GrpcServerOptions): Promise<RunningGrpc
     setCasePolicy: unary(ctx, RPC_ACCESS.setCasePolicy.roles, supervision.setCasePolicy),
     approveStep: unary(ctx, RPC_ACCESS.approveStep.roles, supervision.approveStep),
     returnStep: unary(ctx, RPC_ACCESS.returnStep.roles, supervision.returnStep),
+    getApprovalNote: unary(ctx, RPC_ACCESS.getApprovalNote.roles, supervision.getApprovalNote),
     answerTransfer: unary(ctx, RPC_ACCESS.answerTransfer.roles, supervision.answerTransfer),
     takeEscalation: unary(ctx, RPC_ACCESS.takeEscalation.roles, supervision.takeEscalation),
     addTask: unary(ctx, RPC_ACCESS.addTask.roles, supervision.addTask),

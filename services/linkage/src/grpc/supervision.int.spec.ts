@@ -8,6 +8,7 @@ import {
   AssignWorkerRequest,
   CloseCaseRequest,
   EscalateCaseRequest,
+  GetApprovalNoteRequest,
   GetCaseHistoryRequest,
   GetCasePolicyRequest,
   ListActionsRequest,
@@ -50,6 +51,9 @@ const call =
 const rpc = {
   approveStep: call<ApproveStepRequest, { case: Case }>('approveStep'),
   returnStep: call<ReturnStepRequest, { case: Case }>('returnStep'),
+  getApprovalNote: call<GetApprovalNoteRequest, { note: string; reasonCode: string; decidedBy: string }>(
+    'getApprovalNote',
+  ),
   answerTransfer: call<AnswerTransferRequest, { case: Case }>('answerTransfer'),
   takeEscalation: call<TakeEscalationRequest, { case: Case }>('takeEscalation'),
   addTask: call<AddTaskRequest, { case: Case }>('addTask'),
@@ -136,12 +140,31 @@ describe('supervision of a high-risk case', () => {
     );
     expect(await actionsOf(supB, caseId)).toEqual([]);
 
+    const note = '老人独居，需先与其女儿电话确认风险';
     c = (
       await rpc.returnStep(
-        ReturnStepRequest.create({ caseId, step: 'assessment', reasonCode: 'risk_misjudged' }),
+        ReturnStepRequest.create({ caseId, step: 'assessment', reasonCode: 'risk_misjudged', note }),
         supA,
       )
     ).case;
+    expect(JSON.stringify(c)).not.toContain(note);
+    expect(approvalOf(c, 'assessment')?.hasNote).toBe(true);
+    // Sealed in the event; opened for a reader of the case, and the reading recorded.
+    expect(JSON.stringify(await f.store.readStream(`case-${caseId}`))).not.toContain(note);
+    const approvalId = approvalOf(c, 'assessment')!.approvalId;
+    const read = await rpc.getApprovalNote(GetApprovalNoteRequest.create({ caseId, approvalId }), worker);
+    expect(read).toMatchObject({ note, reasonCode: 'risk_misjudged', decidedBy: 'sup-a' });
+    expect(
+      await f.db
+        .collection('personal_data_access')
+        .find({ personId: `case-${caseId}` })
+        .toArray(),
+    ).toEqual([
+      expect.objectContaining({ reader: 'w5', command: 'LinkageService/GetApprovalNote', districtCode: D }),
+    ]);
+    expect(
+      await failureOf(rpc.getApprovalNote(GetApprovalNoteRequest.create({ caseId, approvalId }), supB)),
+    ).toMatchObject({ code: status.PERMISSION_DENIED });
     expect(approvalOf(c, 'assessment')).toMatchObject({
       status: 'returned',
       reasonCode: 'risk_misjudged',
@@ -206,6 +229,29 @@ describe('supervision of a high-risk case', () => {
       'ApprovalRequested:w5:social_worker',
       'ApprovalGranted:sup-a:supervisor',
     ]);
+
+    // The need's story is erased in community: the supervisor's note on its case goes with it.
+    await f.produce([
+      {
+        society: 'community',
+        event: {
+          id: '00000000-0000-4000-b000-000000000001',
+          streamId: 'need-h1',
+          streamVersion: 2,
+          type: 'PersonalDataErased',
+          schemaVersion: 1,
+          occurredAt: new Date().toISOString(),
+          payload: { personId: 'need-h1', needId: 'h1' },
+          metadata: { correlationId: 'erase-h1' },
+        },
+      },
+    ]);
+    await until('the note erased with the need', async () =>
+      rpc.getApprovalNote(GetApprovalNoteRequest.create({ caseId, approvalId }), worker).then(
+        () => false,
+        (err: { code: status }) => err.code === status.NOT_FOUND,
+      ),
+    );
   }, 120_000);
 
   it("reads and sets the district's policy, versioned; only the district's admin sets it", async () => {

@@ -1,7 +1,16 @@
-import { ForbiddenError, IllegalStateError, inScope, type Principal } from '@fivesoc/service-kit';
+import {
+  ForbiddenError,
+  IllegalStateError,
+  NotFoundError,
+  inScope,
+  type PersonalDataVault,
+  type Principal,
+} from '@fivesoc/service-kit';
+import { noteKeyOf } from '../cases/domain/values.ts';
 import type {
   AddTaskResponse,
   AnswerTransferResponse,
+  GetApprovalNoteResponse,
   GetCasePolicyResponse,
   SetCasePolicyResponse,
 } from '../gen/fivesoc/linkage/v1/linkage.ts';
@@ -14,6 +23,7 @@ import {
   answerTransferRequest,
   approveStepRequest,
   completeTaskRequest,
+  getApprovalNoteRequest,
   getCasePolicyRequest,
   parseRequest,
   returnStepRequest,
@@ -34,7 +44,7 @@ function assertSupervises(p: Principal, s: CaseState, what: string): void {
 }
 
 /** Supervision (督导), the case policy, tasks and transfers. */
-export function supervisionRpcs({ app }: CaseRpcDeps) {
+export function supervisionRpcs({ app, vault }: CaseRpcDeps & { vault: PersonalDataVault }) {
   return {
     getCasePolicy: async (req: unknown, p: Principal): Promise<GetCasePolicyResponse> => {
       const q = parseRequest(getCasePolicyRequest, req);
@@ -68,7 +78,35 @@ export function supervisionRpcs({ app }: CaseRpcDeps) {
       const q = parseRequest(returnStepRequest, req);
       const { state } = await visibleCase(app, q.caseId, p);
       assertSupervises(p, state, 'its steps are returned by its own supervisors');
-      return runCommand(app, p, q, { kind: 'returnStep', step: q.step, reasonCode: q.reasonCode });
+      // The note is sealed with the case's own key before it reaches the event (erased with the need's story).
+      const note = q.note ? await vault.seal(noteKeyOf(q.caseId), q.note) : undefined;
+      return runCommand(app, p, q, {
+        kind: 'returnStep',
+        step: q.step,
+        reasonCode: q.reasonCode,
+        ...(note ? { note } : {}),
+      });
+    },
+
+    /** A return's note, opened for a reader of the case; the reading is recorded (PersonalDataViewed). */
+    getApprovalNote: async (req: unknown, p: Principal): Promise<GetApprovalNoteResponse> => {
+      const q = parseRequest(getApprovalNoteRequest, req);
+      const { state } = await visibleCase(app, q.caseId, p);
+      const a = Object.values(state.approvals).find((x) => x.approvalId === q.approvalId);
+      if (!a?.note) throw new NotFoundError('approval note', q.approvalId);
+      const note = await vault.openFor<string>(a.note, {
+        req: { principal: p, command: 'LinkageService/GetApprovalNote' },
+        record: `case ${state.caseId} approval ${a.approvalId}`,
+        place: state.place,
+      });
+      if (note === null) throw new NotFoundError('approval note (erased)', q.approvalId);
+      return {
+        approvalId: a.approvalId,
+        step: a.step,
+        reasonCode: a.reasonCode ?? '',
+        decidedBy: a.by ?? '',
+        note,
+      };
     },
 
     takeEscalation: async (req: unknown, p: Principal) => {

@@ -1,4 +1,10 @@
-import { AlreadyExistsError, IllegalStateError, NotFoundError, ValidationError } from '@fivesoc/service-kit';
+import {
+  AlreadyExistsError,
+  IllegalStateError,
+  NotFoundError,
+  ValidationError,
+  type Sealed,
+} from '@fivesoc/service-kit';
 import type { Decider } from '@fivesoc/eventing';
 import type { CaseEvent } from './events.ts';
 import {
@@ -48,7 +54,7 @@ export type CaseCommand =
   | { kind: 'answerTransfer'; accepted: boolean; reason?: string }
   /** A supervisor approves or returns the pending submission of a step. */
   | { kind: 'approve'; step: ApprovalStep; policy?: PolicyInForce }
-  | { kind: 'returnStep'; step: ApprovalStep; reasonCode: ReturnReason }
+  | { kind: 'returnStep'; step: ApprovalStep; reasonCode: ReturnReason; note?: Sealed }
   /** A supervisor of the level the case is escalated to takes it out of that level's queue. */
   | { kind: 'takeEscalation' }
   | { kind: 'addTask'; title: string; dueAt: string }
@@ -599,7 +605,13 @@ export function caseDecider(opts: CaseDeciderOptions): Decider<CaseState, CaseCo
         if (c.kind === 'returnStep')
           return d.add({
             type: 'ApprovalReturned',
-            payload: { approvalId: a.approvalId, step: c.step, reasonCode: c.reasonCode, by: actor },
+            payload: {
+              approvalId: a.approvalId,
+              step: c.step,
+              reasonCode: c.reasonCode,
+              by: actor,
+              ...(c.note ? { note: c.note } : {}),
+            },
           }).events;
         d.add({ type: 'ApprovalGranted', payload: { approvalId: a.approvalId, step: c.step, by: actor } });
         if (c.step === 'plan') planInForce(d, c.policy, now, actor);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sealedSchema, type Sealed } from '@fivesoc/service-kit';
 import { createEventRegistry, defineEvent } from '@fivesoc/eventing';
 import {
   ESCALATION_LEVELS,
@@ -175,6 +176,8 @@ export const caseContracts = [
       step: z.enum(APPROVAL_STEPS),
       reasonCode: z.enum(RETURN_REASONS),
       by: z.string().min(1).max(100),
+      /** The supervisor's note, sealed with the case's key (`case-<caseId>`); absent or null: none. */
+      note: sealedSchema.nullable().optional(),
     }),
   }),
   defineEvent({
@@ -302,7 +305,13 @@ export type CaseEvent =
   | { type: 'ApprovalGranted'; payload: { approvalId: string; step: ApprovalStep; by: string } }
   | {
       type: 'ApprovalReturned';
-      payload: { approvalId: string; step: ApprovalStep; reasonCode: ReturnReason; by: string };
+      payload: {
+        approvalId: string;
+        step: ApprovalStep;
+        reasonCode: ReturnReason;
+        by: string;
+        note?: Sealed | null;
+      };
     }
   | {
       type: 'TaskScheduled';

@@ -1,3 +1,4 @@
+import type { Sealed } from '@fivesoc/service-kit';
 import type { CaseEvent } from './events.ts';
 import type { ApprovalStep, ReturnReason, TaskKind } from './policy.ts';
 import type { Candidate, CasePlace, ItemKind, Outcome, PlanItem, Score } from './values.ts';
@@ -28,6 +29,8 @@ export interface ApprovalState {
   /** The closure's outcome, carried until it is approved. */
   outcome: Outcome | null;
   reasonCode: ReturnReason | null;
+  /** The supervisor's sealed note with a return. */
+  note: Sealed | null;
   /** Who approved or returned it. */
   by: string | null;
 }
@@ -274,6 +277,7 @@ export function evolveCase(s: CaseState, e: CaseEvent): CaseState {
             status: 'pending',
             outcome: p.outcome,
             reasonCode: null,
+            note: null,
             by: null,
           },
         },
@@ -286,7 +290,13 @@ export function evolveCase(s: CaseState, e: CaseEvent): CaseState {
       const decided: ApprovalState =
         e.type === 'ApprovalGranted'
           ? { ...a, status: 'approved', by: e.payload.by }
-          : { ...a, status: 'returned', by: e.payload.by, reasonCode: e.payload.reasonCode };
+          : {
+              ...a,
+              status: 'returned',
+              by: e.payload.by,
+              reasonCode: e.payload.reasonCode,
+              note: e.payload.note ?? null,
+            };
       return { ...s, approvals: { ...s.approvals, [a.step]: decided } };
     }
     case 'TaskScheduled': {

@@ -67,3 +67,5 @@ export type Candidate = z.infer<typeof candidateSchema>;
 /** The case id of a need: one case per reported need, so opening twice is impossible by construction. */
 export const caseIdOf = (needId: string): string => `c-${needId}`;
 export const caseStreamOf = (caseId: string): string => `case-${caseId}`;
+/** The vault key of a case's free text (supervisors' notes): erased with the need's story. */
+export const noteKeyOf = (caseId: string): string => `case-${caseId}`;

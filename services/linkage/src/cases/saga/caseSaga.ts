@@ -2,7 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { NotFoundError } from '@fivesoc/service-kit';
+import { NotFoundError, type PersonalDataVault } from '@fivesoc/service-kit';
 import {
   EventConsumer,
   ensureTopic,
@@ -18,7 +18,7 @@ import { volunteerContract } from '../../readModels/contracts/volunteer.ts';
 import type { CaseApp } from '../app.ts';
 import type { CaseCommand } from '../domain/decider.ts';
 import type { CaseState, MatchState } from '../domain/state.ts';
-import { caseIdOf, type ItemKind } from '../domain/values.ts';
+import { caseIdOf, noteKeyOf, type ItemKind } from '../domain/values.ts';
 import { isRefused, type Answer, type SocietyClient } from './societies.ts';
 import { rankWorkers } from './workers.ts';
 
@@ -55,6 +55,8 @@ export interface CaseSagaOptions {
   topics: { cases: string; community: string; volunteer: string; organization: string; charity: string };
   /** Open a case for every reported need (else staff open them with OpenCase). */
   autoOpen: boolean;
+  /** linkage's keys: a case's notes are erased with its need's story. */
+  vault?: PersonalDataVault;
   /** Ask the ranked workers for a new case (default true; else staff assign with AssignWorker). */
   autoAssign?: boolean;
   timerPollMs: number;
@@ -226,6 +228,17 @@ export class CaseSaga {
       ).catch((err: unknown) => {
         if ((err as { code?: string }).code !== 'ALREADY_EXISTS') throw err;
       });
+    }
+    if (event.type === 'PersonalDataErased') {
+      // The need's story was erased (its key `need-<needId>`): the supervisors' notes on its case go too.
+      const p = payloadOf(
+        z.object({ personId: z.string().max(200), needId: z.string().max(200).optional() }),
+        event,
+      );
+      const needId =
+        p.needId ?? (p.personId.startsWith('need-') ? p.personId.slice('need-'.length) : undefined);
+      if (needId && p.personId === `need-${needId}`) await this.o.vault?.erase(noteKeyOf(caseIdOf(needId)));
+      return;
     }
     if (event.type === 'NeedWithdrawn') {
       const p = payloadOf(communityContract.NeedWithdrawn, event);

@@ -558,6 +558,8 @@ export interface Approval {
   reasonCode: string;
   /** Who approved or returned it. */
   decidedBy: string;
+  /** The supervisor left a note with the return (read it with GetApprovalNote: the reading is recorded). */
+  hasNote: boolean;
 }
 
 export interface Task {
@@ -930,10 +932,28 @@ export interface ReturnStepRequest {
   step: string;
   /** incomplete | risk_misjudged | plan_unsuitable | more_contact_needed | outcome_unsupported | other */
   reasonCode: string;
+  /**
+   * The supervisor's note (at most 1000 characters; empty: none). Sealed with the case's own key, erased
+   * with the need's story; never in an event, a log or a list in clear.
+   */
+  note: string;
 }
 
 export interface ReturnStepResponse {
   case?: Case | undefined;
+}
+
+export interface GetApprovalNoteRequest {
+  caseId: string;
+  approvalId: string;
+}
+
+export interface GetApprovalNoteResponse {
+  approvalId: string;
+  step: string;
+  reasonCode: string;
+  decidedBy: string;
+  note: string;
 }
 
 export interface AnswerTransferRequest {
@@ -3406,7 +3426,7 @@ export const Case: MessageFns<Case> = {
 };
 
 function createBaseApproval(): Approval {
-  return { approvalId: "", step: "", status: "", outcome: "", reasonCode: "", decidedBy: "" };
+  return { approvalId: "", step: "", status: "", outcome: "", reasonCode: "", decidedBy: "", hasNote: false };
 }
 
 export const Approval: MessageFns<Approval> = {
@@ -3428,6 +3448,9 @@ export const Approval: MessageFns<Approval> = {
     }
     if (message.decidedBy !== "") {
       writer.uint32(50).string(message.decidedBy);
+    }
+    if (message.hasNote !== false) {
+      writer.uint32(56).bool(message.hasNote);
     }
     return writer;
   },
@@ -3493,6 +3516,14 @@ export const Approval: MessageFns<Approval> = {
             message.decidedBy = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.hasNote = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3525,6 +3556,11 @@ export const Approval: MessageFns<Approval> = {
         : isSet(object.decided_by)
         ? globalThis.String(object.decided_by)
         : "",
+      hasNote: isSet(object.hasNote)
+        ? globalThis.Boolean(object.hasNote)
+        : isSet(object.has_note)
+        ? globalThis.Boolean(object.has_note)
+        : false,
     };
   },
 
@@ -3548,6 +3584,9 @@ export const Approval: MessageFns<Approval> = {
     if (message.decidedBy !== "") {
       obj.decidedBy = message.decidedBy;
     }
+    if (message.hasNote !== false) {
+      obj.hasNote = message.hasNote;
+    }
     return obj;
   },
 
@@ -3562,6 +3601,7 @@ export const Approval: MessageFns<Approval> = {
     message.outcome = object.outcome ?? "";
     message.reasonCode = object.reasonCode ?? "";
     message.decidedBy = object.decidedBy ?? "";
+    message.hasNote = object.hasNote ?? false;
     return message;
   },
 };
@@ -8890,7 +8930,7 @@ export const ApproveStepResponse: MessageFns<ApproveStepResponse> = {
 };
 
 function createBaseReturnStepRequest(): ReturnStepRequest {
-  return { caseId: "", expectedVersion: 0, step: "", reasonCode: "" };
+  return { caseId: "", expectedVersion: 0, step: "", reasonCode: "", note: "" };
 }
 
 export const ReturnStepRequest: MessageFns<ReturnStepRequest> = {
@@ -8906,6 +8946,9 @@ export const ReturnStepRequest: MessageFns<ReturnStepRequest> = {
     }
     if (message.reasonCode !== "") {
       writer.uint32(34).string(message.reasonCode);
+    }
+    if (message.note !== "") {
+      writer.uint32(42).string(message.note);
     }
     return writer;
   },
@@ -8955,6 +8998,14 @@ export const ReturnStepRequest: MessageFns<ReturnStepRequest> = {
             message.reasonCode = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -8985,6 +9036,7 @@ export const ReturnStepRequest: MessageFns<ReturnStepRequest> = {
         : isSet(object.reason_code)
         ? globalThis.String(object.reason_code)
         : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
     };
   },
 
@@ -9002,6 +9054,9 @@ export const ReturnStepRequest: MessageFns<ReturnStepRequest> = {
     if (message.reasonCode !== "") {
       obj.reasonCode = message.reasonCode;
     }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
     return obj;
   },
 
@@ -9014,6 +9069,7 @@ export const ReturnStepRequest: MessageFns<ReturnStepRequest> = {
     message.expectedVersion = object.expectedVersion ?? 0;
     message.step = object.step ?? "";
     message.reasonCode = object.reasonCode ?? "";
+    message.note = object.note ?? "";
     return message;
   },
 };
@@ -9081,6 +9137,244 @@ export const ReturnStepResponse: MessageFns<ReturnStepResponse> = {
   fromPartial<I extends Exact<DeepPartial<ReturnStepResponse>, I>>(object: I): ReturnStepResponse {
     const message = createBaseReturnStepResponse();
     message.case = (object.case !== undefined && object.case !== null) ? Case.fromPartial(object.case) : undefined;
+    return message;
+  },
+};
+
+function createBaseGetApprovalNoteRequest(): GetApprovalNoteRequest {
+  return { caseId: "", approvalId: "" };
+}
+
+export const GetApprovalNoteRequest: MessageFns<GetApprovalNoteRequest> = {
+  encode(message: GetApprovalNoteRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.approvalId !== "") {
+      writer.uint32(18).string(message.approvalId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetApprovalNoteRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetApprovalNoteRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.approvalId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetApprovalNoteRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      approvalId: isSet(object.approvalId)
+        ? globalThis.String(object.approvalId)
+        : isSet(object.approval_id)
+        ? globalThis.String(object.approval_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetApprovalNoteRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.approvalId !== "") {
+      obj.approvalId = message.approvalId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetApprovalNoteRequest>, I>>(base?: I): GetApprovalNoteRequest {
+    return GetApprovalNoteRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetApprovalNoteRequest>, I>>(object: I): GetApprovalNoteRequest {
+    const message = createBaseGetApprovalNoteRequest();
+    message.caseId = object.caseId ?? "";
+    message.approvalId = object.approvalId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetApprovalNoteResponse(): GetApprovalNoteResponse {
+  return { approvalId: "", step: "", reasonCode: "", decidedBy: "", note: "" };
+}
+
+export const GetApprovalNoteResponse: MessageFns<GetApprovalNoteResponse> = {
+  encode(message: GetApprovalNoteResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.approvalId !== "") {
+      writer.uint32(10).string(message.approvalId);
+    }
+    if (message.step !== "") {
+      writer.uint32(18).string(message.step);
+    }
+    if (message.reasonCode !== "") {
+      writer.uint32(26).string(message.reasonCode);
+    }
+    if (message.decidedBy !== "") {
+      writer.uint32(34).string(message.decidedBy);
+    }
+    if (message.note !== "") {
+      writer.uint32(42).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetApprovalNoteResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetApprovalNoteResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.approvalId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.step = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reasonCode = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.decidedBy = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetApprovalNoteResponse {
+    return {
+      approvalId: isSet(object.approvalId)
+        ? globalThis.String(object.approvalId)
+        : isSet(object.approval_id)
+        ? globalThis.String(object.approval_id)
+        : "",
+      step: isSet(object.step) ? globalThis.String(object.step) : "",
+      reasonCode: isSet(object.reasonCode)
+        ? globalThis.String(object.reasonCode)
+        : isSet(object.reason_code)
+        ? globalThis.String(object.reason_code)
+        : "",
+      decidedBy: isSet(object.decidedBy)
+        ? globalThis.String(object.decidedBy)
+        : isSet(object.decided_by)
+        ? globalThis.String(object.decided_by)
+        : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+    };
+  },
+
+  toJSON(message: GetApprovalNoteResponse): unknown {
+    const obj: any = {};
+    if (message.approvalId !== "") {
+      obj.approvalId = message.approvalId;
+    }
+    if (message.step !== "") {
+      obj.step = message.step;
+    }
+    if (message.reasonCode !== "") {
+      obj.reasonCode = message.reasonCode;
+    }
+    if (message.decidedBy !== "") {
+      obj.decidedBy = message.decidedBy;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetApprovalNoteResponse>, I>>(base?: I): GetApprovalNoteResponse {
+    return GetApprovalNoteResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetApprovalNoteResponse>, I>>(object: I): GetApprovalNoteResponse {
+    const message = createBaseGetApprovalNoteResponse();
+    message.approvalId = object.approvalId ?? "";
+    message.step = object.step ?? "";
+    message.reasonCode = object.reasonCode ?? "";
+    message.decidedBy = object.decidedBy ?? "";
+    message.note = object.note ?? "";
     return message;
   },
 };
@@ -10625,6 +10919,18 @@ export const LinkageServiceService = {
     responseSerialize: (value: ReturnStepResponse): Buffer => Buffer.from(ReturnStepResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ReturnStepResponse => ReturnStepResponse.decode(value),
   },
+  /** The note of a returned step, for whoever may read the case; each reading is recorded (PIPL). */
+  getApprovalNote: {
+    path: "/fivesoc.linkage.v1.LinkageService/GetApprovalNote" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetApprovalNoteRequest): Buffer =>
+      Buffer.from(GetApprovalNoteRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetApprovalNoteRequest => GetApprovalNoteRequest.decode(value),
+    responseSerialize: (value: GetApprovalNoteResponse): Buffer =>
+      Buffer.from(GetApprovalNoteResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetApprovalNoteResponse => GetApprovalNoteResponse.decode(value),
+  },
   /** The worker a transfer is offered to accepts or declines it (declined: the case stays with its worker). */
   answerTransfer: {
     path: "/fivesoc.linkage.v1.LinkageService/AnswerTransfer" as const,
@@ -10733,6 +11039,8 @@ export interface LinkageServiceServer extends UntypedServiceImplementation {
   approveStep: handleUnaryCall<ApproveStepRequest, ApproveStepResponse>;
   /** A supervisor returns it with a reason code; the worker submits the step again. */
   returnStep: handleUnaryCall<ReturnStepRequest, ReturnStepResponse>;
+  /** The note of a returned step, for whoever may read the case; each reading is recorded (PIPL). */
+  getApprovalNote: handleUnaryCall<GetApprovalNoteRequest, GetApprovalNoteResponse>;
   /** The worker a transfer is offered to accepts or declines it (declined: the case stays with its worker). */
   answerTransfer: handleUnaryCall<AnswerTransferRequest, AnswerTransferResponse>;
   /** A supervisor of the level a case is escalated to takes it out of that level's queue. */
@@ -11110,6 +11418,22 @@ export interface LinkageServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ReturnStepResponse) => void,
+  ): ClientUnaryCall;
+  /** The note of a returned step, for whoever may read the case; each reading is recorded (PIPL). */
+  getApprovalNote(
+    request: GetApprovalNoteRequest,
+    callback: (error: ServiceError | null, response: GetApprovalNoteResponse) => void,
+  ): ClientUnaryCall;
+  getApprovalNote(
+    request: GetApprovalNoteRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetApprovalNoteResponse) => void,
+  ): ClientUnaryCall;
+  getApprovalNote(
+    request: GetApprovalNoteRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetApprovalNoteResponse) => void,
   ): ClientUnaryCall;
   /** The worker a transfer is offered to accepts or declines it (declined: the case stays with its worker). */
   answerTransfer(
