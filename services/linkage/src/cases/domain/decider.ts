@@ -176,17 +176,20 @@ function planInForce(d: Decision, policy: PolicyInForce | undefined, now: Date, 
   if (days > 0) schedule(d, 'plan_review', inDays(now, days), by);
 }
 
-/** The case closes: what it still asks of the societies is withdrawn, open tasks go, the follow-up is due. */
+/**
+ * The case closes: what it still asks of the societies is withdrawn, open tasks go, the follow-up visit is
+ * due; `CaseClosed` comes last, so a watcher that stops at it has seen the whole decision.
+ */
 function closeNow(d: Decision, outcome: Outcome, policy: PolicyInForce | undefined, now: Date, by: string) {
   for (const m of d.state.matches)
     if (isActive(m) && m.deliveries === 0)
       d.add({ type: 'MatchWithdrawn', payload: { requestId: m.requestId, reason: 'case closed' } });
-  d.add({ type: 'CaseClosed', payload: { outcome, closedAt: now.toISOString() } });
   for (const t of d.state.tasks)
     if (t.status === 'open')
       d.add({ type: 'TaskCancelled', payload: { taskId: t.taskId, reason: 'case closed' } });
   const days = policy?.policy.tasks.followUpDays ?? 0;
   if (days > 0 && outcome === 'resolved') schedule(d, 'follow_up', inDays(now, days), by);
+  d.add({ type: 'CaseClosed', payload: { outcome, closedAt: now.toISOString() } });
 }
 
 /** A step that waits for a supervisor: refused while its submission is pending (or was returned). */

@@ -147,6 +147,7 @@ describe('supervision of a case', () => {
     expect(returned.state.closed).toBe(false);
     const closed = run(
       [
+        { kind: 'addTask', title: '整理结案材料', dueAt: '2026-12-30T08:00:00.000Z' },
         { kind: 'close', outcome: 'unreachable', policy },
         [{ kind: 'approve', step: 'closure', policy }, 'sup1'],
       ],
@@ -154,6 +155,8 @@ describe('supervision of a case', () => {
     );
     expect(closed.state.closed).toBe(true);
     expect(closed.state.outcome).toBe('unreachable');
+    // The whole decision comes before CaseClosed (WatchCase ends there): the open plan review is cancelled.
+    expect(typesOf(closed, returned).slice(-3)).toEqual(['ApprovalGranted', 'TaskCancelled', 'CaseClosed']);
     // Not resolved: no follow-up visit; every open task went with the case.
     expect(closed.state.tasks.filter((t) => t.status === 'open')).toEqual([]);
   });
