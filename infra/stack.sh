@@ -357,6 +357,10 @@ transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 # Tests should not wait 3 s for the first consumer group rebalance.
 group.initial.rebalance.delay.ms=0
+# An idle single-node controller wrote a no-op metadata record every 500 ms (the default), each one
+# appended to the metadata log and fetched by the broker: a busy loop for a system with nothing to do.
+# One node has no follower to keep up with; every 10 s is enough (docs/benchmarks.md, Idle).
+metadata.max.idle.interval.ms=10000
 auto.create.topics.enable=true
 delete.topic.enable=true
 EOF

@@ -92,4 +92,26 @@ describe('command handling: load, decide, append', () => {
     expect(again.append).toEqual({ ...first.append, replayed: true });
     expect(await store.streamVersion('tally-5')).toBe(3);
   });
+
+  it('gives a key back when the command stored nothing, so that a repeat decides again', async () => {
+    const key = { ...at, idempotencyKey: 'k2' };
+    const inc = { kind: 'increment' as const, by: 1, reason: 'r' };
+    await expect(handleCommand(store, tallyDecider, 'tally-6', inc, key)).rejects.toBeInstanceOf(
+      IllegalStateError,
+    );
+    await handleCommand(store, tallyDecider, 'tally-6', { kind: 'open', label: 'x' }, at);
+    const r = await handleCommand(store, tallyDecider, 'tally-6', inc, key);
+    expect(r.append?.replayed).toBe(false);
+    expect(r.state).toEqual({ open: true, total: 1 });
+  });
+
+  it('answers a conflict when a stream said to be new exists, and stores nothing', async () => {
+    await handleCommand(store, tallyDecider, 'tally-7', { kind: 'open', label: 'x' }, at);
+    const other = await new MongoEventStore({ db: f.db, registry: sampleRegistry }).init();
+    await expect(
+      handleCommand(other, tallyDecider, 'tally-7', { kind: 'open', label: 'y' }, { ...at, newStream: true }),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await other.streamVersion('tally-7')).toBe(1);
+    await other.close();
+  });
 });

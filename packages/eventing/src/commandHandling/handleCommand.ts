@@ -15,6 +15,16 @@ export interface HandleOptions {
    */
   idempotencyChecked?: boolean;
   /**
+   * The caller claimed the key itself (`store.claimKey`, before work of its own that a repeat must not do):
+   * the append does not claim it again. The caller releases the claim if this throws.
+   */
+  idempotencyClaimed?: boolean;
+  /**
+   * The stream is new for certain (its id was made for this command): it is not read, and should it
+   * exist after all, the append's insert of its first commit answers a conflict.
+   */
+  newStream?: boolean;
+  /**
    * How many times to reload and decide again when another writer got in first. Only for commands whose
    * decision does not depend on what the caller saw (no `expectedVersion`); 0 by default.
    */
@@ -38,18 +48,49 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
   opts: HandleOptions,
 ): Promise<HandleResult<State, Event>> {
   const retries = opts.expectedVersion === undefined ? (opts.retriesOnConflict ?? 0) : 0;
-  const load = async () => {
-    const history = await store.readStream(streamId);
-    const state = history.reduce((s, e) => decider.evolve(s, e as unknown as Event), decider.initialState());
-    return { state, version: history.at(-1)?.streamVersion ?? 0 };
-  };
-  // A repeated key answers as the first time did, even if the stream has moved on since.
-  if (opts.idempotencyKey !== undefined && !opts.idempotencyChecked) {
-    const earlier = await store.previousAppend(streamId, opts.idempotencyKey);
-    if (earlier) return { ...(await load()), events: [], append: earlier };
+  const key = opts.idempotencyKey;
+  // A repeated key answers as the first time did, even if the stream has moved on since. The key is
+  // claimed first (one insert; the earlier append is looked up only when the key is taken).
+  if (key === undefined || opts.idempotencyChecked || opts.idempotencyClaimed)
+    return decideAndAppend(store, decider, streamId, command, opts, retries, !!opts.idempotencyClaimed);
+  const earlier = await store.claimKey(streamId, key);
+  if (earlier) return { ...(await reload(store, decider, streamId)), events: [], append: earlier };
+  let appended = false;
+  try {
+    const r = await decideAndAppend(store, decider, streamId, command, opts, retries, true);
+    appended = r.append !== undefined;
+    return r;
+  } finally {
+    // Nothing stored (or the store failed after storing: then the claim stays, found by the commit's key).
+    if (!appended) await store.releaseClaim(streamId, key).catch(() => undefined);
   }
+}
+
+async function reload<State, Command, Event extends NewEvent>(
+  store: EventStore,
+  decider: Decider<State, Command, Event>,
+  streamId: string,
+) {
+  const history = await store.readStream(streamId);
+  const state = history.reduce((s, e) => decider.evolve(s, e as unknown as Event), decider.initialState());
+  return { state, version: history.at(-1)?.streamVersion ?? 0 };
+}
+
+async function decideAndAppend<State, Command, Event extends NewEvent>(
+  store: EventStore,
+  decider: Decider<State, Command, Event>,
+  streamId: string,
+  command: Command,
+  opts: HandleOptions,
+  retries: number,
+  keyClaimed: boolean,
+): Promise<HandleResult<State, Event>> {
   for (let attempt = 0; ; attempt++) {
-    const loaded = await load();
+    // A new stream is not read the first time; after a conflict it is.
+    const loaded =
+      opts.newStream && attempt === 0
+        ? { state: decider.initialState(), version: 0 }
+        : await reload(store, decider, streamId);
     const version = loaded.version;
     let state = loaded.state;
     if (opts.expectedVersion !== undefined && opts.expectedVersion !== version) {
@@ -65,8 +106,9 @@ export async function handleCommand<State, Command, Event extends NewEvent>(
         metadata: opts.metadata,
         occurredAt: opts.now,
         ...(opts.idempotencyKey !== undefined ? { idempotencyKey: opts.idempotencyKey } : {}),
+        ...(keyClaimed ? { keyClaimed: true } : {}),
       });
-      if (append.replayed) return { ...(await load()), events: [], append };
+      if (append.replayed) return { ...(await reload(store, decider, streamId)), events: [], append };
       for (const e of events) state = decider.evolve(state, e);
       return { state, events, append, version: append.toVersion };
     } catch (err) {

@@ -10,4 +10,11 @@ export {
   type CommitEvent,
   type LogEntry,
 } from './documents.ts';
-export type { AppendOptions, AppendResult, EventStore, ExpectedVersion, StoredEvent } from './types.ts';
+export type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  ReadOptions,
+  StoredEvent,
+} from './types.ts';

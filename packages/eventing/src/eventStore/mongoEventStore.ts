@@ -15,7 +15,14 @@ import {
 } from './documents.ts';
 import { GroupInsert } from './groupInsert.ts';
 import { PositionLog } from './positionLog.ts';
-import type { AppendOptions, AppendResult, EventStore, ExpectedVersion, StoredEvent } from './types.ts';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  ReadOptions,
+  StoredEvent,
+} from './types.ts';
 
 const MAX_EVENTS_PER_APPEND = 500;
 /** A claimed idempotency key whose append never finished (its process died) may be taken over after this. */
@@ -46,6 +53,8 @@ interface LoadedStream {
   walked: number;
   /** Version the shared cache document had when this process last read or wrote it. */
   sharedVersion: number;
+  /** When this process last saw the stream's end on the server (a lookup past it, or its own append). */
+  seenAt: number;
 }
 
 /** Streams this process read or wrote last: a true prefix each (commits never change), so a hint too. */
@@ -231,8 +240,10 @@ export class MongoEventStore implements EventStore {
     });
 
     const key = options.idempotencyKey;
-    if (key !== undefined) {
-      const earlier = await this.claim(streamId, key);
+    // A key the caller claimed is the caller's to release; one claimed here is released here.
+    const ownsClaim = key !== undefined && !options.keyClaimed;
+    if (key !== undefined && ownsClaim) {
+      const earlier = await this.claimKey(streamId, key);
       if (earlier) return earlier;
     }
     let stored = false;
@@ -240,7 +251,12 @@ export class MongoEventStore implements EventStore {
     try {
       // The head as this process last saw it: the commit's insert decides any race, and only a
       // mismatch is checked against the server before it is reported.
-      let stream = await this.load(streamId, false);
+      // A stream expected new that this process does not know is not looked up: the insert of its first
+      // commit decides, and a stream that exists after all answers a conflict (then it is read).
+      let stream: LoadedStream =
+        (expectedVersion === 0 || expectedVersion === 'no_stream') && !this.local.has(streamId)
+          ? { commits: [], version: 0, sharedVersion: 0, seenAt: 0, walked: 0 }
+          : await this.load(streamId, false);
       const expectedOf = (current: number) =>
         expectedVersion === 'no_stream' ? 0 : expectedVersion === 'any' ? current : expectedVersion;
       if (expectedOf(stream.version) !== stream.version) stream = await this.load(streamId, true);
@@ -282,7 +298,12 @@ export class MongoEventStore implements EventStore {
       stored = true;
       this.lastAppendAt = Date.now();
       const commits = [...stream.commits, commit];
-      this.remember(streamId, { commits, version: commit.toVersion, sharedVersion: stream.sharedVersion });
+      this.remember(streamId, {
+        commits,
+        version: commit.toVersion,
+        sharedVersion: stream.sharedVersion,
+        seenAt: Date.now(),
+      });
       const entry = logEntryOf(commit, prev === undefined || prev.position !== undefined);
       try {
         commit.position = await this.log.append(entry);
@@ -296,7 +317,7 @@ export class MongoEventStore implements EventStore {
       for (const listener of this.listeners) listener(logged);
       return resultOf(commit, false);
     } catch (err) {
-      if (key !== undefined && !stored)
+      if (key !== undefined && ownsClaim && !stored)
         await this.claims.deleteOne({ _id: claimIdOf(streamId, key), commitId: { $exists: false } });
       throw err;
     } finally {
@@ -328,8 +349,11 @@ export class MongoEventStore implements EventStore {
     })();
   }
 
-  async readStream(streamId: string, fromVersion = 1): Promise<StoredEvent[]> {
-    const { commits } = await this.load(streamId, true);
+  async readStream(streamId: string, fromVersion = 1, opts: ReadOptions = {}): Promise<StoredEvent[]> {
+    const mine = this.local.get(streamId);
+    const fresh =
+      mine !== undefined && opts.maxAgeMs !== undefined && Date.now() - mine.seenAt <= opts.maxAgeMs;
+    const { commits } = fresh ? mine : await this.load(streamId, true);
     return commits.flatMap((c) => this.envelopes(c)).filter((e) => e.streamVersion >= fromVersion);
   }
 
@@ -476,8 +500,9 @@ export class MongoEventStore implements EventStore {
       commits.push(next);
       version = next.toVersion;
     }
-    if (commits.length > cached || !mine) this.remember(streamId, { commits, version, sharedVersion });
-    return { commits, version, sharedVersion, walked: commits.length - cached };
+    const seenAt = Date.now();
+    this.remember(streamId, { commits, version, sharedVersion, seenAt });
+    return { commits, version, sharedVersion, seenAt, walked: commits.length - cached };
   }
 
   private remember(streamId: string, entry: Omit<LoadedStream, 'walked'>): void {
@@ -490,15 +515,19 @@ export class MongoEventStore implements EventStore {
   private refreshCache(streamId: string, stream: LoadedStream, commits: CommitDocument[]): void {
     const version = commits.at(-1)!.toVersion;
     if (version - stream.sharedVersion < CACHE_REFRESH_WALK) return;
-    this.remember(streamId, { commits, version, sharedVersion: version });
+    this.remember(streamId, { commits, version, sharedVersion: version, seenAt: stream.seenAt });
     // Any writer may overwrite the cache with an older prefix; it stays a true prefix, so it is still right.
     void this.streams
       .replaceOne({ _id: streamId }, { version, commits }, { upsert: true })
       .catch(() => undefined); // two first upserts raced (the other prefix will do), or the server failed
   }
 
-  /** Claims an idempotency key; returns the first append's result when the key was used before. */
-  private async claim(streamId: string, key: string): Promise<AppendResult | undefined> {
+  /**
+   * Claims an idempotency key: one insert, and the earlier append is looked up only when the key is taken.
+   * Returns the first append's result when the key was used before. A caller that claims before its own
+   * work (so that a repeat does none of it) appends with `keyClaimed` and calls `releaseClaim` on failure.
+   */
+  async claimKey(streamId: string, key: string): Promise<AppendResult | undefined> {
     const _id = claimIdOf(streamId, key);
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
@@ -518,6 +547,16 @@ export class MongoEventStore implements EventStore {
       await this.claims.deleteOne({ _id, commitId: { $exists: false } });
     }
     throw new FivesocError('CONFLICT', 'could not claim the Idempotency-Key', { streamId });
+  }
+
+  /**
+   * Gives up a claim made by `claimKey` whose work failed, unless a commit carrying the key was stored (then
+   * the append happened, and a repeat must find it). Only on the failure path, so the stream is read.
+   */
+  async releaseClaim(streamId: string, key: string): Promise<void> {
+    const { commits } = await this.load(streamId, true);
+    if (commits.some((c) => c.idempotencyKey === key)) return;
+    await this.claims.deleteOne({ _id: claimIdOf(streamId, key), commitId: { $exists: false } });
   }
 }
 

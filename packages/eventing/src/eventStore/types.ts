@@ -9,6 +9,11 @@ export interface AppendOptions {
   metadata: EventMetadata;
   /** When the command was decided; the store never reads the clock for domain time. */
   occurredAt: Date;
+  /**
+   * The caller claimed `idempotencyKey` itself (`claimKey`, before work it does not want repeated): the
+   * append does not claim it again, and the caller calls `releaseClaim` if anything fails.
+   */
+  keyClaimed?: boolean;
 }
 
 export interface AppendResult {
@@ -23,6 +28,15 @@ export interface AppendResult {
   replayed: boolean;
 }
 
+export interface ReadOptions {
+  /**
+   * A stream this process has read from the server or appended to within this many ms is answered from
+   * its cache, without the lookup past its end: appends of other processes may be that much late. For
+   * reads that decide nothing atomically anyway (another stream's state, checked before an append).
+   */
+  maxAgeMs?: number;
+}
+
 export interface StoredEvent<P = unknown> extends EventEnvelope<P> {
   position: number;
 }
@@ -34,10 +48,17 @@ export interface EventStore {
     events: readonly NewEvent[],
     options: AppendOptions,
   ): Promise<AppendResult>;
-  readStream(streamId: string, fromVersion?: number): Promise<StoredEvent[]>;
+  readStream(streamId: string, fromVersion?: number, opts?: ReadOptions): Promise<StoredEvent[]>;
   /** Events of commits at `fromPosition` or later, in position order, at most about `batch` events. */
   readAll(fromPosition: number, batch: number): Promise<StoredEvent[]>;
   streamVersion(streamId: string): Promise<number>;
   /** The result of an earlier append with this idempotency key on this stream, if there was one. */
   previousAppend(streamId: string, idempotencyKey: string): Promise<AppendResult | undefined>;
+  /**
+   * Claims the key before the caller's own work (one insert; a lookup only when it is taken): the earlier
+   * append's result when the key was used, else undefined, and the caller then appends with `keyClaimed`.
+   */
+  claimKey(streamId: string, idempotencyKey: string): Promise<AppendResult | undefined>;
+  /** Gives up a claim whose work failed, unless a commit carrying the key was stored. */
+  releaseClaim(streamId: string, idempotencyKey: string): Promise<void>;
 }

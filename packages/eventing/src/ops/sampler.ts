@@ -15,29 +15,49 @@ export interface FlowSnapshot {
 /** One hour of snapshots at the interval: enough for a rate and a sparkline without a metrics store. */
 const KEEP_MS = 3_600_000;
 
+/** While nothing moves, the wait between samples doubles up to this (an idle system asks the broker less). */
+const MAX_IDLE_INTERVAL_MS = 300_000;
+
 /**
  * Samples this process's flows every `intervalMs` (and on demand), so the flow API can answer a topic's
  * write rate and a group's lag over the last hour. Prometheus keeps the long history; this is the glance.
+ * A sample that finds every offset and lag as the one before doubles the wait (up to 5 minutes); any
+ * change brings it back to `intervalMs`. A rate is then taken over a longer span, which is still right.
  */
 export class FlowSampler {
   private readonly kafka: Kafka;
   private readonly intervalMs: number;
   private readonly snapshots: FlowSnapshot[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private nextMs: number;
 
   constructor(kafka: Kafka, intervalMs = 30_000) {
     this.kafka = kafka;
     this.intervalMs = intervalMs;
+    this.nextMs = intervalMs;
   }
 
   start(): void {
-    this.timer ??= setInterval(() => void this.sample().catch(() => undefined), this.intervalMs);
-    this.timer.unref();
+    if (this.running) return;
+    this.running = true;
+    this.schedule();
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.running = false;
+    clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  private schedule(): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      void this.sample()
+        .catch(() => undefined)
+        .finally(() => this.schedule());
+    }, this.nextMs);
+    this.timer.unref();
   }
 
   async sample(): Promise<FlowSnapshot> {
@@ -64,6 +84,9 @@ export class FlowSampler {
       }),
     );
     const s = { at: Date.now(), topics, lag, deadLetters };
+    const previous = this.snapshots.at(-1);
+    this.nextMs =
+      previous && sameFlows(previous, s) ? Math.min(MAX_IDLE_INTERVAL_MS, this.nextMs * 2) : this.intervalMs;
     this.snapshots.push(s);
     while (this.snapshots.length > 0 && s.at - this.snapshots[0]!.at > KEEP_MS) this.snapshots.shift();
     return s;
@@ -87,4 +110,14 @@ export class FlowSampler {
       s.lag[groupId] !== undefined ? [[s.at, s.lag[groupId]] as [number, number]] : [],
     );
   }
+}
+
+/** The same offsets, lag and dead letters: nothing moved between two samples. */
+function sameFlows(a: FlowSnapshot, b: FlowSnapshot): boolean {
+  const sorted = (r: Record<string, number>) => JSON.stringify(Object.entries(r).sort());
+  return (
+    JSON.stringify(a.topics) === JSON.stringify(b.topics) &&
+    sorted(a.lag) === sorted(b.lag) &&
+    sorted(a.deadLetters) === sorted(b.deadLetters)
+  );
 }

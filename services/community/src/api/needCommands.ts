@@ -41,9 +41,15 @@ export const needInput = z.strictObject({
 });
 export type NeedInput = z.infer<typeof needInput>;
 
+/**
+ * How late a need's report may see a change of its community made by another process (a merge, a
+ * closure): the check is not atomic with the report anyway, so a second's cache only moves it earlier.
+ */
+const PLACE_MAX_AGE_MS = 1000;
+
 /** The community a need is reported in, with its street and district, as the tree says now. */
 export async function needPlace(deps: Deps, communityCode: string) {
-  const c = (await loadUnit(deps.store, 'community', communityCode)).state;
+  const c = (await loadUnit(deps.store, 'community', communityCode, PLACE_MAX_AGE_MS)).state;
   if (c.level !== 'community') throw new NotFoundError('community', communityCode);
   if (c.closed)
     throw new IllegalStateError(`community ${communityCode} was merged into ${c.mergedInto ?? '?'}`);
@@ -59,7 +65,10 @@ export async function reportNeed(
   opts: HandleOptions,
 ) {
   const streamId = needStreamId(needId);
-  const earlier = opts.idempotencyKey && (await deps.store.previousAppend(streamId, opts.idempotencyKey));
+  // The key is claimed before anything is sealed (one insert; the earlier report is looked up only when
+  // the key is taken), so a repeat seals nothing and stores nothing.
+  const key = opts.idempotencyKey;
+  const earlier = key !== undefined ? await deps.store.claimKey(streamId, key) : undefined;
   if (earlier) {
     const events = await deps.store.readStream(streamId);
     const state = events.reduce(
@@ -74,24 +83,43 @@ export async function reportNeed(
       clear: undefined,
     };
   }
-  const place = await needPlace(deps, input.communityCode);
-  assertInScope(principal, place, `community ${input.communityCode}`);
-  // Every person's key and the description's in one write.
-  const clear = input.people.map((p) => ({ personId: randomUUID(), data: p }));
-  const sealed = await deps.vault.sealMany([
-    ...clear,
-    { personId: `need-${needId}`, data: { text: input.description } },
-  ]);
-  const people = clear.map((p, i) => ({ personId: p.personId, data: sealed[i]! }));
-  const description = sealed.at(-1)!;
-  const { category, urgency, consent } = input;
-  const command = { kind: 'report' as const, needId, place, category, urgency, people, consent, description };
-  const r = await handleCommand(deps.store, needDecider, streamId, command, {
-    ...opts,
-    idempotencyChecked: true,
-  });
-  // The people's place at once, for a scoped erasure (the projection writes the same rows a moment later).
-  await recordPersonPlaces(deps.db, { needId, ...place, people });
+  let r;
+  let clear;
+  try {
+    const place = await needPlace(deps, input.communityCode);
+    assertInScope(principal, place, `community ${input.communityCode}`);
+    // Every person's key and the description's in one write.
+    clear = input.people.map((p) => ({ personId: randomUUID(), data: p }));
+    const sealed = await deps.vault.sealMany([
+      ...clear,
+      { personId: `need-${needId}`, data: { text: input.description } },
+    ]);
+    const people = clear.map((p, i) => ({ personId: p.personId, data: sealed[i]! }));
+    const description = sealed.at(-1)!;
+    const { category, urgency, consent } = input;
+    const command = {
+      kind: 'report' as const,
+      needId,
+      place,
+      category,
+      urgency,
+      people,
+      consent,
+      description,
+    };
+    // The need's id was made for this report (from its key, or at random), so its stream is not read.
+    r = await handleCommand(deps.store, needDecider, streamId, command, {
+      ...opts,
+      idempotencyClaimed: true,
+      newStream: true,
+    });
+    // The people's place at once, for a scoped erasure (the projection skips the rows written here).
+    await recordPersonPlaces(deps.db, { needId, ...place, people });
+  } catch (err) {
+    if (key !== undefined && r?.append === undefined)
+      await deps.store.releaseClaim(streamId, key).catch(() => undefined);
+    throw err;
+  }
   return { ...r, clear: { people: clear, description: input.description } };
 }
 

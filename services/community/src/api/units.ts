@@ -10,8 +10,13 @@ import {
 } from '../domain/tree/index.ts';
 
 /** A unit's state from its own stream, with the stream's version; `level` is unset when it does not exist. */
-export async function loadUnit(store: MongoEventStore, level: Level, code: string) {
-  const events = await store.readStream(unitStreamId(level, code));
+/** `maxAgeMs`: a unit this process saw that recently is not looked up again (see `ReadOptions`). */
+export async function loadUnit(store: MongoEventStore, level: Level, code: string, maxAgeMs?: number) {
+  const events = await store.readStream(
+    unitStreamId(level, code),
+    1,
+    maxAgeMs !== undefined ? { maxAgeMs } : {},
+  );
   const state = events.reduce((s, e) => unitDecider.evolve(s, e as unknown as TreeEvent), {
     ...unitDecider.initialState(),
     code,
