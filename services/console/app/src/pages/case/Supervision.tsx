@@ -7,6 +7,7 @@ import type { Me } from '../../auth.ts';
 import { ActionModal } from '../../components/ActionModal.tsx';
 import { FieldSelect } from '../../components/fields.tsx';
 import { TONE } from '../../components/labels.tsx';
+import { Wide } from '../../components/Wide.tsx';
 import { useLang } from '../../components/lang.ts';
 import { formatDateTime } from '../../format.ts';
 import { ESCALATION_LEVELS, RETURN_REASONS } from '../../i18n/keys.ts';
@@ -188,46 +189,47 @@ function Tasks({ c, run }: { c: Case; run: boolean }): ReactNode {
       {tasks.length === 0 ? (
         <Typography.Paragraph type="secondary">{t('tasks.none')}</Typography.Paragraph>
       ) : (
-        <Table<Task>
-          size="small"
-          rowKey="taskId"
-          pagination={false}
-          dataSource={tasks}
-          data-testid="tasks"
-          scroll={{ x: 'max-content' }}
-          columns={[
-            {
-              title: t('tasks.task'),
-              render: (_: unknown, x) => x.title || t(`taskKind.${x.kind}`, { defaultValue: x.kind }),
-            },
-            { title: t('tasks.due'), render: (_: unknown, x) => formatDateTime(x.dueAt, lang) },
-            {
-              title: t('tasks.status'),
-              render: (_: unknown, x) => (
-                <Space size={4}>
-                  <Tag color={x.status === 'done' ? TONE.green : undefined}>
-                    {t(`taskStatus.${x.status}`, { defaultValue: x.status })}
-                  </Tag>
-                  {x.overdue && <Tag color={TONE.red}>{t('tasks.overdue')}</Tag>}
-                </Space>
-              ),
-            },
-            {
-              title: t('case.actions'),
-              render: (_: unknown, x) =>
-                run && x.status === 'open' ? (
-                  <Button
-                    size="small"
-                    data-testid={`complete-${x.taskId}`}
-                    loading={complete.isPending && complete.variables?.taskId === x.taskId}
-                    onClick={() => complete.mutate({ taskId: x.taskId }, { onError })}
-                  >
-                    {t('tasks.complete')}
-                  </Button>
-                ) : null,
-            },
-          ]}
-        />
+        <Wide>
+          <Table<Task>
+            size="small"
+            rowKey="taskId"
+            pagination={false}
+            dataSource={tasks}
+            data-testid="tasks"
+            columns={[
+              {
+                title: t('tasks.task'),
+                render: (_: unknown, x) => x.title || t(`taskKind.${x.kind}`, { defaultValue: x.kind }),
+              },
+              { title: t('tasks.due'), render: (_: unknown, x) => formatDateTime(x.dueAt, lang) },
+              {
+                title: t('tasks.status'),
+                render: (_: unknown, x) => (
+                  <Space size={4}>
+                    <Tag color={x.status === 'done' ? TONE.green : undefined}>
+                      {t(`taskStatus.${x.status}`, { defaultValue: x.status })}
+                    </Tag>
+                    {x.overdue && <Tag color={TONE.red}>{t('tasks.overdue')}</Tag>}
+                  </Space>
+                ),
+              },
+              {
+                title: t('case.actions'),
+                render: (_: unknown, x) =>
+                  run && x.status === 'open' ? (
+                    <Button
+                      size="small"
+                      data-testid={`complete-${x.taskId}`}
+                      loading={complete.isPending && complete.variables?.taskId === x.taskId}
+                      onClick={() => complete.mutate({ taskId: x.taskId }, { onError })}
+                    >
+                      {t('tasks.complete')}
+                    </Button>
+                  ) : null,
+              },
+            ]}
+          />
+        </Wide>
       )}
     </>
   );
@@ -260,35 +262,36 @@ export function Supervision({
       {c.approvals.length === 0 ? (
         <Typography.Paragraph type="secondary">{t('supervision.none')}</Typography.Paragraph>
       ) : (
-        <Table<Approval>
-          size="small"
-          rowKey="step"
-          pagination={false}
-          dataSource={c.approvals}
-          data-testid="approvals"
-          scroll={{ x: 'max-content' }}
-          style={{ marginBottom: 12 }}
-          columns={[
-            {
-              title: t('supervision.step'),
-              render: (_: unknown, a) => (
-                <span>
-                  {t(`approvalStep.${a.step}`, { defaultValue: a.step })}
-                  {a.step === 'closure' && a.outcome
-                    ? ` · ${t('supervision.closureOutcome', { outcome: t(`outcome.${a.outcome}`, { defaultValue: a.outcome }) })}`
-                    : ''}
-                </span>
-              ),
-            },
-            { title: t('supervision.status'), render: (_: unknown, a) => <ApprovalStatusTag a={a} /> },
-            { title: t('supervision.decidedBy'), render: (_: unknown, a) => a.decidedBy || '—' },
-            {
-              title: t('case.actions'),
-              render: (_: unknown, a) =>
-                approve && a.status === 'pending' ? <ApproveButtons c={c} step={a.step} /> : null,
-            },
-          ]}
-        />
+        <Wide>
+          <Table<Approval>
+            size="small"
+            rowKey="step"
+            pagination={false}
+            dataSource={c.approvals}
+            data-testid="approvals"
+            style={{ marginBottom: 12 }}
+            columns={[
+              {
+                title: t('supervision.step'),
+                render: (_: unknown, a) => (
+                  <span>
+                    {t(`approvalStep.${a.step}`, { defaultValue: a.step })}
+                    {a.step === 'closure' && a.outcome
+                      ? ` · ${t('supervision.closureOutcome', { outcome: t(`outcome.${a.outcome}`, { defaultValue: a.outcome }) })}`
+                      : ''}
+                  </span>
+                ),
+              },
+              { title: t('supervision.status'), render: (_: unknown, a) => <ApprovalStatusTag a={a} /> },
+              { title: t('supervision.decidedBy'), render: (_: unknown, a) => a.decidedBy || '—' },
+              {
+                title: t('case.actions'),
+                render: (_: unknown, a) =>
+                  approve && a.status === 'pending' ? <ApproveButtons c={c} step={a.step} /> : null,
+              },
+            ]}
+          />
+        </Wide>
       )}
       {c.approvals.some((a) => a.status !== 'approved') && (
         <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>

@@ -6,6 +6,7 @@ import type { Action } from '../../api/linkageTypes.ts';
 import type { Me } from '../../auth.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { TONE } from '../../components/labels.tsx';
+import { Wide } from '../../components/Wide.tsx';
 import { useLang } from '../../components/lang.ts';
 import { formatDateTime } from '../../format.ts';
 import { SUPERVISOR_ACTION_KINDS, WORKER_ACTION_KINDS } from '../../i18n/keys.ts';
@@ -76,29 +77,30 @@ function Group({ kind, actions, count }: { kind: string; actions: Action[]; coun
         </h2>
       }
     >
-      <Table<Action>
-        size="small"
-        rowKey={(a) => `${a.kind}|${a.caseId}|${a.subject}|${a.workerId}`}
-        pagination={false}
-        dataSource={actions}
-        scroll={{ x: 'max-content' }}
-        columns={[
-          ...(kind === 'worker_over_caseload'
-            ? []
-            : [
-                {
-                  title: t('inbox.case'),
-                  render: (_: unknown, a: Action) => <CaseLink caseId={a.caseId} />,
-                },
-              ]),
-          { title: t('inbox.worker'), render: (_: unknown, a: Action) => a.workerId || '—' },
-          { title: t('inbox.subject'), render: (_: unknown, a: Action) => subject(a) || '—' },
-          {
-            title: t('inbox.due'),
-            render: (_: unknown, a: Action) => (a.dueAt ? formatDateTime(a.dueAt, lang) : '—'),
-          },
-        ]}
-      />
+      <Wide>
+        <Table<Action>
+          size="small"
+          rowKey={(a) => `${a.kind}|${a.caseId}|${a.subject}|${a.workerId}`}
+          pagination={false}
+          dataSource={actions}
+          columns={[
+            ...(kind === 'worker_over_caseload'
+              ? []
+              : [
+                  {
+                    title: t('inbox.case'),
+                    render: (_: unknown, a: Action) => <CaseLink caseId={a.caseId} />,
+                  },
+                ]),
+            { title: t('inbox.worker'), render: (_: unknown, a: Action) => a.workerId || '—' },
+            { title: t('inbox.subject'), render: (_: unknown, a: Action) => subject(a) || '—' },
+            {
+              title: t('inbox.due'),
+              render: (_: unknown, a: Action) => (a.dueAt ? formatDateTime(a.dueAt, lang) : '—'),
+            },
+          ]}
+        />
+      </Wide>
     </Card>
   );
 }
