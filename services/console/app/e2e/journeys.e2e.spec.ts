@@ -231,9 +231,21 @@ describe('the console in Chromium against the whole system', () => {
     expect(await seriousViolations(inbox)).toEqual([]);
     await shot(inbox, 'inbox-returned.zh-CN');
     await inbox.close();
-    // Submitted again as it was; the supervisor's open page shows it waiting and approves it.
+    // The worker assesses again (the risk was misjudged: critical), the supervisor's open page shows it
+    // waiting, and they approve it.
     await page.getByTestId('action-assess').click();
-    await submitDialog(page.getByRole('dialog'));
+    dialog = page.getByRole('dialog');
+    await formItem(dialog, '风险等级').getByText('极高', { exact: true }).click();
+    await formItem(dialog, '紧急程度').getByText('高', { exact: true }).click();
+    const again = formItem(dialog, '评估出的需求');
+    if ((await again.locator('.ant-select-selection-item').count()) === 0)
+      for (const n of ['meals', 'day_care', 'subsidy']) {
+        await again.locator('input').fill(n);
+        await again.locator('input').press('Enter');
+      }
+    await dialog.locator('.ant-modal-title').click();
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+    await submitDialog(dialog);
     await poll(() => page.getByTestId('approval-assessment').innerText()).toBe('待督导审批');
     await sup.getByTestId('approve-assessment').click();
     await poll(() => page.getByTestId('approval-assessment').innerText()).toBe('已批准');
