@@ -63,6 +63,13 @@ const admin: Who = {
   scopeCode: PLACE.districtCode,
   subject: 'admin-e2e',
 };
+/** The district's supervisor (督导), who approves the assessment, the plan and the closure of the case. */
+const supervisor: Who = {
+  role: 'supervisor',
+  scopeLevel: 'district',
+  scopeCode: PLACE.districtCode,
+  subject: 'supervisor-e2e',
+};
 const ops: Who = { role: 'ops', scopeLevel: 'district', scopeCode: PLACE.districtCode, subject: 'ops-e2e' };
 
 async function open(who: Who, path: string, lang: 'zh-CN' | 'en-US' = 'zh-CN'): Promise<Page> {
@@ -94,6 +101,7 @@ const poll = <T>(fn: () => T | Promise<T>, timeout = 30_000) => expect.poll(fn, 
 let needId = '';
 let caseId = '';
 let workerPage: Page;
+let supervisorPage: Page;
 let dashboard: Page;
 let closedBefore = 0;
 
@@ -142,10 +150,15 @@ describe('the console in Chromium against the whole system', () => {
     await formItem(page, '区划代码').locator('input').fill(PLACE.communityCode);
     await formItem(page, '账号标识').locator('input').fill(scenario.workerId);
     await page.getByRole('button', { name: '登录' }).click();
-    await poll(() => page.url()).toContain('/cases');
+    // A social worker's home is their inbox (待办).
+    await poll(() => page.url()).toContain('/inbox');
+    await page.getByTestId('inbox-total').waitFor();
     await poll(() => page.getByTestId('whoami').innerText()).toContain(scenario.workerId);
     expect(await page.getByTestId('dev-marker').innerText()).toBe('开发环境');
     workerPage = page;
+    supervisorPage = await open(supervisor, '/');
+    await poll(() => supervisorPage.url()).toContain('/inbox');
+    await poll(() => supervisorPage.locator('h1').innerText()).toBe('督导待办');
     dashboard = await open(admin, '/dashboard');
     await dashboard.getByTestId('stat-closed').waitFor();
     closedBefore = await closedOnDashboard(dashboard);
@@ -171,8 +184,8 @@ describe('the console in Chromium against the whole system', () => {
     caseId = `c-${needId}`;
     await shot(page, 'needs-reported.zh-CN');
 
-    // The worker's list refreshes by itself once linkage opened the case and assigned them.
-    const row = workerPage.getByRole('link', { name: caseId });
+    // The worker's inbox refreshes by itself once linkage opened the case and assigned them.
+    const row = workerPage.getByTestId('inbox-case_assigned').getByRole('link', { name: caseId });
     await row.waitFor({ timeout: 90_000 });
     await row.click();
     await poll(() => workerPage.getByTestId('case-worker').innerText(), 30_000).toBe(scenario.workerId);
@@ -196,6 +209,42 @@ describe('the console in Chromium against the whole system', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await submitDialog(dialog);
     await poll(() => page.getByTestId('case-status').innerText()).toBe('已评估');
+    // A high risk: the assessment waits for the supervisor (督导), who finds it in their queue and returns it.
+    await poll(() => page.getByTestId('approval-assessment').innerText()).toBe('待督导审批');
+    const sup = supervisorPage;
+    const waiting = sup.getByTestId('inbox-approval_waiting').getByRole('link', { name: caseId });
+    await waiting.waitFor({ timeout: 60_000 });
+    expect(await sup.getByTestId('inbox-approval_waiting').innerText()).toContain('需求评估');
+    await waiting.click();
+    await sup.getByTestId('return-assessment').click();
+    dialog = sup.getByRole('dialog');
+    await pick(sup, dialog, '退回原因', '风险研判不准');
+    expect(await seriousViolations(sup)).toEqual([]);
+    await submitDialog(dialog);
+    await poll(() => page.getByTestId('approval-assessment').innerText()).toBe('已退回：风险研判不准');
+    // The return is in the worker's inbox, with its reason.
+    const inbox = await page.context().newPage();
+    await inbox.goto('/inbox');
+    const returned = inbox.getByTestId('inbox-approval_returned');
+    await returned.getByRole('link', { name: caseId }).waitFor({ timeout: 60_000 });
+    expect(await returned.innerText()).toContain('风险研判不准');
+    expect(await seriousViolations(inbox)).toEqual([]);
+    await shot(inbox, 'inbox-returned.zh-CN');
+    await inbox.close();
+    // The worker assesses again (the risk was misjudged: critical), the supervisor's open page shows it
+    // waiting, and they approve it.
+    await page.getByTestId('action-assess').click();
+    dialog = page.getByRole('dialog');
+    // The dialog opens with the assessment as recorded.
+    const again = formItem(dialog, '评估出的需求');
+    await poll(() => again.locator('.ant-select-selection-item').count()).toBe(3);
+    await formItem(dialog, '风险等级').getByText('极高', { exact: true }).click();
+    await submitDialog(dialog);
+    await poll(() => page.getByTestId('approval-assessment').innerText()).toBe('待督导审批');
+    await sup.getByTestId('approve-assessment').click();
+    await poll(() => page.getByTestId('approval-assessment').innerText()).toBe('已批准');
+    expect(await page.getByTestId('approvals').innerText()).toContain(supervisor.subject);
+    await shot(sup, 'case-supervisor.zh-CN');
 
     await page.getByTestId('action-plan').click();
     dialog = page.getByRole('dialog');
@@ -230,6 +279,20 @@ describe('the console in Chromium against the whole system', () => {
     await item(1).getByLabel('数量 2', { exact: true }).fill('1');
     await submitDialog(dialog);
     await poll(() => page.getByTestId('case-status').innerText()).toBe('已制定计划');
+    // The plan is supervised too: matching waits for its approval.
+    await poll(() => page.getByTestId('approval-plan').innerText()).toBe('待督导审批');
+    await supervisorPage.getByTestId('approve-plan').click();
+    await poll(() => page.getByTestId('approval-plan').innerText()).toBe('已批准');
+
+    // The worker adds a task of their own and marks it done.
+    await page.getByTestId('add-task').click();
+    dialog = page.getByRole('dialog');
+    await formItem(dialog, '任务内容').locator('input').fill('电话联系家属');
+    await submitDialog(dialog);
+    const task = page.getByTestId('tasks').locator('tr', { hasText: '电话联系家属' });
+    await poll(() => task.innerText()).toContain('待完成');
+    await task.getByRole('button', { name: '完成' }).click();
+    await poll(() => task.innerText()).toContain('已完成');
   }, 300_000);
 
   it('proposes and accepts candidates with their score bars; a refused one is replaced by the next on the open page', async () => {
@@ -319,6 +382,10 @@ describe('the console in Chromium against the whole system', () => {
     dialog = page.getByRole('dialog');
     await dialog.getByText('已解决（已服务并回访）').click();
     await submitDialog(dialog);
+    // The closure is only submitted: the supervisor's approval closes the case.
+    await poll(() => page.getByTestId('approval-closure').innerText()).toBe('待督导审批');
+    expect(await page.getByTestId('case-status').innerText()).not.toBe('已结案');
+    await supervisorPage.getByTestId('approve-closure').click();
     await poll(() => page.getByTestId('case-status').innerText()).toBe('已结案');
     c = (await grpc.getCase({ caseId })).case!;
     expect([c.outcome, c.rating]).toEqual(['resolved', 5]);
@@ -335,7 +402,19 @@ describe('the console in Chromium against the whole system', () => {
     ])
       expect(timeline).toContain(words);
     expect(timeline).not.toContain('{');
+    expect(timeline).toContain('退回了需求评估：风险研判不准');
     await shot(page, 'case-closed.zh-CN');
+
+    // The history tab: who did what, when, with their roles.
+    await page.getByTestId('history-tab').click();
+    const history = page.getByTestId('history');
+    await poll(() => history.innerText()).toContain('督导批准');
+    const said = await history.innerText();
+    for (const words of ['立案', '提交督导审批', '督导退回', '督导批准', '社工督导', supervisor.subject])
+      expect(said).toContain(words);
+    expect(said).toContain(scenario.workerId);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'case-history.zh-CN');
 
     // The admin's dashboard, open all along, counts the closed case by itself.
     await poll(() => closedOnDashboard(dashboard), 60_000).toBe(closedBefore + 1);
@@ -405,6 +484,8 @@ describe('the console in Chromium against the whole system', () => {
   const AXE_PAGES = (): { name: string; who: Who | null; path: string; width?: number; ready: string }[] => [
     { name: 'signin', who: null, path: '/signin', ready: 'form' },
     { name: 'disclosure', who: null, path: '/disclosure', ready: '.ant-table' },
+    { name: 'inbox', who: worker(), path: '/inbox', ready: '[data-testid="inbox-total"]' },
+    { name: 'inbox-supervisor', who: supervisor, path: '/inbox', ready: '[data-testid="inbox-total"]' },
     { name: 'workbench', who: worker(), path: '/cases', ready: '.ant-table-row' },
     { name: 'case', who: worker(), path: `/cases/${caseId}`, ready: '[data-testid="timeline"]' },
     {
@@ -413,6 +494,12 @@ describe('the console in Chromium against the whole system', () => {
       path: `/cases/${caseId}`,
       width: 390,
       ready: '[data-testid="timeline"]',
+    },
+    {
+      name: 'case-supervisor',
+      who: supervisor,
+      path: `/cases/${caseId}`,
+      ready: '[data-testid="approvals"]',
     },
     { name: 'needs', who: staff, path: '/needs', ready: '.ant-table-row' },
     { name: 'charity', who: coordinator, path: '/charity', ready: '.ant-table-row' },

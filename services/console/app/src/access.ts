@@ -1,12 +1,23 @@
 // What each role may open and do in the console. The services decide every call (the console adds no
 // privilege); this only keeps the navigation and the buttons to what the signed-in role can use.
 
-export type PageId = 'workbench' | 'needs' | 'charity' | 'dashboard' | 'ops' | 'disclosure';
+export type PageId = 'inbox' | 'workbench' | 'needs' | 'charity' | 'dashboard' | 'ops' | 'disclosure';
 
 /** Who runs cases (linkage's CASE_RUNNERS less integrators) and who only reads them. */
-const CASE_READERS = ['social_worker', 'community_staff', 'street_admin', 'district_admin', 'ops'];
+const CASE_READERS = [
+  'social_worker',
+  'supervisor',
+  'community_staff',
+  'street_admin',
+  'district_admin',
+  'ops',
+];
 const CASE_RUNNERS = ['social_worker', 'community_staff', 'street_admin', 'district_admin'];
 const SUPERVISORS = ['social_worker', 'street_admin', 'district_admin'];
+/** Supervision (督导): approve or return a step, take an escalation. */
+const APPROVERS = ['supervisor'];
+/** The action inbox (待办): a worker's own cases, a supervisor's place. */
+const INBOX_READERS = ['social_worker', 'supervisor'];
 const NEED_ROLES = ['community_staff', 'street_admin', 'district_admin'];
 const CHARITY_READERS = ['charity_coordinator', 'street_admin', 'district_admin'];
 const ROUTERS = ['charity_coordinator', 'street_admin', 'district_admin'];
@@ -14,11 +25,9 @@ const ADMINS = ['district_admin', 'street_admin'];
 
 const any = (roles: readonly string[], allowed: readonly string[]) => roles.some((r) => allowed.includes(r));
 
-/**
- * The pages of the navigation, in order. The case-management issue adds `inbox` (supervisor approvals and
- * the action inbox) here.
- */
+/** The pages of the navigation, in order: the first a role may open is its home (a worker's inbox). */
 export const PAGES: { id: PageId; path: string; roles: readonly string[] | 'public' }[] = [
+  { id: 'inbox', path: '/inbox', roles: INBOX_READERS },
   { id: 'workbench', path: '/cases', roles: CASE_READERS },
   { id: 'needs', path: '/needs', roles: NEED_ROLES },
   { id: 'charity', path: '/charity', roles: CHARITY_READERS },
@@ -33,6 +42,7 @@ export const canOpen = (roles: readonly string[], page: PageId): boolean => {
 };
 export const canRunCases = (roles: readonly string[]) => any(roles, CASE_RUNNERS);
 export const canSupervise = (roles: readonly string[]) => any(roles, SUPERVISORS);
+export const canApprove = (roles: readonly string[]) => any(roles, APPROVERS);
 export const canRoute = (roles: readonly string[]) => any(roles, ROUTERS);
 export const canAllocate = (roles: readonly string[]) => roles.includes('charity_coordinator');
 export const canReportNeeds = (roles: readonly string[]) => any(roles, NEED_ROLES);

@@ -68,6 +68,69 @@ export interface Case {
   outcome: string;
   openedAt?: string;
   version: string;
+  approvals: Approval[];
+  tasks: Task[];
+  transferToWorkerId: string;
+  escalationOwner: string;
+}
+
+/** The latest submission of a supervised step (督导): assessment | plan | closure. */
+export interface Approval {
+  approvalId: string;
+  step: string;
+  /** pending | approved | returned */
+  status: string;
+  outcome: string;
+  reasonCode: string;
+  decidedBy: string;
+}
+
+export interface Task {
+  taskId: string;
+  /** first_contact | assessment | plan_review | follow_up | own */
+  kind: string;
+  dueAt?: string;
+  title: string;
+  /** open | done | cancelled */
+  status: string;
+  overdue: boolean;
+}
+
+export interface HistoryEntry {
+  version: string;
+  type: string;
+  words: string;
+  at?: string;
+  actor: string;
+  roles: string[];
+  command: string;
+  correlationId: string;
+}
+
+export interface GetCaseHistoryResponse {
+  entries: HistoryEntry[];
+  nextAfterVersion: string;
+}
+
+/** One thing that needs the caller's action (the inbox, 待办). */
+export interface Action {
+  kind: string;
+  caseId: string;
+  place?: Place;
+  workerId: string;
+  subject: string;
+  dueAt?: string;
+  detail: string;
+}
+
+export interface ActionCount {
+  kind: string;
+  count: number;
+}
+
+export interface ListActionsResponse {
+  actions: Action[];
+  counts: ActionCount[];
 }
 
 export interface CaseEvent {

@@ -11,6 +11,7 @@ import { useLang } from './lang.ts';
 import { SignInPage } from '../pages/signin/SignInPage.tsx';
 import { WorkbenchPage } from '../pages/workbench/WorkbenchPage.tsx';
 import { CasePage } from '../pages/case/CasePage.tsx';
+import { InboxPage } from '../pages/inbox/InboxPage.tsx';
 import { NeedsPage } from '../pages/needs/NeedsPage.tsx';
 import { CharityPage } from '../pages/charity/CharityPage.tsx';
 import { DisclosurePage } from '../pages/disclosure/DisclosurePage.tsx';
@@ -65,6 +66,9 @@ function Content({
     case 'case':
       if (!allowed('workbench')) break;
       return <CasePage me={me} caseId={decodeURIComponent(path.slice('/cases/'.length))} />;
+    case 'inbox':
+      if (!allowed('inbox')) break;
+      return <InboxPage me={me} />;
     case 'workbench':
       if (!allowed('workbench')) break;
       return <WorkbenchPage me={me} />;

@@ -59,6 +59,7 @@ export const ROLES = [
   'street_admin',
   'community_staff',
   'social_worker',
+  'supervisor',
   'volunteer',
   'organization',
   'charity_coordinator',
@@ -100,16 +101,55 @@ export const CASE_EVENT_TYPES = [
   'DeliveryRecorded',
   'CaseReviewed',
   'CaseEscalated',
+  'ApprovalRequested',
+  'ApprovalGranted',
+  'ApprovalReturned',
+  'TaskScheduled',
+  'TaskDone',
+  'TaskOverdue',
+  'TaskCancelled',
+  'TransferRequested',
+  'TransferAccepted',
+  'TransferDeclined',
+  'EscalationTaken',
   'CaseClosed',
 ] as const;
+export const APPROVAL_STEPS = ['assessment', 'plan', 'closure'] as const;
+export const APPROVAL_STATUSES = ['pending', 'approved', 'returned'] as const;
+export const RETURN_REASONS = [
+  'incomplete',
+  'risk_misjudged',
+  'plan_unsuitable',
+  'more_contact_needed',
+  'outcome_unsupported',
+  'other',
+] as const;
+export const TASK_KINDS = ['first_contact', 'assessment', 'plan_review', 'follow_up', 'own'] as const;
+export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
+/** The inbox's kinds, a social worker's first, then a supervisor's, in the order the inbox shows them. */
+export const WORKER_ACTION_KINDS = [
+  'transfer_offered',
+  'approval_returned',
+  'task_overdue',
+  'case_assigned',
+  'match_needs_choice',
+  'task_due',
+] as const;
+export const SUPERVISOR_ACTION_KINDS = [
+  'approval_waiting',
+  'escalation_waiting',
+  'case_overdue',
+  'worker_over_caseload',
+] as const;
+export const ACTION_KINDS = [...WORKER_ACTION_KINDS, ...SUPERVISOR_ACTION_KINDS] as const;
 export const ESCALATION_LEVELS = ['community', 'street', 'district'] as const;
 export const DELIVERY_SOURCES = ['staff', 'charity', 'volunteer', 'organization'] as const;
 export const SCORE_PARTS = ['skillFit', 'nearness', 'loadBalance', 'rating', 'credit'] as const;
 export const GIFT_KINDS = ['money', 'goods', 'service'] as const;
 export const WORKER_REASONS = ['assign', 'transfer', 'next_candidate'] as const;
 export const DONOR_KINDS = ['person', 'enterprise', 'charity_organization'] as const;
-export const PAGE_IDS = ['workbench', 'needs', 'charity', 'dashboard', 'ops', 'disclosure'] as const;
-export const SIGN_IN_PRESETS = ['worker', 'staff', 'coordinator', 'admin'] as const;
+export const PAGE_IDS = ['inbox', 'workbench', 'needs', 'charity', 'dashboard', 'ops', 'disclosure'] as const;
+export const SIGN_IN_PRESETS = ['worker', 'supervisor', 'staff', 'coordinator', 'admin'] as const;
 export const LEDGER_STATUSES = [
   'reserved',
   'allocated',
@@ -152,6 +192,13 @@ export const VALUE_KEYS: Record<string, readonly string[]> = {
   scopeLevel: SCOPE_LEVELS,
   errorCode: ERROR_CODES,
   event: CASE_EVENT_TYPES,
+  historyType: CASE_EVENT_TYPES,
+  approvalStep: APPROVAL_STEPS,
+  approvalStatus: APPROVAL_STATUSES,
+  returnReason: RETURN_REASONS,
+  taskKind: TASK_KINDS,
+  taskStatus: TASK_STATUSES,
+  actionKind: ACTION_KINDS,
   escalation: ESCALATION_LEVELS,
   deliverySource: DELIVERY_SOURCES,
   score: SCORE_PARTS,

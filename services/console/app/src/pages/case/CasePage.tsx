@@ -10,13 +10,14 @@ import {
   Space,
   Spin,
   Table,
+  Tabs,
   Tag,
   Timeline,
   Typography,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Wide } from '../../components/Wide.tsx';
-import { canRunCases, canSupervise } from '../../access.ts';
+import { canApprove, canRunCases, canSupervise } from '../../access.ts';
 import type { Me } from '../../auth.ts';
 import {
   ACTIVE_MATCH,
@@ -32,7 +33,9 @@ import { ScoreBars } from '../../components/ScoreBars.tsx';
 import { formatAge, formatDateTime, formatFen, formatNumber, type Lang } from '../../format.ts';
 import { navigate } from '../../router.ts';
 import { AcceptButton, CaseActions, RecordDelivery, RejectMatch } from './CaseActions.tsx';
+import { CaseHistory } from './CaseHistory.tsx';
 import { describeEvent } from './events.ts';
+import { Supervision } from './Supervision.tsx';
 import { useCase, useCaseEvents } from './queries.ts';
 
 const amountOf = (kind: string, requirement: string, q: string | number, lang: Lang) =>
@@ -150,6 +153,7 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }): ReactNode 
   const q = useCase(caseId);
   const { events, live } = useCaseEvents(caseId);
   const run = canRunCases(me.roles);
+  const approve = canApprove(me.roles);
   const c = q.data;
   return (
     <div>
@@ -215,10 +219,11 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }): ReactNode 
             </Descriptions>
             {run ? (
               <CaseActions c={c} supervise={canSupervise(me.roles)} />
-            ) : (
+            ) : approve ? null : (
               <Alert type="info" showIcon message={t('case.readOnly')} data-testid="read-only" />
             )}
           </Card>
+          <Supervision c={c} me={me} run={run} approve={approve} />
           <Row gutter={[12, 12]}>
             <Col xs={24} lg={15}>
               <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('case.plan')}</h2>}>
@@ -230,28 +235,45 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }): ReactNode 
               </Card>
             </Col>
             <Col xs={24} lg={9}>
-              <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('case.timeline')}</h2>}>
-                {events.length === 0 ? (
-                  <Empty description={t('case.noEvents')} />
-                ) : (
-                  <Timeline
-                    data-testid="timeline"
-                    items={events.map((e) => {
-                      const s = describeEvent(e, t, lang);
-                      return {
-                        key: e.eventId,
-                        children: (
-                          <div data-event-type={e.type}>
-                            <div>{s.what}</div>
-                            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                              {s.who} · {s.when}
-                            </Typography.Text>
-                          </div>
-                        ),
-                      };
-                    })}
-                  />
-                )}
+              <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('record.title')}</h2>}>
+                <Tabs
+                  items={[
+                    {
+                      key: 'timeline',
+                      label: t('case.timeline'),
+                      children: (
+                        <>
+                          {events.length === 0 ? (
+                            <Empty description={t('case.noEvents')} />
+                          ) : (
+                            <Timeline
+                              data-testid="timeline"
+                              items={events.map((e) => {
+                                const s = describeEvent(e, t, lang);
+                                return {
+                                  key: e.eventId,
+                                  children: (
+                                    <div data-event-type={e.type}>
+                                      <div>{s.what}</div>
+                                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                                        {s.who} · {s.when}
+                                      </Typography.Text>
+                                    </div>
+                                  ),
+                                };
+                              })}
+                            />
+                          )}
+                        </>
+                      ),
+                    },
+                    {
+                      key: 'history',
+                      label: <span data-testid="history-tab">{t('history.tab')}</span>,
+                      children: <CaseHistory caseId={c.caseId} />,
+                    },
+                  ]}
+                />
               </Card>
             </Col>
           </Row>

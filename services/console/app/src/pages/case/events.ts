@@ -170,6 +170,75 @@ export function describeEvent(e: CaseEvent, t: T, lang: Lang): Sentence {
           reason: s('reason'),
         }),
       };
+    case 'ApprovalRequested':
+      return {
+        who: t('timeline.worker'),
+        when,
+        what: t('event.ApprovalRequested', {
+          step: t(`approvalStep.${s('step')}`, { defaultValue: s('step') }),
+        }),
+      };
+    case 'ApprovalGranted':
+      return {
+        who: s('by'),
+        when,
+        what: t('event.ApprovalGranted', {
+          by: s('by'),
+          step: t(`approvalStep.${s('step')}`, { defaultValue: s('step') }),
+        }),
+      };
+    case 'ApprovalReturned':
+      return {
+        who: s('by'),
+        when,
+        what: t('event.ApprovalReturned', {
+          by: s('by'),
+          step: t(`approvalStep.${s('step')}`, { defaultValue: s('step') }),
+          reason: t(`returnReason.${s('reasonCode')}`, { defaultValue: s('reasonCode') }),
+        }),
+      };
+    case 'TaskScheduled':
+      return {
+        who: s('createdBy').startsWith('system') ? system : s('createdBy') || system,
+        when,
+        what: t('event.TaskScheduled', {
+          task: s('title') || t(`taskKind.${s('kind')}`, { defaultValue: s('kind') }),
+          due: formatDateTime(s('dueAt'), lang),
+        }),
+      };
+    case 'TaskDone':
+      return { who: s('by'), when, what: t('event.TaskDone', { task: s('taskId') }) };
+    case 'TaskOverdue':
+      return { who: system, when, what: t('event.TaskOverdue', { task: s('taskId') }) };
+    case 'TaskCancelled':
+      return {
+        who: system,
+        when,
+        what: t('event.TaskCancelled', { task: s('taskId'), reason: s('reason') }),
+      };
+    case 'TransferRequested':
+      return {
+        who: s('by'),
+        when,
+        what: t('event.TransferRequested', { worker: s('toWorkerId'), reason: s('reason') }),
+      };
+    case 'TransferAccepted':
+      return { who: s('toWorkerId'), when, what: t('event.TransferAccepted', { worker: s('toWorkerId') }) };
+    case 'TransferDeclined':
+      return {
+        who: s('toWorkerId'),
+        when,
+        what: t('event.TransferDeclined', { worker: s('toWorkerId'), reason: s('reason') }),
+      };
+    case 'EscalationTaken':
+      return {
+        who: s('by'),
+        when,
+        what: t('event.EscalationTaken', {
+          by: s('by'),
+          level: t(`escalation.${s('level')}`, { defaultValue: s('level') }),
+        }),
+      };
     case 'CaseClosed':
       return {
         who: t('timeline.worker'),

@@ -2,9 +2,33 @@ import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { linkage } from '../../api/client.ts';
 import { ApiError } from '../../api/errors.ts';
-import type { Case, CaseEvent } from '../../api/linkageTypes.ts';
+import type { Case, CaseEvent, GetCaseHistoryResponse } from '../../api/linkageTypes.ts';
 
 export const caseKey = (caseId: string) => ['linkage', 'GetCase', caseId] as const;
+export const historyKey = (caseId: string) => ['linkage', 'GetCaseHistory', caseId] as const;
+
+/** Who did what, when: the case's history, every page of it (a case has some tens of entries). */
+export function useCaseHistory(caseId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: historyKey(caseId),
+    enabled,
+    queryFn: async () => {
+      const entries: GetCaseHistoryResponse['entries'] = [];
+      let after = '0';
+      for (let page = 0; page < 20; page++) {
+        const r = await linkage<GetCaseHistoryResponse>('GetCaseHistory', {
+          caseId,
+          afterVersion: after,
+          pageSize: 200,
+        });
+        entries.push(...r.entries);
+        if (!r.nextAfterVersion || r.nextAfterVersion === '0') break;
+        after = r.nextAfterVersion;
+      }
+      return entries;
+    },
+  });
+}
 
 export function useCase(caseId: string) {
   return useQuery({
@@ -42,6 +66,7 @@ export function useCaseEvents(caseId: string) {
       clearTimeout(timer);
       timer = setTimeout(() => {
         void qc.invalidateQueries({ queryKey: caseKey(caseId) });
+        void qc.invalidateQueries({ queryKey: historyKey(caseId) });
         void qc.invalidateQueries({ queryKey: ['linkage', 'ListCases'] });
       }, 150);
     };
@@ -53,6 +78,9 @@ export function useCaseEvents(caseId: string) {
   }, [caseId, qc]);
   return { events, live };
 }
+
+/** The writes whose request has no `expected_version`. */
+const UNVERSIONED = new Set(['ProposeMatches', 'AnswerTransfer']);
 
 /**
  * A write on the case, decided on the version the page shows (`expectedVersion`); the answer's case
@@ -68,7 +96,7 @@ export function useCaseAction<R extends object>(method: string, caseId: string) 
         try {
           return await linkage<{ case: Case }>(method, {
             caseId,
-            ...(method === 'ProposeMatches' ? {} : { expectedVersion: version }),
+            ...(UNVERSIONED.has(method) ? {} : { expectedVersion: version }),
             ...request,
           });
         } catch (err) {

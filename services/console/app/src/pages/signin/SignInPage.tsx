@@ -14,6 +14,10 @@ const PRESETS: { key: string; value: Omit<DevSignIn, 'subject'> & { subject: str
     value: { role: 'social_worker', scopeLevel: 'community', scopeCode: '420106001001', subject: 'w-demo' },
   },
   {
+    key: 'supervisor',
+    value: { role: 'supervisor', scopeLevel: 'district', scopeCode: '420106', subject: 'supervisor-demo' },
+  },
+  {
     key: 'staff',
     value: {
       role: 'community_staff',
