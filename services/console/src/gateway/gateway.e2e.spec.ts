@@ -74,6 +74,12 @@ function sampleRequest(method: string): Record<string, unknown> {
     case 'RouteDonations':
       // A preview over every open donation item in scope (there are none here).
       return {};
+    case 'GetCasePolicy':
+    case 'SetCasePolicy':
+      // The caller's district's case policy (SetCasePolicy without a policy: linkage's own validation).
+      return {};
+    case 'ListActions':
+      return { pageSize: 10 };
     default:
       // The case commands on a case that does not exist: linkage's own NOT_FOUND (or its validation).
       return { caseId: 'c-not-there' };

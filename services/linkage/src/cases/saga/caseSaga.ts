@@ -212,7 +212,7 @@ export class CaseSaga {
         return;
       }
       const caseId = caseIdOf(p.needId);
-      if (await this.load(caseId)) return;
+      // Opened once (one case per need): a redelivery is decided on the stream, which already holds it.
       await this.exec(
         caseId,
         {
