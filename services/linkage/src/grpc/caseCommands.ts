@@ -58,8 +58,11 @@ export async function runCommand(
   p: Principal,
   q: { caseId: string; expectedVersion?: number | undefined },
   command: CaseCommand | ((policy: PolicyInForce) => CaseCommand),
+  /** A further check of the caller against the case as loaded (the stream is read once for both). */
+  check?: (state: CaseState) => void | Promise<void>,
 ): Promise<{ case: Case }> {
   const { state } = await visibleCase(app, q.caseId, p);
+  await check?.(state);
   const c = typeof command === 'function' ? command(await app.policyOf(state.place.districtCode)) : command;
   const r = await app.execute(q.caseId, c, {
     actor: p.subject,

@@ -69,9 +69,13 @@ export function supervisionRpcs({ app, vault }: CaseRpcDeps & { vault: PersonalD
 
     approveStep: async (req: unknown, p: Principal) => {
       const q = parseRequest(approveStepRequest, req);
-      const { state } = await visibleCase(app, q.caseId, p);
-      assertSupervises(p, state, 'its steps are approved by its own supervisors');
-      return runCommand(app, p, q, (policy) => ({ kind: 'approve', step: q.step, policy }));
+      return runCommand(
+        app,
+        p,
+        q,
+        (policy) => ({ kind: 'approve', step: q.step, policy }),
+        (state) => assertSupervises(p, state, 'its steps are approved by its own supervisors'),
+      );
     },
 
     returnStep: async (req: unknown, p: Principal) => {
@@ -111,14 +115,14 @@ export function supervisionRpcs({ app, vault }: CaseRpcDeps & { vault: PersonalD
 
     takeEscalation: async (req: unknown, p: Principal) => {
       const q = parseRequest(takeEscalationRequest, req);
-      const { state } = await visibleCase(app, q.caseId, p);
-      assertSupervises(p, state, 'an escalation is taken in its own place');
-      const level = ESCALATION_LEVELS[state.escalationLevel];
-      if (state.escalationLevel > 0 && level !== p.scope.level)
-        throw new IllegalStateError(
-          `the case is escalated to the ${level ?? '?'}, not to your ${p.scope.level}`,
-        );
-      return runCommand(app, p, q, { kind: 'takeEscalation' });
+      return runCommand(app, p, q, { kind: 'takeEscalation' }, (state) => {
+        assertSupervises(p, state, 'an escalation is taken in its own place');
+        const level = ESCALATION_LEVELS[state.escalationLevel];
+        if (state.escalationLevel > 0 && level !== p.scope.level)
+          throw new IllegalStateError(
+            `the case is escalated to the ${level ?? '?'}, not to your ${p.scope.level}`,
+          );
+      });
     },
 
     /** Only the worker the transfer is offered to answers it, wherever their scope is. */
