@@ -8,6 +8,7 @@ import { startEventing, startProjection } from '@fivesoc/eventing';
 import { catalogueRoutes } from './api/catalogue.ts';
 import { evaluationViewRoutes } from './api/evaluationView.ts';
 import { localRulesRoutes } from './api/localRules.ts';
+import { ventureRoutes } from './api/ventures.ts';
 import { guidanceRoutes } from './api/guidance.ts';
 import { hubRoutes } from './api/hubs.ts';
 import { legalRepresentativeRoutes } from './api/legalRepresentative.ts';
@@ -70,6 +71,7 @@ export const service: ServiceDefinition<OrganizationConfig> = {
     schedulerRoutes(app, deps);
     localRulesRoutes(app, deps);
     evaluationViewRoutes(app, deps);
+    ventureRoutes(app, deps);
 
     const log = ctx.logger.child({ component: 'scheduler' });
     const tick = async () => {

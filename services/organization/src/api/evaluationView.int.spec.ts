@@ -155,7 +155,7 @@ describe("residents' ratings (效果共评) in an organization's evaluation", ()
     const admin = await h.token('admin-1', 'district_admin');
     const rules = {
       ratingBands: { '1A': 40, '2A': 50, '3A': 60, '4A': 70, '5A': 73 },
-      catalogue: { minRating: 5 },
+      catalogue: { minRating: 5, ventureMinScore: 90 },
       residentFeedback: { minCount: 20, weightPercent: 50 },
     };
     const set = await h.call('PUT', '/v1/districts/110105/organization-rules', admin, rules);

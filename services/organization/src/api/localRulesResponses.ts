@@ -15,7 +15,7 @@ export const organizationRulesAnswer = z.looseObject({
   districtCode: z.string(),
   rules: z.looseObject({
     ratingBands: z.record(z.string(), z.number()),
-    catalogue: z.looseObject({ minRating: z.number() }),
+    catalogue: z.looseObject({ minRating: z.number(), ventureMinScore: z.number() }),
     residentFeedback: z.looseObject({ minCount: z.number(), weightPercent: z.number() }),
   }),
   source: rulesSource,

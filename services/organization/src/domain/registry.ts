@@ -4,6 +4,7 @@ import { organizationContracts } from './organization/events.ts';
 import { purchaseContracts } from './purchase/events.ts';
 import { referralContracts } from './referral/events.ts';
 import { rulesContracts } from './rules/rules.ts';
+import { ventureContracts } from './venture/events.ts';
 
 /** Every event this service stores and publishes. */
 export const organizationRegistry = createEventRegistry([
@@ -12,6 +13,7 @@ export const organizationRegistry = createEventRegistry([
   ...purchaseContracts,
   ...referralContracts,
   ...rulesContracts,
+  ...ventureContracts,
 ]);
 
 /** Stream ids, one prefix per aggregate (the guidance catalogue is the one stream `guidance-catalogue`). */
@@ -21,4 +23,6 @@ export const streams = {
   referral: (referralId: string) => `referral-${referralId}`,
   /** A district's local rules (rating bands, catalogue threshold, residents' share). */
   rules: (districtCode: string) => `rules-${districtCode}`,
+  /** A venture-philanthropy project (公益创投). */
+  venture: (projectId: string) => `venture-${projectId}`,
 };

@@ -19,6 +19,8 @@ export const organizationRulesSchema = z.strictObject({
   catalogue: z.strictObject({
     /** Lowest rating level (1 = 1A … 5 = 5A) an organization of the eligible catalogue holds. */
     minRating: z.number().int().min(1).max(5),
+    /** Lowest concluding score (0-100) of a venture project (公益创投) promoted into a catalogue item. */
+    ventureMinScore: score,
   }),
   residentFeedback: z.strictObject({
     /** Fewer residents' ratings than this: the evaluator's benefit score stands alone. */
@@ -36,14 +38,16 @@ export const DEFAULT_RATING_BANDS: Record<Rating, number> = {
   '4A': 80,
   '5A': 90,
 };
+/** A venture project concluded with at least this score is mature (成熟) enough to be bought. */
+export const DEFAULT_VENTURE_MIN_SCORE = 80;
 export const DEFAULT_RESIDENT_FEEDBACK = { minCount: 5, weightPercent: 50 };
 export const DEFAULT_RULES_SOURCE =
-  'default: bands 50/60/70/80/90, CATALOGUE_MIN_RATING, 5 ratings at 50% (organization README)';
+  'default: bands 50/60/70/80/90, CATALOGUE_MIN_RATING, venture score 80, 5 ratings at 50% (organization README)';
 
 /** What a district has until it sets its own; the catalogue threshold comes from CATALOGUE_MIN_RATING. */
 export const defaultRules = (minRating: number): OrganizationRules => ({
   ratingBands: DEFAULT_RATING_BANDS,
-  catalogue: { minRating },
+  catalogue: { minRating, ventureMinScore: DEFAULT_VENTURE_MIN_SCORE },
   residentFeedback: DEFAULT_RESIDENT_FEEDBACK,
 });
 
