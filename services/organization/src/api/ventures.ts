@@ -28,6 +28,7 @@ const projectId = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/);
 const params = z.object({ id: projectId });
 const tags = ['venture philanthropy'];
 const ventureAnswer = z.looseObject({
+  id: z.string(),
   projectId: z.string(),
   status: z.string(),
   version: z.number(),
@@ -54,6 +55,7 @@ async function loadVenture(deps: Deps, id: string): Promise<{ state: VentureStat
 }
 
 const answer = (id: string, s: VentureState, version: number) => ({
+  id,
   projectId: id,
   status: s.status,
   version,
@@ -125,8 +127,11 @@ export function ventureRoutes(app: HttpApp, deps: Deps): void {
       if (!own && !p.roles.includes('district_admin'))
         throw new ForbiddenError('an organization proposes only its own projects');
       if (!own) assertInScope(p, org.place ?? {}, 'this organization');
-      if (org.registration !== 'registered' && org.registration !== 'filed')
-        throw new IllegalStateError(`the organization is not registered (${org.registration})`);
+      // Venture funding also incubates (孵化) organizations still being registered; not refused or gone ones.
+      if (org.registration === 'rejected' || org.activity === 'exited')
+        throw new IllegalStateError(
+          `the organization cannot take a project (${org.registration}, ${org.activity})`,
+        );
       const project = { ...b, place: org.place!, proposedBy: p.subject };
       const r = await run(req, b.projectId, { kind: 'propose', project });
       return reply

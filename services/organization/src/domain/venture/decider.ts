@@ -24,13 +24,14 @@ export type VentureCommand =
 
 const requireStatus = (s: VentureState, wanted: VentureStatus, doing: string) => {
   if (s.status !== wanted)
-    throw new IllegalStateError(`a ${s.status} project cannot be ${doing} (it must be ${wanted})`);
+    throw new IllegalStateError(`this project is ${s.status}: it cannot be ${doing} (it must be ${wanted})`);
 };
 
 /** Whether a project may be promoted now, the reason when not (pure: the route checks before drafting). */
 export function promotable(s: VentureState, itemId: string, minScore: number): string | undefined {
   if (s.status === 'promoted') return s.promotedAs === itemId ? undefined : `promoted as ${s.promotedAs}`;
-  if (s.status !== 'concluded') return `a ${s.status} project cannot be promoted (it must be concluded)`;
+  if (s.status !== 'concluded')
+    return `this project is ${s.status}: it cannot be promoted (it must be concluded)`;
   if ((s.score ?? 0) < minScore) return `concluded with ${s.score}, at least ${minScore} required`;
   return undefined;
 }
