@@ -101,7 +101,7 @@ export function ventureRoutes(app: HttpApp, deps: Deps): void {
         schema: { response: { 200: ventureAnswer, ...errors(404, 409, 422) }, summary, tags, params, body },
       },
       async (req, reply) => {
-        const { id } = req.params as { id: string };
+        const { id } = req.params;
         await inScope(req, id);
         const r = await run(req, id, command(req));
         return reply.header('etag', etagOf(r.version)).send(answer(id, r.state, r.version));
