@@ -11,6 +11,7 @@ import { certificateRoutes } from './api/certificate.ts';
 import type { Deps } from './api/deps.ts';
 import { hoursRoutes } from './api/hours.ts';
 import { listRoutes } from './api/lists.ts';
+import { rulesRoutes } from './api/rules.ts';
 import { taskRoutes } from './api/tasks.ts';
 import { teamRoutes } from './api/teams.ts';
 import { volunteerRoutes } from './api/volunteers.ts';
@@ -47,6 +48,7 @@ export const service: ServiceDefinition<VolunteerConfig> = {
     hoursRoutes(app, deps);
     certificateRoutes(app, deps);
     listRoutes(app, deps);
+    rulesRoutes(app, deps);
     return async () => {
       await lists.stop();
       await eventing.stop();
