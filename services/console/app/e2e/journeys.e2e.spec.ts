@@ -219,9 +219,22 @@ describe('the console in Chromium against the whole system', () => {
     await sup.getByTestId('return-assessment').click();
     dialog = sup.getByRole('dialog');
     await pick(sup, dialog, '退回原因', '风险研判不准');
+    // With a note for the worker: sealed, read only by opening it.
+    await formItem(dialog, '督导意见（可选）')
+      .locator('textarea')
+      .fill('独居老人夜间无人照看，请按极高风险重新评估');
     expect(await seriousViolations(sup)).toEqual([]);
     await submitDialog(dialog);
     await poll(() => page.getByTestId('approval-assessment').innerText()).toBe('已退回：风险研判不准');
+    // The worker opens the supervisor's note on the case page (the reading is recorded by linkage).
+    await page.getByTestId('read-note-assessment').click();
+    const note = page.getByTestId('approval-note');
+    await note.waitFor();
+    expect(await note.innerText()).toContain('独居老人夜间无人照看，请按极高风险重新评估');
+    expect(await note.innerText()).toContain(`督导 ${supervisor.subject}`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '关闭' }).click();
+    await note.waitFor({ state: 'hidden' });
     // The return is in the worker's inbox, with its reason.
     const inbox = await page.context().newPage();
     await inbox.goto('/inbox');

@@ -83,6 +83,16 @@ export interface Approval {
   outcome: string;
   reasonCode: string;
   decidedBy: string;
+  /** The supervisor left a note with the return (GetApprovalNote reads it; the reading is recorded). */
+  hasNote: boolean;
+}
+
+export interface GetApprovalNoteResponse {
+  approvalId: string;
+  step: string;
+  reasonCode: string;
+  decidedBy: string;
+  note: string;
 }
 
 export interface Task {

@@ -1,8 +1,9 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { App, Button, Card, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError, reasonOf } from '../../api/errors.ts';
-import type { Approval, Case, Task } from '../../api/linkageTypes.ts';
+import { linkage } from '../../api/client.ts';
+import type { Approval, Case, GetApprovalNoteResponse, Task } from '../../api/linkageTypes.ts';
 import type { Me } from '../../auth.ts';
 import { ActionModal } from '../../components/ActionModal.tsx';
 import { FieldSelect } from '../../components/fields.tsx';
@@ -58,25 +59,75 @@ function ApproveButtons({ c, step }: { c: Case; step: string }): ReactNode {
       >
         {t('supervision.approve')}
       </Button>
-      <ActionModal<{ reasonCode: string }>
+      <ActionModal<{ reasonCode: string; note?: string }>
         label={t('supervision.return')}
         title={`${t('supervision.return')} · ${t(`approvalStep.${step}`)}`}
         size="small"
         danger
         testId={`return-${step}`}
-        onSubmit={(v) => ret.mutateAsync({ step, reasonCode: v.reasonCode })}
+        onSubmit={(v) => ret.mutateAsync({ step, reasonCode: v.reasonCode, note: v.note?.trim() ?? '' })}
       >
         {() => (
-          <Form.Item
-            name="reasonCode"
-            label={t('supervision.reasonCode')}
-            rules={[{ required: true, message: t('validation.required') }]}
-          >
-            <FieldSelect options={RETURN_REASONS.map((r) => ({ value: r, label: t(`returnReason.${r}`) }))} />
-          </Form.Item>
+          <>
+            <Form.Item
+              name="reasonCode"
+              label={t('supervision.reasonCode')}
+              rules={[{ required: true, message: t('validation.required') }]}
+            >
+              <FieldSelect
+                options={RETURN_REASONS.map((r) => ({ value: r, label: t(`returnReason.${r}`) }))}
+              />
+            </Form.Item>
+            <Form.Item
+              name="note"
+              label={t('supervision.note')}
+              extra={t('supervision.noteSealed')}
+              rules={[{ max: 1000, message: t('validation.max1000') }]}
+            >
+              <Input.TextArea rows={3} />
+            </Form.Item>
+          </>
         )}
       </ActionModal>
     </Space>
+  );
+}
+
+/** 查看督导意见: the sealed note of a return, opened for the caller (the reading is recorded). */
+function ReadNote({ c, a }: { c: Case; a: Approval }): ReactNode {
+  const { t } = useTranslation();
+  const { modal } = App.useApp();
+  const onError = useErrorMessage();
+  const [loading, setLoading] = useState(false);
+  const open = async () => {
+    setLoading(true);
+    try {
+      const r = await linkage<GetApprovalNoteResponse>('GetApprovalNote', {
+        caseId: c.caseId,
+        approvalId: a.approvalId,
+      });
+      modal.info({
+        title: `${t('supervision.noteTitle')} · ${t(`approvalStep.${r.step}`, { defaultValue: r.step })}`,
+        content: (
+          <div data-testid="approval-note">
+            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{r.note}</Typography.Paragraph>
+            <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0 }}>
+              {t('supervision.noteBy', { who: r.decidedBy })} · {t('supervision.noteRecorded')}
+            </Typography.Paragraph>
+          </div>
+        ),
+        okText: t('supervision.noteClose'),
+      });
+    } catch (err) {
+      onError(err);
+    } finally {
+      setLoading(false);
+    }
+  };
+  return (
+    <Button size="small" loading={loading} data-testid={`read-note-${a.step}`} onClick={() => void open()}>
+      {t('supervision.readNote')}
+    </Button>
   );
 }
 
@@ -287,7 +338,11 @@ export function Supervision({
               {
                 title: t('case.actions'),
                 render: (_: unknown, a) =>
-                  approve && a.status === 'pending' ? <ApproveButtons c={c} step={a.step} /> : null,
+                  approve && a.status === 'pending' ? (
+                    <ApproveButtons c={c} step={a.step} />
+                  ) : a.status === 'returned' && a.hasNote ? (
+                    <ReadNote c={c} a={a} />
+                  ) : null,
               },
             ]}
           />
