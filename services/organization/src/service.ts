@@ -8,6 +8,7 @@ import { startEventing, startProjection } from '@fivesoc/eventing';
 import { catalogueRoutes } from './api/catalogue.ts';
 import { guidanceRoutes } from './api/guidance.ts';
 import { hubRoutes } from './api/hubs.ts';
+import { organizationImportRoutes } from './api/imports.ts';
 import { legalRepresentativeRoutes } from './api/legalRepresentative.ts';
 import { purchaseRoutes } from './api/purchases.ts';
 import { organizationRoutes } from './api/organizations.ts';
@@ -62,6 +63,7 @@ export const service: ServiceDefinition<OrganizationConfig> = {
     purchaseRoutes(app, deps);
     referralRoutes(app, deps);
     schedulerRoutes(app, deps);
+    await organizationImportRoutes(app, deps);
 
     const log = ctx.logger.child({ component: 'scheduler' });
     const tick = async () => {
