@@ -10,6 +10,7 @@ import { assignmentRoutes } from './api/assignments.ts';
 import { certificateRoutes } from './api/certificate.ts';
 import type { Deps } from './api/deps.ts';
 import { hoursRoutes } from './api/hours.ts';
+import { volunteerImportRoutes } from './api/imports.ts';
 import { listRoutes } from './api/lists.ts';
 import { taskRoutes } from './api/tasks.ts';
 import { teamRoutes } from './api/teams.ts';
@@ -47,6 +48,7 @@ export const service: ServiceDefinition<VolunteerConfig> = {
     hoursRoutes(app, deps);
     certificateRoutes(app, deps);
     listRoutes(app, deps);
+    await volunteerImportRoutes(app, deps);
     return async () => {
       await lists.stop();
       await eventing.stop();

@@ -2,6 +2,9 @@ import { IllegalStateError, NotFoundError, ValidationError } from '@fivesoc/serv
 import type { Decider } from '@fivesoc/eventing';
 import type { LedgerEvent, Recorded, Reversed } from './events.ts';
 
+/** The task id an opening balance stands under: hours served before fivesoc, on no task of its own. */
+export const MIGRATED_TASK = 'migration';
+
 export type LedgerCommand =
   /**
    * `windowMinutes`: how long the task runs (endAt − startAt); no volunteer serves it for longer.
@@ -16,10 +19,12 @@ export type LedgerCommand =
       startAt: string;
     }
   | { kind: 'confirm'; entryId: string }
-  | { kind: 'reverse'; entryId: string; reason: string; recordedBy: string };
+  | { kind: 'reverse'; entryId: string; reason: string; recordedBy: string }
+  /** 迁移: the hours confirmed in the district's earlier registry, as of its date. */
+  | { kind: 'migrateOpeningBalance'; minutes: number; asOf: string; recordedBy: string };
 
 export type LedgerEntry =
-  | ({ kind: 'service'; confirmedAt?: string; reversedBy?: string } & Recorded)
+  | ({ kind: 'service'; confirmedAt?: string; reversedBy?: string; migrated?: true } & Recorded)
   | ({ kind: 'reversal' } & Reversed);
 export interface LedgerState {
   entries: LedgerEntry[];
@@ -87,6 +92,19 @@ export const ledgerDecider: Decider<LedgerState, LedgerCommand, LedgerEvent> = {
           },
         ];
       }
+      case 'migrateOpeningBalance': {
+        if (state.entries.some((e) => e.kind === 'service' && e.migrated))
+          throw new IllegalStateError('this ledger already has its opening balance');
+        if (Date.parse(command.asOf) > now.getTime())
+          throw new ValidationError('hoursAsOf', 'is in the future');
+        const { minutes, asOf, recordedBy } = command;
+        return [
+          {
+            type: 'OpeningBalanceMigrated',
+            payload: { entryId: nextId(state), minutes, asOf, recordedAt: now.toISOString(), recordedBy },
+          },
+        ];
+      }
       default: {
         const unreachable: never = command;
         return unreachable;
@@ -112,6 +130,12 @@ export const ledgerDecider: Decider<LedgerState, LedgerCommand, LedgerEvent> = {
             { kind: 'reversal', ...event.payload },
           ],
         };
+      case 'OpeningBalanceMigrated': {
+        // A service entry confirmed as of the registry's date, so every reading of the ledger counts it.
+        const { entryId, minutes, asOf, recordedAt, recordedBy } = event.payload;
+        const entry = { entryId, taskId: MIGRATED_TASK, minutes, recordedAt, recordedBy, confirmedAt: asOf };
+        return { entries: [...state.entries, { kind: 'service', ...entry, migrated: true }] };
+      }
       default:
         return state;
     }
