@@ -72,7 +72,6 @@ export {
   importNdjson,
   importReport,
   importRoute,
-  ImportLineError,
   MAX_IMPORT_LINES,
   migrationMetadata,
   type ImportLineReport,

@@ -89,10 +89,9 @@ export async function importNdjson<S extends z.ZodType>(
       out.push({ line, id: r.id, status: r.status });
     } catch (err) {
       if (!(err instanceof FivesocError)) onUnexpected(err, line);
-      const id = err instanceof ImportLineError ? err.id : null;
       if (err instanceof ValidationError)
-        out.push(rejection(line, id, err.field, err.message.slice(err.field.length + 2)));
-      else out.push(rejection(line, id, '', err instanceof FivesocError ? err.message : 'internal error'));
+        out.push(rejection(line, null, err.field, err.message.slice(err.field.length + 2)));
+      else out.push(rejection(line, null, '', err instanceof FivesocError ? err.message : 'internal error'));
     }
   }
   if (lines.length > MAX_IMPORT_LINES)
@@ -104,15 +103,6 @@ export async function importNdjson<S extends z.ZodType>(
     rejected: count('rejected'),
     lines: out,
   };
-}
-
-/** A line's refusal that knows the record id it was for (the report names both). */
-export class ImportLineError extends ValidationError {
-  readonly id: string;
-  constructor(id: string, field: string, message: string) {
-    super(field, message);
-    this.id = id;
-  }
 }
 
 export interface ImportRouteOptions<S extends z.ZodType> {
