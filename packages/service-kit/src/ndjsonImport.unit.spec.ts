@@ -30,7 +30,13 @@ describe('importNdjson', () => {
       lines: [
         { line: 1, id: 'a', status: 'accepted' },
         { line: 2, id: null, status: 'rejected', reason: 'not a JSON object' },
-        { line: 4, id: null, status: 'rejected', field: 'extra', reason: expect.stringMatching(/^extra: /) },
+        {
+          line: 4,
+          id: null,
+          status: 'rejected',
+          field: 'extra',
+          reason: expect.stringMatching(/^extra: /) as string,
+        },
         { line: 5, id: null, status: 'rejected', field: 'n', reason: 'n: must not be negative' },
         { line: 6, id: null, status: 'rejected', reason: 'too late for that' },
         { line: 7, id: 'old-e', status: 'duplicate' },

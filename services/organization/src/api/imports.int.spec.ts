@@ -70,14 +70,14 @@ describe('migration import of organizations', () => {
       expect.objectContaining({ line: 2, status: 'rejected', field: 'reports.0.year' }),
       expect.objectContaining({ line: 3, status: 'rejected', field: 'creditCode' }),
       expect.objectContaining({ line: 4, status: 'rejected', field: 'supervisor' }),
-      expect.objectContaining({ line: 5, status: 'rejected', reason: expect.any(String) }),
+      expect.objectContaining({ line: 5, status: 'rejected', reason: expect.any(String) as string }),
     ]);
     const events = await stream();
     expect(events.map((e) => e.type)).toEqual([
       'ApplicationSubmitted',
       'SupervisorPreApproved',
       'RegistrationApproved',
-      ...Array(7).fill('AnnualReportFiled'),
+      ...Array<string>(7).fill('AnnualReportFiled'),
       'CreditRecordAdded',
       'OrganizationMigrated',
     ]);
@@ -98,7 +98,7 @@ describe('migration import of organizations', () => {
     expect(steps.map((e) => [e.type, e.payload])).toEqual([
       ['MarkedAbnormal', { at: '2024-07-01T00:00:00.000Z', reason: 'missed_report', year: 2023 }],
       ['FlaggedZombie', { at: '2024-12-28T00:00:00.000Z' }],
-      ['ExitNoticeIssued', { at: '2025-01-27T00:00:00.000Z', deadline: expect.any(String) }],
+      ['ExitNoticeIssued', { at: '2025-01-27T00:00:00.000Z', deadline: expect.any(String) as string }],
     ]);
     // The notice was published by this run: the organization has its whole 90 days from the migration.
     const migratedAt = Date.parse((await stream())[11]!.occurredAt);

@@ -16,7 +16,8 @@ const opening: LedgerEvent = {
     recordedBy: 'admin-1',
   },
 };
-const stateOf = (events: LedgerEvent[]) => events.reduce(ledgerDecider.evolve, ledgerDecider.initialState());
+const stateOf = (events: LedgerEvent[]) =>
+  events.reduce((s, e) => ledgerDecider.evolve(s, e), ledgerDecider.initialState());
 
 describe('opening balances migrated from an earlier registry', () => {
   it('records the confirmed hours as one opening entry', () => {
