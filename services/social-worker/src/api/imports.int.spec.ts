@@ -49,7 +49,13 @@ describe('migration import of social workers', () => {
     const r = await upload(admin);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ accepted: 1, duplicate: 0, rejected: 5 });
-    const lines = r.body.lines as { line: number; id: string | null; status: string; field?: string }[];
+    const lines = r.body.lines as {
+      line: number;
+      id: string | null;
+      status: string;
+      field?: string;
+      reason?: string;
+    }[];
     expect(lines.map((l) => [l.line, l.status, l.field])).toEqual([
       [1, 'accepted', undefined],
       [2, 'rejected', 'certificateNumber'],
