@@ -162,6 +162,8 @@ const SERVICES: Array<{
       serious: false,
       startAt: '2031-03-04T09:00:00.000Z',
       endAt: '2031-03-04T11:00:00.000Z',
+      // a district's rules: bands must rise (a sampled record would not)
+      ratingBands: { '1A': 50, '2A': 60, '3A': 70, '4A': 80, '5A': 90 },
     },
   },
   // The worker leaves only in the matrix's own in-scope pass: a worker who has left takes no command.
@@ -198,6 +200,8 @@ const SERVICES: Array<{
       end: '23:59',
       hours: 1,
       maxHoursPerWeek: 40,
+      // a district's rules: thresholds must rise (a sampled list would not)
+      starThresholds: [100, 300, 600, 1000, 1500],
     },
   },
 ];

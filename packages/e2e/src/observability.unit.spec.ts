@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -113,8 +113,38 @@ describe('alerting rules and dashboard', () => {
     }
   });
 
-  // Building promtool takes longer than a test run can spare on 2 cores: the check runs where it is built
-  // (`bash infra/promtool.sh` once, into the tool cache) or when FIVESOC_PROMTOOL=1 asks for the build.
+  // In every run: the rule files parsed as Prometheus parses them (rulefmt and the PromQL parser, the check
+  // `promtool check rules` makes) by infra/rulecheck, built from the Go module proxy in about two minutes.
+  it('passes the Prometheus rule-file check (rulefmt), which refuses a rule Prometheus would refuse', () => {
+    const rulecheck = execFileSync('bash', [join(ROOT, 'infra/rulecheck.sh')], {
+      encoding: 'utf8',
+      timeout: 900_000,
+    }).trim();
+    const check = (file: string) =>
+      spawnSync(rulecheck, [file], { cwd: join(ROOT, 'infra/prometheus'), encoding: 'utf8' });
+    const ok = check('alerts.yml');
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(new RegExp(`SUCCESS: ${rules.length} rules found`));
+    // The same file with one expression broken and one alert without a name: both named, exit 1.
+    const broken = join(mkdtempSync(join(tmpdir(), 'fivesoc-rules-')), 'broken.yml');
+    const text = read('infra/prometheus/alerts.yml');
+    const first = rules[0]!;
+    writeFileSync(
+      broken,
+      text
+        .replace(first.expr.trim().split('\n')[0]!, 'sum(rate(fivesoc_nothing[5m]) by')
+        .replace(`alert: ${rules[1]!.alert}`, 'alert: ""'),
+    );
+    const bad = check(broken);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/parse error|unexpected/);
+    expect(bad.stderr).toMatch(/alert|name/i);
+  }, 960_000);
+
+  // promtool itself (its rule unit tests, the Prometheus config) takes fifteen minutes to build on 2 cores:
+  // it runs where it is built (`bash infra/promtool.sh` once, into the tool cache) or when FIVESOC_PROMTOOL=1
+  // asks for the build.
   it.skipIf(!promtoolReady())(
     'passes promtool: the rules, their unit tests and the Prometheus config',
     () => {

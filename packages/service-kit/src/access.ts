@@ -97,4 +97,6 @@ export interface DeclaredRoute {
     response: Record<string, unknown>;
   };
   hidden: boolean;
+  /** The route's own config as declared (a service's extra declarations, e.g. the console's `session`). */
+  config: Readonly<Record<string, unknown>>;
 }

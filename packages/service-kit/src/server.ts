@@ -126,6 +126,7 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<HttpApp>
       ...(Array.isArray(schema.tags) ? { tags: schema.tags as string[] } : {}),
       schema: schema as DeclaredRoute['schema'],
       hidden: schema.hide === true,
+      config: { ...cfg },
     });
   });
   app.addHook('onRequest', async (req) => {

@@ -19,6 +19,11 @@ export const organizationConfigSchema = serviceConfigSchema('organization', 4102
       SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
       /** Lowest rating level (1-5 for 1A-5A) of the eligible-organization catalogue. */
       CATALOGUE_MIN_RATING: z.coerce.number().int().min(1).max(5).default(3),
+      /** The community society's topic: its FeedbackGiven events are residents' ratings (效果共评). */
+      COMMUNITY_TOPIC: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits, ., _ and - only')
+        .default('fivesoc.community.events'),
     }),
   )
   .superRefine((c, ctx) => {

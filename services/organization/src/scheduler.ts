@@ -2,8 +2,8 @@ import type { Db } from 'mongodb';
 import { handleCommand, type EventStore } from '@fivesoc/eventing';
 import { organizationDecider } from './domain/organization/decider.ts';
 import type { LifecycleConfig } from './domain/organization/lifecycle.ts';
-import type { EligibilityRules } from './domain/organization/eligibility.ts';
-import { eligibilityOf, organizationsCollection } from './projections/organizations.ts';
+import type { AssessmentDeps } from './api/assessment.ts';
+import { derivedOf, organizationsCollection } from './projections/organizations.ts';
 import { loadOrganization, streamOf } from './api/deps.ts';
 
 /**
@@ -51,20 +51,19 @@ export async function scheduledOrganizations(db: Db): Promise<string[]> {
  * Recomputes catalogue membership that time alone changes (an evaluation expires, a report falls due):
  * events recompute it at once, this catches the rest on each scheduler run. Returns how many changed.
  */
-export async function refreshCatalogue(
-  db: Db,
-  store: EventStore,
-  now: Date,
-  rules: EligibilityRules,
-): Promise<number> {
-  const rows = organizationsCollection(db);
+export async function refreshCatalogue(deps: AssessmentDeps, now: Date): Promise<number> {
+  const rows = organizationsCollection(deps.db);
   let changed = 0;
   for (const row of await rows
-    .find({}, { projection: { _id: 1, eligible: 1, eligibilityChecks: 1 } })
+    .find({}, { projection: { _id: 1, rating: 1, eligible: 1, eligibilityChecks: 1 } })
     .toArray()) {
-    const { state } = await loadOrganization(store, row._id);
-    const fresh = eligibilityOf(state, now, rules);
-    if (JSON.stringify(fresh.eligibilityChecks) === JSON.stringify(row.eligibilityChecks)) continue;
+    const { state } = await loadOrganization(deps.store, row._id);
+    const fresh = await derivedOf(deps, state, now);
+    if (
+      fresh.rating === row.rating &&
+      JSON.stringify(fresh.eligibilityChecks) === JSON.stringify(row.eligibilityChecks)
+    )
+      continue;
     await rows.updateOne({ _id: row._id }, { $set: fresh });
     changed++;
   }
@@ -73,7 +72,7 @@ export async function refreshCatalogue(
 
 /** One scheduler run: the due lifecycle steps, then the catalogue membership time has changed. */
 export async function runScheduler(
-  deps: { db: Db; store: EventStore; lifecycle: LifecycleConfig; catalogue: EligibilityRules },
+  deps: AssessmentDeps & { lifecycle: LifecycleConfig },
   now: Date,
 ): Promise<{ applied: number; catalogueChanges: number }> {
   const { applied } = await applyDueTransitions(
@@ -82,5 +81,5 @@ export async function runScheduler(
     now,
     deps.lifecycle,
   );
-  return { applied, catalogueChanges: await refreshCatalogue(deps.db, deps.store, now, deps.catalogue) };
+  return { applied, catalogueChanges: await refreshCatalogue(deps, now) };
 }

@@ -6,6 +6,9 @@ import {
 } from '@fivesoc/service-kit';
 import { startEventing, startProjection } from '@fivesoc/eventing';
 import { catalogueRoutes } from './api/catalogue.ts';
+import { evaluationViewRoutes } from './api/evaluationView.ts';
+import { localRulesRoutes } from './api/localRules.ts';
+import { ventureRoutes } from './api/ventures.ts';
 import { guidanceRoutes } from './api/guidance.ts';
 import { hubRoutes } from './api/hubs.ts';
 import { organizationImportRoutes } from './api/imports.ts';
@@ -20,7 +23,9 @@ import type { Deps } from './api/deps.ts';
 import { organizationConfigSchema, type OrganizationConfig } from './config.ts';
 import { organizationRegistry } from './domain/registry.ts';
 import { ensureTopic } from './projections/ensureTopic.ts';
-import { organizationsProjection } from './projections/organizations.ts';
+import { derivedProjection } from './projections/derived.ts';
+import { organizationsProjection, refreshDerived } from './projections/organizations.ts';
+import { startResidentFeedback } from './projections/residentFeedback.ts';
 import { runScheduler } from './scheduler.ts';
 
 /** 社会组织: registration, credit archive, annual reports and the ways out, evaluations, the catalogue. */
@@ -51,8 +56,10 @@ export const service: ServiceDefinition<OrganizationConfig> = {
       ctx,
       'organizations',
       organizationRegistry,
-      organizationsProjection(ctx.db, deps.store, deps.catalogue),
+      organizationsProjection(deps),
     );
+    const derived = await startProjection(ctx, 'derived', organizationRegistry, derivedProjection(deps));
+    const feedback = await startResidentFeedback(ctx, (ids) => refreshDerived(deps, ids, new Date()));
     registrationRoutes(app, deps);
     organizationRoutes(app, deps);
     recordRoutes(app, deps);
@@ -63,6 +70,9 @@ export const service: ServiceDefinition<OrganizationConfig> = {
     purchaseRoutes(app, deps);
     referralRoutes(app, deps);
     schedulerRoutes(app, deps);
+    localRulesRoutes(app, deps);
+    evaluationViewRoutes(app, deps);
+    ventureRoutes(app, deps);
     await organizationImportRoutes(app, deps);
 
     const log = ctx.logger.child({ component: 'scheduler' });
@@ -79,6 +89,8 @@ export const service: ServiceDefinition<OrganizationConfig> = {
 
     return async () => {
       if (timer) clearInterval(timer);
+      await feedback.stop();
+      await derived.stop();
       await projection.stop();
       await eventing.stop();
     };

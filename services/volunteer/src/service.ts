@@ -12,6 +12,7 @@ import type { Deps } from './api/deps.ts';
 import { hoursRoutes } from './api/hours.ts';
 import { volunteerImportRoutes } from './api/imports.ts';
 import { listRoutes } from './api/lists.ts';
+import { rulesRoutes } from './api/rules.ts';
 import { taskRoutes } from './api/tasks.ts';
 import { teamRoutes } from './api/teams.ts';
 import { volunteerRoutes } from './api/volunteers.ts';
@@ -48,6 +49,7 @@ export const service: ServiceDefinition<VolunteerConfig> = {
     hoursRoutes(app, deps);
     certificateRoutes(app, deps);
     listRoutes(app, deps);
+    rulesRoutes(app, deps);
     await volunteerImportRoutes(app, deps);
     return async () => {
       await lists.stop();

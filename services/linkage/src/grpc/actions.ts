@@ -77,6 +77,9 @@ function responseOf(items: ActionItem[], pageSize: number): ListActionsResponse 
   };
 }
 
+/** The shortest time between two looks of one watched inbox. */
+const MIN_LOOK_GAP_MS = 1_000;
+
 export function actionRpcs(d: ActionDeps, pollMs = 15_000) {
   return {
     listActions: async (req: unknown, p: Principal): Promise<ListActionsResponse> => {
@@ -98,13 +101,26 @@ export function actionRpcs(d: ActionDeps, pollMs = 15_000) {
       const q = parseRequest(listActionsRequest, req);
       const size = pageSizeOf(q.pageSize);
       let wake = () => {};
-      const onAppended = () => setTimeout(() => wake(), 300);
+      // Appends are coalesced: one look 300 ms after the first append of a burst, and at most one look a
+      // second however fast cases change (under load every open inbox would otherwise rescan back to back).
+      // An append while a look runs is not lost: `dirty` sends the loop round again without waiting.
+      let dirty = false;
+      let pending: NodeJS.Timeout | undefined;
+      const onAppended = () => {
+        pending ??= setTimeout(() => {
+          pending = undefined;
+          dirty = true;
+          wake();
+        }, 300);
+      };
       const onGone = () => wake();
       d.app.events.on('appended', onAppended);
       call.on('cancelled', onGone);
       let last = '';
       try {
         while (!expired(call) && !call.cancelled) {
+          const lookedAt = Date.now();
+          dirty = false;
           const r = responseOf(await actionsFor(d, p), size);
           const now = JSON.stringify(r);
           if (now !== last) {
@@ -112,6 +128,7 @@ export function actionRpcs(d: ActionDeps, pollMs = 15_000) {
             call.write(r);
           }
           await new Promise<void>((resolve) => {
+            if (dirty) return resolve();
             const t = setTimeout(resolve, pollMs);
             wake = () => {
               clearTimeout(t);
@@ -119,8 +136,11 @@ export function actionRpcs(d: ActionDeps, pollMs = 15_000) {
             };
           });
           wake = () => {};
+          const gap = lookedAt + MIN_LOOK_GAP_MS - Date.now();
+          if (gap > 0 && !call.cancelled) await new Promise((resolve) => setTimeout(resolve, gap));
         }
       } finally {
+        clearTimeout(pending);
         d.app.events.off('appended', onAppended);
         call.off('cancelled', onGone);
       }

@@ -86,6 +86,8 @@ beforeAll(async () => {
       { id: 'h1', community: A1 },
       { id: 'h2', community: A1 },
       { id: 'h3', community: A1 },
+      { id: 'h4', community: A1 },
+      { id: 'h5', community: A1 },
     ],
     { policy: STANDARD_POLICY },
   );
@@ -356,4 +358,43 @@ describe('transfer and escalation name an owner', () => {
       (await actionsOf(supA, caseId)).every((a) => a.kind !== 'escalation_waiting'),
     );
   }, 120_000);
+});
+
+describe('the live inbox (WatchActions)', () => {
+  it("sends the worker's inbox at once, then each change made meanwhile without being asked again", async () => {
+    const sent: Action[][] = [];
+    const stream = f.client.watchActions(ListActionsRequest.create({}), worker, {
+      deadline: Date.now() + 120_000,
+    });
+    stream.on('data', (r: { actions: Action[] }) => sent.push(r.actions));
+    stream.on('error', () => undefined);
+    try {
+      await until('the inbox as it is', async () => sent.length >= 1);
+      const has = (caseId: string) => (actions: Action[]) =>
+        actions.some((a) => a.caseId === caseId && a.kind === 'case_assigned');
+      // Two cases assigned one after the other: a burst of appends, each arriving on the open stream.
+      const first = await assignedCase('h4');
+      await until('the first new case on the stream', async () => sent.some(has(first)));
+      const second = await assignedCase('h5');
+      await until('the second new case on the stream', async () => sent.some(has(second)));
+      // An answer is sent only when the inbox changed: no two consecutive answers are the same.
+      for (let i = 1; i < sent.length; i++) expect(sent[i]).not.toEqual(sent[i - 1]);
+      // Assessing the first case takes it off the new-case list, live as well.
+      await f.rpc.assess(
+        AssessRequest.create({
+          caseId: first,
+          riskLevel: 'low',
+          needsIdentified: ['elder_care'],
+          urgency: 'low',
+        }),
+        worker,
+      );
+      await until('the assessed case off the stream', async () => {
+        const latest = sent.at(-1)!;
+        return !has(first)(latest) && has(second)(latest);
+      });
+    } finally {
+      stream.cancel();
+    }
+  });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { handleCommand } from '@fivesoc/eventing';
 import { IllegalStateError, NotFoundError, assertInScope, etagOf, type HttpApp } from '@fivesoc/service-kit';
 import { publishedWith } from '../domain/guidance/decider.ts';
-import { eligibility } from '../domain/organization/eligibility.ts';
+import { assess } from './assessment.ts';
 import { placeSchema } from '../domain/organization/values.ts';
 import { streams } from '../domain/registry.ts';
 import { purchaseDecider, type PurchaseCommand, type PurchaseState } from '../domain/purchase/decider.ts';
@@ -128,7 +128,7 @@ export function purchaseRoutes(app: HttpApp, deps: Deps): void {
       const project = await loadPurchase(deps, req.params.id);
       assertInScope(req.principal, project.place ?? {}, 'this project');
       const { state } = await loadOrganization(deps.store, req.body.organizationId);
-      const e = eligibility(state, new Date(), deps.catalogue);
+      const { eligibility: e } = await assess(deps, state, new Date());
       const reasons = e.checks.filter((c) => !c.passed).map((c) => c.reason);
       const r = await run(req, req.params.id, {
         kind: 'award',

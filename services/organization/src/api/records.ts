@@ -5,8 +5,8 @@ import { handleCommand } from '@fivesoc/eventing';
 import { ForbiddenError, assertInScope, etagOf } from '@fivesoc/service-kit';
 import { creditStanding } from '../domain/organization/credit.ts';
 import { organizationDecider } from '../domain/organization/decider.ts';
-import { eligibility } from '../domain/organization/eligibility.ts';
 import { indicatorScoresSchema } from '../domain/organization/values.ts';
+import { assess, rulesInForce } from './assessment.ts';
 import { assertHubOrStaff } from './hubs.ts';
 import {
   READERS,
@@ -169,7 +169,13 @@ export function recordRoutes(app: HttpApp, deps: Deps): void {
       const { state } = await loadOrganization(store, id(req));
       assertInScope(req.principal, state.place ?? {}, 'this organization');
       const b = req.body;
-      const command = { kind: 'recordEvaluation' as const, ...b, evaluator: req.principal.subject };
+      const { rules } = await rulesInForce(deps, state.place?.districtCode);
+      const command = {
+        kind: 'recordEvaluation' as const,
+        ...b,
+        evaluator: req.principal.subject,
+        bands: rules.ratingBands,
+      };
       const r = await handleCommand(
         store,
         organizationDecider,
@@ -196,7 +202,8 @@ export function recordRoutes(app: HttpApp, deps: Deps): void {
     async (req) => {
       const { state } = await loadOrganization(store, id(req));
       assertMayRead(req.principal, state);
-      return { organizationId: state.id, ...eligibility(state, new Date(), deps.catalogue) };
+      const { eligibility, source } = await assess(deps, state, new Date());
+      return { organizationId: state.id, ...eligibility, rules: source };
     },
   );
 }

@@ -1,12 +1,8 @@
 import type { Db } from 'mongodb';
-import { applyOnce, type EventEnvelope, type EventStore } from '@fivesoc/eventing';
+import { applyOnce, type EventEnvelope } from '@fivesoc/eventing';
+import { assess, type AssessmentDeps } from '../api/assessment.ts';
 import { creditStanding } from '../domain/organization/credit.ts';
-import {
-  eligibility,
-  type EligibilityCheck,
-  type EligibilityRules,
-} from '../domain/organization/eligibility.ts';
-import { currentEvaluation } from '../domain/organization/evaluation.ts';
+import type { EligibilityCheck } from '../domain/organization/eligibility.ts';
 import type { OrganizationEvent } from '../domain/organization/events.ts';
 import { evolve, initialState, type OrganizationState } from '../domain/organization/state.ts';
 
@@ -37,16 +33,21 @@ export interface OrganizationRow {
 export const organizationsCollection = (db: Db) => db.collection<OrganizationRow>('organizations');
 const PREFIX = 'organization-';
 
-export const eligibilityOf = (s: OrganizationState, now: Date, rules: EligibilityRules) => {
-  const e = eligibility(s, now, rules);
-  return { eligible: e.eligible, eligibilityChecks: e.checks };
-};
+/** The derived part of a row: the rating as it stands and the catalogue place it gives (see assess). */
+export async function derivedOf(deps: AssessmentDeps, s: OrganizationState, now: Date) {
+  const a = await assess(deps, s, now);
+  return {
+    rating: a.assessment?.rating ?? null,
+    eligible: a.eligibility.eligible,
+    eligibilityChecks: a.eligibility.checks,
+  };
+}
 
-export function rowOf(
+export async function rowOf(
+  deps: AssessmentDeps,
   s: OrganizationState,
   now: Date,
-  rules: EligibilityRules,
-): Omit<OrganizationRow, '_id'> {
+): Promise<Omit<OrganizationRow, '_id'>> {
   const standing = creditStanding(s.credit, now);
   return {
     name: s.name ?? '',
@@ -58,8 +59,7 @@ export function rowOf(
     activity: s.activity,
     creditStanding: standing,
     seriousViolation: standing === 'serious',
-    rating: currentEvaluation(s.evaluations, now)?.rating ?? null,
-    ...eligibilityOf(s, now, rules),
+    ...(await derivedOf(deps, s, now)),
     ...(s.place ?? {}),
   };
 }
@@ -67,9 +67,11 @@ export function rowOf(
 /**
  * Projects each organization stream into its row. The row is recomputed from the stream up to the event,
  * so any input of the catalogue rules that changes (registration, credit, reports, evaluation, activity)
- * recomputes the organization's place in it; the scheduler refreshes what time alone changes.
+ * recomputes the organization's place in it; the scheduler refreshes what time alone changes, and
+ * `refreshDerived` what residents' ratings and the district's rules change.
  */
-export function organizationsProjection(db: Db, store: EventStore, rules: EligibilityRules) {
+export function organizationsProjection(deps: AssessmentDeps) {
+  const { db, store } = deps;
   return async (event: EventEnvelope): Promise<void> => {
     if (!event.streamId.startsWith(PREFIX)) return;
     const history = await store.readStream(event.streamId);
@@ -77,7 +79,20 @@ export function organizationsProjection(db: Db, store: EventStore, rules: Eligib
       .filter((e) => e.streamVersion <= event.streamVersion)
       .reduce((s, e) => evolve(s, e as unknown as OrganizationEvent), initialState());
     await applyOnce(organizationsCollection(db), event.streamId.slice(PREFIX.length), event.streamVersion, {
-      $set: rowOf(state, new Date(), rules),
+      $set: await rowOf(deps, state, new Date()),
     });
   };
+}
+
+/** Recomputes the rating and catalogue place of existing rows (a new rating, new district rules). */
+export async function refreshDerived(deps: AssessmentDeps, organizationIds: readonly string[], now: Date) {
+  for (const id of organizationIds) {
+    const history = await deps.store.readStream(`${PREFIX}${id}`);
+    if (history.length === 0) continue;
+    const state = history.reduce((s, e) => evolve(s, e as unknown as OrganizationEvent), initialState());
+    await organizationsCollection(deps.db).updateOne(
+      { _id: id },
+      { $set: await derivedOf(deps, state, now) },
+    );
+  }
 }

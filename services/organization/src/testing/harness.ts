@@ -22,6 +22,7 @@ export async function startHarness() {
     MONGODB_URL: infra.mongoUrl,
     MONGODB_DB: dbName,
     KAFKA_TOPIC: topic,
+    COMMUNITY_TOPIC: `${topic}.community`,
     AUTH_PUBLIC_KEY_FILE: keys.publicKeyFile,
     PII_MASTER_KEY: randomBytes(32).toString('base64'),
     SCHEDULER_INTERVAL_MS: '0',
@@ -40,7 +41,7 @@ export async function startHarness() {
     scopeCode = '110105',
   ) => signLocalToken(pem, { subject, roles: [role], scopeLevel, scopeCode });
   const call = async (
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     url: string,
     auth?: string,
     body?: unknown,
@@ -59,6 +60,7 @@ export async function startHarness() {
     db,
     store,
     topic,
+    communityTopic: `${topic}.community`,
     kafkaBrokers: infra.kafkaBrokers,
     token,
     call,

@@ -7,6 +7,7 @@ import { idSchema } from '../domain/shared.ts';
 import { streams } from '../domain/registry.ts';
 import { ADMINS, assertSelfOrAdmin, loadVolunteer } from './access.ts';
 import { load, type Deps } from './deps.ts';
+import { rulesInForce } from './rules.ts';
 import { certificateBody, errors } from './responses.ts';
 
 const escape = (s: string) =>
@@ -67,10 +68,11 @@ export function certificateRoutes(app: HttpApp, deps: Deps) {
         throw new IllegalStateError('this volunteer has been erased: no certificate can name them');
       const { state } = await load(deps, ledgerDecider, streams.ledger(req.params.id));
       const now = new Date();
+      const { rules } = await rulesInForce(deps, v.profile.place.districtCode);
       const html = certificateHtml(
         personal.name,
         req.params.id,
-        standingOf(state, now, deps.autoConfirmDays),
+        standingOf(state, now, deps.autoConfirmDays, rules),
         now,
       );
       const file = `志愿服务时长证明-${req.params.id}.html`;

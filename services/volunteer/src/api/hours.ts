@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { etagOf, ForbiddenError, IllegalStateError, type HttpApp } from '@fivesoc/service-kit';
 import { ledgerDecider } from '../domain/ledger/decider.ts';
 import { standingOf } from '../domain/ledger/standing.ts';
+import { HOURS_NATURES } from '../domain/rules/rules.ts';
 import { idSchema } from '../domain/shared.ts';
 import { streams } from '../domain/registry.ts';
 import { ADMINS, assertOrganizer, assertSelfOrAdmin, loadVolunteer } from './access.ts';
 import { load, run, type Deps } from './deps.ts';
+import { rulesInForce } from './rules.ts';
 import { loadTask } from './tasks.ts';
 import { entryBody, errors, ledgerBody } from './responses.ts';
 
@@ -24,7 +26,12 @@ export function hoursRoutes(app: HttpApp, deps: Deps) {
         summary: 'Record service hours for a task the volunteer was assigned to (organizer)',
         tags,
         params,
-        body: z.strictObject({ taskId: idSchema, hours: z.number().multipleOf(0.25).min(0.25).max(24) }),
+        body: z.strictObject({
+          taskId: idSchema,
+          hours: z.number().multipleOf(0.25).min(0.25).max(24),
+          /** work_duty: the shift was the volunteer's own job (a staff member's workday duty). */
+          nature: z.enum(HOURS_NATURES).default('voluntary'),
+        }),
         response: { 201: entryBody, ...errors(404, 409, 422) },
       },
     },
@@ -47,6 +54,7 @@ export function hoursRoutes(app: HttpApp, deps: Deps) {
           recordedBy: req.principal.subject,
           windowMinutes: Math.floor((Date.parse(task.task.endAt) - Date.parse(task.task.startAt)) / 60_000),
           startAt: task.task.startAt,
+          ...(req.body.nature === 'work_duty' ? { nature: 'work_duty' as const } : {}),
         },
         { headers: true, retries: 20 },
       );
@@ -131,7 +139,8 @@ export function hoursRoutes(app: HttpApp, deps: Deps) {
     {
       config: { roles: [...ADMINS, 'volunteer'], scope: 'place_or_own' },
       schema: {
-        summary: 'The ledger, confirmed hours and star level',
+        summary:
+          'The ledger, confirmed hours and star level, with the district rule (and its source) behind it',
         tags,
         params,
         response: { 200: ledgerBody, ...errors(404) },
@@ -141,7 +150,8 @@ export function hoursRoutes(app: HttpApp, deps: Deps) {
       const { state: v } = await loadVolunteer(deps, req.params.id);
       assertSelfOrAdmin(req.principal, req.params.id, v);
       const { state, version } = await load(deps, ledgerDecider, streams.ledger(req.params.id));
-      const s = standingOf(state, new Date(), deps.autoConfirmDays);
+      const { rules, source } = await rulesInForce(deps, v.profile.place.districtCode);
+      const s = standingOf(state, new Date(), deps.autoConfirmDays, rules);
       const counted = new Map(s.counted.map((e) => [e.entryId, e.effectiveConfirmedAt]));
       return reply.header('etag', etagOf(version)).send({
         id: req.params.id,
@@ -149,6 +159,8 @@ export function hoursRoutes(app: HttpApp, deps: Deps) {
         confirmedHours: s.confirmedHours,
         pendingHours: Math.round((s.pendingMinutes / 60) * 100) / 100,
         starLevel: s.starLevel,
+        notCountedHours: Math.round((s.notCountedMinutes / 60) * 100) / 100,
+        starRule: { ...rules, source },
         autoConfirmDays: deps.autoConfirmDays,
         version,
       });

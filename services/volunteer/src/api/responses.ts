@@ -19,12 +19,32 @@ export const taskBody = z.looseObject({
 export const assignedBody = z.object({ id: z.string(), volunteerId: z.string(), version: z.number() });
 export const scheduleBody = z.object({ id: z.string(), windows: z.array(z.unknown()), version: z.number() });
 export const entryBody = z.object({ id: z.string(), entryId: z.string().optional(), version: z.number() });
+export const rulesSourceBody = z.looseObject({
+  kind: z.enum(['default', 'district']),
+  text: z.string().optional(),
+  districtCode: z.string().optional(),
+  version: z.number().optional(),
+  setBy: z.string().optional(),
+  setAt: z.string().optional(),
+});
+export const rulesBody = z.looseObject({
+  districtCode: z.string(),
+  rules: z.looseObject({ starThresholds: z.array(z.number()), countedNatures: z.array(z.string()) }),
+  source: rulesSourceBody,
+});
 export const ledgerBody = z.looseObject({
   id: z.string(),
   entries: z.array(z.unknown()),
   confirmedHours: z.number(),
   pendingHours: z.number(),
   starLevel: z.number(),
+  notCountedHours: z.number(),
+  /** The district rules the star level and the counted hours were read under, and their source. */
+  starRule: z.looseObject({
+    starThresholds: z.array(z.number()),
+    countedNatures: z.array(z.string()),
+    source: rulesSourceBody,
+  }),
   autoConfirmDays: z.number(),
   version: z.number(),
 });

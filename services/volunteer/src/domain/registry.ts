@@ -1,5 +1,6 @@
 import { createEventRegistry } from '@fivesoc/eventing';
 import { ledgerEvents } from './ledger/events.ts';
+import { rulesEvents } from './rules/rules.ts';
 import { scheduleEvents } from './schedule/events.ts';
 import { taskEvents } from './task/events.ts';
 import { teamEvents } from './team/events.ts';
@@ -12,6 +13,7 @@ export const volunteerRegistry = createEventRegistry([
   ...taskEvents,
   ...scheduleEvents,
   ...ledgerEvents,
+  ...rulesEvents,
 ]);
 
 /** Stream ids, one prefix per aggregate. */
@@ -21,4 +23,6 @@ export const streams = {
   task: (id: string) => `task-${id}`,
   schedule: (volunteerId: string) => `schedule-${volunteerId}`,
   ledger: (volunteerId: string) => `hours-${volunteerId}`,
+  /** A district's local rules (star thresholds, hours that count). */
+  rules: (districtCode: string) => `rules-${districtCode}`,
 };

@@ -2,7 +2,7 @@ import type { Sealed } from '@fivesoc/service-kit';
 import type { CreditRecord, OrganizationEvent } from './events.ts';
 import type { LifecycleConfig } from './lifecycle.ts';
 import type { MigratedHistory } from './migration.ts';
-import type { Category, Field, IndicatorScores, Kind, OrgPlace } from './values.ts';
+import type { Category, Field, IndicatorScores, Kind, OrgPlace, Rating } from './values.ts';
 
 export type OrganizationCommand =
   | {
@@ -49,6 +49,8 @@ export type OrganizationCommand =
       scores: IndicatorScores;
       evaluator: string;
       validYears: number;
+      /** The district's rating bands in force (the service's default bands when absent). */
+      bands?: Record<Rating, number>;
     };
 
 type Event<T extends OrganizationEvent['type']> = Extract<OrganizationEvent, { type: T }>;

@@ -2,7 +2,7 @@ import { creditStanding } from './credit.ts';
 import { currentEvaluation } from './evaluation.ts';
 import { overdueYears } from './lifecycle.ts';
 import type { OrganizationState } from './state.ts';
-import { ratingLevel } from './values.ts';
+import { ratingLevel, type Rating } from './values.ts';
 
 export interface EligibilityRules {
   /** Lowest rating level (1 = 1A … 5 = 5A) a catalogue organization must hold. */
@@ -17,10 +17,17 @@ export interface EligibilityCheck {
 
 /**
  * Whether an organization belongs in the catalogue of organizations eligible to undertake government
- * purchases (承接政府购买服务), with the reason for each rule, so the answer explains itself.
+ * purchases (承接政府购买服务), with the reason for each rule, so the answer explains itself. `current`
+ * is the rating as it stands (residents' ratings and the district's bands applied, see assessment.ts);
+ * without it, the rating the evaluator's round recorded.
  */
-export function eligibility(s: OrganizationState, now: Date, rules: EligibilityRules) {
-  const evaluation = currentEvaluation(s.evaluations, now);
+export function eligibility(
+  s: OrganizationState,
+  now: Date,
+  rules: EligibilityRules,
+  current?: { rating: Rating | null },
+) {
+  const evaluation = current ?? currentEvaluation(s.evaluations, now);
   const level = evaluation?.rating ? ratingLevel(evaluation.rating) : 0;
   const standing = creditStanding(s.credit, now);
   const overdue = overdueYears(s, now);

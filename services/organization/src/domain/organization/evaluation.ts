@@ -1,19 +1,17 @@
+import { DEFAULT_RATING_BANDS } from '../rules/rules.ts';
 import type { Evaluation } from './events.ts';
-import type { IndicatorScores, Rating } from './values.ts';
+import { RATINGS, type IndicatorScores, type Rating } from './values.ts';
 
-/** Lowest mean indicator score (0-100) for each rating, best first; below 50 there is no rating. */
-const THRESHOLDS: [number, Rating][] = [
-  [90, '5A'],
-  [80, '4A'],
-  [70, '3A'],
-  [60, '2A'],
-  [50, '1A'],
-];
-
-/** The rating (1A–5A) from the four indicators, equally weighted; null below the lowest band. */
-export function ratingOf(scores: IndicatorScores): Rating | null {
+/**
+ * The rating (1A–5A) from the four indicators, equally weighted, under the bands (lowest mean for each
+ * rating: 50/60/70/80/90 unless the district sets its own); null below the lowest band.
+ */
+export function ratingOf(
+  scores: IndicatorScores,
+  bands: Record<Rating, number> = DEFAULT_RATING_BANDS,
+): Rating | null {
   const mean = (scores.serviceCapacity + scores.efficiency + scores.compliance + scores.benefit) / 4;
-  return THRESHOLDS.find(([min]) => mean >= min)?.[1] ?? null;
+  return [...RATINGS].reverse().find((r) => mean >= bands[r]) ?? null;
 }
 
 /** The latest evaluation still valid at `now`, if any. */

@@ -54,12 +54,12 @@ export function recordEvaluation(
   requireLive(s);
   const until = new Date(now);
   until.setUTCFullYear(until.getUTCFullYear() + c.validYears);
-  const { round, scores, evaluator } = c;
+  const { round, scores, evaluator, bands } = c;
   return [
     ev('EvaluationRecorded', {
       round,
       scores,
-      rating: ratingOf(scores),
+      rating: ratingOf(scores, bands),
       evaluator,
       validFrom: now.toISOString(),
       validUntil: until.toISOString(),

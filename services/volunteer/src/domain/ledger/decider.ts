@@ -1,5 +1,6 @@
 import { IllegalStateError, NotFoundError, ValidationError } from '@fivesoc/service-kit';
 import type { Decider } from '@fivesoc/eventing';
+import type { HoursNature } from '../rules/rules.ts';
 import type { LedgerEvent, Recorded, Reversed } from './events.ts';
 
 /** The task id an opening balance stands under: hours served before fivesoc, on no task of its own. */
@@ -17,6 +18,8 @@ export type LedgerCommand =
       recordedBy: string;
       windowMinutes: number;
       startAt: string;
+      /** voluntary unless the organizer says the shift was the volunteer's own work duty. */
+      nature?: HoursNature;
     }
   | { kind: 'confirm'; entryId: string }
   | { kind: 'reverse'; entryId: string; reason: string; recordedBy: string }
@@ -54,7 +57,7 @@ export const ledgerDecider: Decider<LedgerState, LedgerCommand, LedgerEvent> = {
   decide(command, state, { now }) {
     switch (command.kind) {
       case 'record': {
-        const { taskId, minutes, recordedBy, windowMinutes, startAt } = command;
+        const { taskId, minutes, recordedBy, windowMinutes, startAt, nature } = command;
         if (now.getTime() < Date.parse(startAt))
           throw new IllegalStateError('the task has not started: hours are recorded once it has', {
             taskId,
@@ -68,7 +71,12 @@ export const ledgerDecider: Decider<LedgerState, LedgerCommand, LedgerEvent> = {
           );
         const entryId = nextId(state);
         const recordedAt = now.toISOString();
-        return [{ type: 'HoursRecorded', payload: { entryId, taskId, minutes, recordedAt, recordedBy } }];
+        return [
+          {
+            type: 'HoursRecorded',
+            payload: { entryId, taskId, minutes, recordedAt, recordedBy, ...(nature ? { nature } : {}) },
+          },
+        ];
       }
       case 'confirm': {
         if (serviceEntry(state, command.entryId).confirmedAt) return [];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '@fivesoc/eventing';
+import { HOURS_NATURES, type HoursNature } from '../rules/rules.ts';
 import { instantSchema } from '../shared.ts';
 
 /**
@@ -17,6 +18,8 @@ export const ledgerEvents = [
       minutes: z.number().int().min(1).max(1440),
       recordedAt: instantSchema,
       recordedBy: z.string().max(100),
+      /** Absent on entries recorded before natures existed: those are voluntary. */
+      nature: z.enum(HOURS_NATURES).optional(),
     }),
   }),
   defineEvent({
@@ -67,6 +70,7 @@ export interface Recorded {
   minutes: number;
   recordedAt: string;
   recordedBy: string;
+  nature?: HoursNature;
 }
 export interface Reversed {
   entryId: string;

@@ -1,3 +1,4 @@
+import { DEFAULT_VOLUNTEER_RULES, starLevelUnder, type VolunteerRules } from '../rules/rules.ts';
 import type { LedgerEntry, LedgerState } from './decider.ts';
 
 const DAY_MS = 86_400_000;
@@ -14,11 +15,15 @@ export function confirmedAt(entry: LedgerEntry, now: Date, autoConfirmDays: numb
 }
 
 /**
- * Star levels by cumulative confirmed hours: 1★ 100 h, 2★ 300 h, 3★ 600 h, 4★ 1000 h, 5★ 1500 h — the
- * thresholds of the star rating (星级认证) in the 《中国注册志愿者管理办法》; see README.
+ * Star levels by cumulative counted hours under the default thresholds (1★ 100 h … 5★ 1500 h, the 2012
+ * 《志愿服务记录办法》); a district's own rules are passed to `standingOf`.
  */
-const STAR_HOURS = [100, 300, 600, 1000, 1500];
-export const starLevelOf = (hours: number): number => STAR_HOURS.filter((h) => hours >= h).length;
+export const starLevelOf = (hours: number): number =>
+  starLevelUnder(DEFAULT_VOLUNTEER_RULES.starThresholds, hours);
+
+/** Whether an entry's nature counts under the rules (entries recorded before natures existed are voluntary). */
+export const countsUnder = (rules: VolunteerRules, entry: LedgerEntry): boolean =>
+  entry.kind === 'service' && rules.countedNatures.includes(entry.nature ?? 'voluntary');
 
 export interface Standing {
   /** Service entries that count: confirmed (or auto-confirmed) and not reversed. */
@@ -26,17 +31,26 @@ export interface Standing {
   confirmedMinutes: number;
   pendingMinutes: number;
   confirmedHours: number;
+  /** Confirmed, unreversed minutes of a nature the rules do not count (a staff member's workday duties). */
+  notCountedMinutes: number;
   starLevel: number;
 }
 
-export function standingOf(state: LedgerState, now: Date, autoConfirmDays: number): Standing {
+export function standingOf(
+  state: LedgerState,
+  now: Date,
+  autoConfirmDays: number,
+  rules: VolunteerRules = DEFAULT_VOLUNTEER_RULES,
+): Standing {
   const counted: Standing['counted'] = [];
   let pendingMinutes = 0;
+  let notCountedMinutes = 0;
   for (const e of state.entries) {
     if (e.kind !== 'service' || e.reversedBy) continue;
     const at = confirmedAt(e, now, autoConfirmDays);
-    if (at) counted.push({ ...e, effectiveConfirmedAt: at });
-    else pendingMinutes += e.minutes;
+    if (!at) pendingMinutes += e.minutes;
+    else if (countsUnder(rules, e)) counted.push({ ...e, effectiveConfirmedAt: at });
+    else notCountedMinutes += e.minutes;
   }
   const confirmedMinutes = counted.reduce((s, e) => s + e.minutes, 0);
   const confirmedHours = Math.round((confirmedMinutes / 60) * 100) / 100;
@@ -45,6 +59,7 @@ export function standingOf(state: LedgerState, now: Date, autoConfirmDays: numbe
     confirmedMinutes,
     pendingMinutes,
     confirmedHours,
-    starLevel: starLevelOf(confirmedMinutes / 60),
+    notCountedMinutes,
+    starLevel: starLevelUnder(rules.starThresholds, confirmedMinutes / 60),
   };
 }
