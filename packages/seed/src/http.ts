@@ -34,7 +34,10 @@ export function client(baseUrl: string, token: string): Client {
               ...(body === undefined ? {} : { 'content-type': 'application/json' }),
               ...headers,
             },
-            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+            // A string body with its own content type (an NDJSON import) goes as it is.
+            ...(body === undefined
+              ? {}
+              : { body: typeof body === 'string' && headers['content-type'] ? body : JSON.stringify(body) }),
           });
           const text = await res.text();
           if (res.status === 503 && attempt < 3) {

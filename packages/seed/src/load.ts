@@ -1,6 +1,7 @@
 import { ensureLocalKeys, readPem, signLocalToken, type Role } from '@fivesoc/service-kit';
 import { tree, type SeedSizes } from './generate.ts';
 import { client, type Client } from './http.ts';
+import { loadMigrations } from './migrationSteps.ts';
 import { loadOrganizations } from './organizationSteps.ts';
 import { loadCharity, loadNeeds, loadTree, loadVolunteers, loadWorkers, type StepContext } from './steps.ts';
 import { tally, type LoadResult } from './tally.ts';
@@ -40,7 +41,8 @@ const SUBJECT = 'seed-loader';
 
 /**
  * Loads the demo data set into the running services through their HTTP APIs, in dependency order: the tree
- * and needs (community), workers, volunteers, donors/funds/donations (charity), then organizations. Every
+ * and needs (community), workers, volunteers, donors/funds/donations (charity), then organizations and the
+ * organization migrated from the district's earlier registry (on its way out: abnormal → zombie → exit notice). Every
  * record is deterministic from the seed, and a second run creates nothing: records are looked up before
  * they are made, creates carry the record id as Idempotency-Key, and 409 counts as existing.
  */
@@ -94,6 +96,10 @@ export async function loadDemo(opts: LoadOptions): Promise<LoadResult> {
       supervisor: client(url, await sign(['supervisor'])),
       authority: client(url, await sign(['registration_authority'])),
       asOrganization: async (id) => client(url, await sign(['organization'], id)),
+    });
+    await loadMigrations(ctx, {
+      authority: client(url, await sign(['registration_authority'])),
+      ops: client(url, await sign(['ops'])),
     });
   });
   return result;

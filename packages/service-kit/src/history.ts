@@ -17,7 +17,7 @@ export interface HistoryEvent {
   type: string;
   streamVersion: number;
   occurredAt: string | Date;
-  metadata: { actor?: string; roles?: string; command?: string; correlationId?: string };
+  metadata: { actor?: string; roles?: string; command?: string; correlationId?: string; source?: string };
 }
 
 export const historyEntry = z.object({
@@ -30,6 +30,8 @@ export const historyEntry = z.object({
   roles: z.array(z.string()),
   command: z.string().optional(),
   correlationId: z.string().optional(),
+  /** `migration` for an event an import of an existing registry wrote (its dates are the registry's). */
+  source: z.string().optional(),
 });
 export type HistoryEntry = z.infer<typeof historyEntry>;
 
@@ -65,6 +67,7 @@ export function historyOf(
     roles: e.metadata.roles ? e.metadata.roles.split(',') : [],
     ...(e.metadata.command ? { command: e.metadata.command } : {}),
     ...(e.metadata.correlationId ? { correlationId: e.metadata.correlationId } : {}),
+    ...(e.metadata.source ? { source: e.metadata.source } : {}),
   }));
   return rest.length > limit ? { entries, nextAfter: page.at(-1)!.streamVersion } : { entries };
 }

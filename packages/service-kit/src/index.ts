@@ -67,3 +67,15 @@ export {
   type ErrorStatus,
   type ScopeKind,
 } from './access.ts';
+export {
+  importLineReport,
+  importNdjson,
+  importReport,
+  importRoute,
+  MAX_IMPORT_LINES,
+  migrationMetadata,
+  type ImportLineReport,
+  type ImportOutcome,
+  type ImportReport,
+  type ImportRouteOptions,
+} from './ndjsonImport.ts';

@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import { startEventing, startProjection } from '@fivesoc/eventing';
 import {
   parseMasterKey,
@@ -5,6 +6,7 @@ import {
   personalDataAccessRoutes,
   type ServiceDefinition,
 } from '@fivesoc/service-kit';
+import { donorImportRoutes } from './api/imports.ts';
 import type { Deps } from './api/deps.ts';
 import { donationListRoutes } from './api/donationList.ts';
 import { donationRoutes } from './api/donations.ts';
@@ -44,6 +46,12 @@ export const service: ServiceDefinition<CharityConfig> = {
     ledgerRoutes(app, deps);
     transparencyRoutes(app, deps);
     reconciliationRoutes(app, deps);
+    const master = parseMasterKey(ctx.config.PII_MASTER_KEY);
+    await donorImportRoutes(
+      app,
+      deps,
+      Buffer.from(hkdfSync('sha256', master, 'fivesoc-charity', 'donor-id', 32)),
+    );
     const projection = await startProjection(ctx, 'read-models', registry, projectionHandler(ctx.db));
     const needs = await startNeedPlaces(ctx);
     return async () => {

@@ -11,6 +11,7 @@ import { localRulesRoutes } from './api/localRules.ts';
 import { ventureRoutes } from './api/ventures.ts';
 import { guidanceRoutes } from './api/guidance.ts';
 import { hubRoutes } from './api/hubs.ts';
+import { organizationImportRoutes } from './api/imports.ts';
 import { legalRepresentativeRoutes } from './api/legalRepresentative.ts';
 import { purchaseRoutes } from './api/purchases.ts';
 import { organizationRoutes } from './api/organizations.ts';
@@ -72,6 +73,7 @@ export const service: ServiceDefinition<OrganizationConfig> = {
     localRulesRoutes(app, deps);
     evaluationViewRoutes(app, deps);
     ventureRoutes(app, deps);
+    await organizationImportRoutes(app, deps);
 
     const log = ctx.logger.child({ component: 'scheduler' });
     const tick = async () => {

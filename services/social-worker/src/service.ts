@@ -5,6 +5,7 @@ import {
   type ServiceDefinition,
 } from '@fivesoc/service-kit';
 import { startEventing, startProjection } from '@fivesoc/eventing';
+import { workerImportRoutes } from './api/imports.ts';
 import { caseloadRoutes } from './api/caseload.ts';
 import type { CertificateReservation } from './api/certificates.ts';
 import type { Deps } from './api/deps.ts';
@@ -39,6 +40,7 @@ export const service: ServiceDefinition<SocialWorkerConfig> = {
     caseloadRoutes(app, deps);
     talentRoutes(app, deps);
     listRoutes(app, deps);
+    await workerImportRoutes(app, deps);
     const projection = await startProjection(ctx, 'workers', workerRegistry, projectWorkers(workers));
     return async () => {
       await projection.stop();

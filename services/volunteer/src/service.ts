@@ -10,6 +10,7 @@ import { assignmentRoutes } from './api/assignments.ts';
 import { certificateRoutes } from './api/certificate.ts';
 import type { Deps } from './api/deps.ts';
 import { hoursRoutes } from './api/hours.ts';
+import { volunteerImportRoutes } from './api/imports.ts';
 import { listRoutes } from './api/lists.ts';
 import { rulesRoutes } from './api/rules.ts';
 import { taskRoutes } from './api/tasks.ts';
@@ -49,6 +50,7 @@ export const service: ServiceDefinition<VolunteerConfig> = {
     certificateRoutes(app, deps);
     listRoutes(app, deps);
     rulesRoutes(app, deps);
+    await volunteerImportRoutes(app, deps);
     return async () => {
       await lists.stop();
       await eventing.stop();

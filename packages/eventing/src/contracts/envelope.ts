@@ -14,6 +14,8 @@ export interface EventMetadata {
   roles?: string;
   /** The command that appended it: an HTTP route (`POST /v1/needs/:id/withdrawal`) or an RPC name. */
   command?: string;
+  /** Where the record came from when it was not made here: `migration` (an import of an existing registry). */
+  source?: string;
   /** W3C trace context of the span that appended the event. */
   traceparent?: string;
   tracestate?: string;

@@ -20,9 +20,9 @@ import { errors, volunteerBody } from './responses.ts';
 const tags = ['volunteers'];
 
 /** One ID number registers once: its keyed hash is the `_id` of a reservation (an insert decides races). */
-const reservations = (deps: Deps) =>
+export const reservations = (deps: Deps) =>
   deps.db.collection<{ _id: string; volunteerId: string }>('id_number_reservations');
-const idHash = (deps: Deps, idNumber: string) =>
+export const idHash = (deps: Deps, idNumber: string) =>
   createHmac('sha256', deps.idNumberKey).update(idNumber).digest('hex');
 
 export function volunteerRoutes(app: HttpApp, deps: Deps) {

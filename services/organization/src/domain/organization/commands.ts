@@ -1,6 +1,7 @@
 import type { Sealed } from '@fivesoc/service-kit';
 import type { CreditRecord, OrganizationEvent } from './events.ts';
 import type { LifecycleConfig } from './lifecycle.ts';
+import type { MigratedHistory } from './migration.ts';
 import type { Category, Field, IndicatorScores, Kind, OrgPlace, Rating } from './values.ts';
 
 export type OrganizationCommand =
@@ -31,6 +32,17 @@ export type OrganizationCommand =
   | { kind: 'fileAnnualReport'; year: number; summary: string }
   | { kind: 'applyDueTransitions'; config: LifecycleConfig }
   | { kind: 'designateHub'; by: string }
+  | {
+      /** 迁移: an organization of the district's existing registry, with its past. */
+      kind: 'migrateOrganization';
+      organizationId: string;
+      name: string;
+      orgKind: Kind;
+      field: Field;
+      place: OrgPlace;
+      legalRepresentative: Sealed;
+      history: MigratedHistory;
+    }
   | {
       kind: 'recordEvaluation';
       round: string;

@@ -2,6 +2,7 @@ import type { Decider } from '@fivesoc/eventing';
 import type { OrganizationCommand } from './commands.ts';
 import type { OrganizationEvent } from './events.ts';
 import { dueTransitions } from './lifecycle.ts';
+import { migrateOrganization } from './migration.ts';
 import {
   addCreditRecord,
   designateHub,
@@ -42,6 +43,8 @@ export const organizationDecider: Decider<OrganizationState, OrganizationCommand
         return recordEvaluation(c, s, now);
       case 'designateHub':
         return designateHub(c, s);
+      case 'migrateOrganization':
+        return migrateOrganization(c, s, now);
       default: {
         const unreachable: never = c;
         return unreachable;

@@ -84,6 +84,8 @@ export const organizationContracts = [
   }),
   /** A hub organization (枢纽型社会组织) leads and supervises the organizations of its field. */
   defineEvent({ type: 'HubDesignated', version: 1, schema: z.strictObject({ by: id }) }),
+  /** The events before it in its commit came from the district's existing registry (迁移), dated as it had them. */
+  defineEvent({ type: 'OrganizationMigrated', version: 1, schema: z.strictObject({ at: instant }) }),
 ];
 
 type P<S extends z.ZodType> = z.infer<S>;
@@ -105,6 +107,7 @@ export type OrganizationEvent =
   | { type: 'ActivityRestored'; payload: { at: string } }
   | { type: 'EvaluationRecorded'; payload: P<typeof evaluationRecorded> }
   | { type: 'HubDesignated'; payload: { by: string } }
+  | { type: 'OrganizationMigrated'; payload: { at: string } }
   | { type: 'CreditRecordRevoked'; payload: { recordId: string; reason: string } };
 export type CreditRecord = P<typeof creditRecordAdded>;
 export type Evaluation = P<typeof evaluationRecorded>;

@@ -92,7 +92,10 @@ export function dueTransitions(
     } else if (activity === 'zombie') {
       const at = since + config.exitNoticeAfterDays * DAY_MS;
       if (at > t) break;
-      deadline = at + config.exitDeadlineDays * DAY_MS;
+      // A notice that fell due before the organization was migrated is published now: its deadline runs
+      // from the migration, so the organization still has the whole period to answer it.
+      const migrated = state.migratedAt ? Date.parse(state.migratedAt) : -Infinity;
+      deadline = Math.max(at, migrated) + config.exitDeadlineDays * DAY_MS;
       out.push({ type: 'ExitNoticeIssued', payload: { at: iso(at), deadline: iso(deadline) } });
       [activity, since] = ['exit_notice', at];
     } else if (activity === 'exit_notice') {

@@ -28,6 +28,8 @@ export interface OrganizationState {
   reports: { year: number; at: string }[];
   credit: (CreditRecord & { revokedReason?: string })[];
   evaluations: Evaluation[];
+  /** When it was brought over from the district's existing registry (its earlier dates are the registry's). */
+  migratedAt?: string;
 }
 
 export const initialState = (): OrganizationState => ({
@@ -109,6 +111,8 @@ export function evolve(s: OrganizationState, e: OrganizationEvent): Organization
       return { ...s, hub: true };
     case 'EvaluationRecorded':
       return { ...s, evaluations: [...s.evaluations, e.payload] };
+    case 'OrganizationMigrated':
+      return { ...s, migratedAt: e.payload.at };
     default: {
       const unreachable: never = e;
       return unreachable;

@@ -3,6 +3,9 @@ import type { Decider } from '@fivesoc/eventing';
 import type { HoursNature } from '../rules/rules.ts';
 import type { LedgerEvent, Recorded, Reversed } from './events.ts';
 
+/** The task id an opening balance stands under: hours served before fivesoc, on no task of its own. */
+export const MIGRATED_TASK = 'migration';
+
 export type LedgerCommand =
   /**
    * `windowMinutes`: how long the task runs (endAt − startAt); no volunteer serves it for longer.
@@ -19,10 +22,12 @@ export type LedgerCommand =
       nature?: HoursNature;
     }
   | { kind: 'confirm'; entryId: string }
-  | { kind: 'reverse'; entryId: string; reason: string; recordedBy: string };
+  | { kind: 'reverse'; entryId: string; reason: string; recordedBy: string }
+  /** 迁移: the hours confirmed in the district's earlier registry, as of its date. */
+  | { kind: 'migrateOpeningBalance'; minutes: number; asOf: string; recordedBy: string };
 
 export type LedgerEntry =
-  | ({ kind: 'service'; confirmedAt?: string; reversedBy?: string } & Recorded)
+  | ({ kind: 'service'; confirmedAt?: string; reversedBy?: string; migrated?: true } & Recorded)
   | ({ kind: 'reversal' } & Reversed);
 export interface LedgerState {
   entries: LedgerEntry[];
@@ -95,6 +100,19 @@ export const ledgerDecider: Decider<LedgerState, LedgerCommand, LedgerEvent> = {
           },
         ];
       }
+      case 'migrateOpeningBalance': {
+        if (state.entries.some((e) => e.kind === 'service' && e.migrated))
+          throw new IllegalStateError('this ledger already has its opening balance');
+        if (Date.parse(command.asOf) > now.getTime())
+          throw new ValidationError('hoursAsOf', 'is in the future');
+        const { minutes, asOf, recordedBy } = command;
+        return [
+          {
+            type: 'OpeningBalanceMigrated',
+            payload: { entryId: nextId(state), minutes, asOf, recordedAt: now.toISOString(), recordedBy },
+          },
+        ];
+      }
       default: {
         const unreachable: never = command;
         return unreachable;
@@ -120,6 +138,12 @@ export const ledgerDecider: Decider<LedgerState, LedgerCommand, LedgerEvent> = {
             { kind: 'reversal', ...event.payload },
           ],
         };
+      case 'OpeningBalanceMigrated': {
+        // A service entry confirmed as of the registry's date, so every reading of the ledger counts it.
+        const { entryId, minutes, asOf, recordedAt, recordedBy } = event.payload;
+        const entry = { entryId, taskId: MIGRATED_TASK, minutes, recordedAt, recordedBy, confirmedAt: asOf };
+        return { entries: [...state.entries, { kind: 'service', ...entry, migrated: true }] };
+      }
       default:
         return state;
     }

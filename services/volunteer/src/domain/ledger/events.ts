@@ -39,7 +39,30 @@ export const ledgerEvents = [
       recordedBy: z.string().max(100),
     }),
   }),
+  /**
+   * 迁移: the confirmed hours a volunteer had in the district's earlier registry, as one opening entry
+   * (confirmed as of `asOf`, the registry's date). It counts like confirmed service hours, for stars too.
+   */
+  defineEvent({
+    type: 'OpeningBalanceMigrated',
+    version: 1,
+    schema: z.strictObject({
+      entryId,
+      minutes: z.number().int().min(1).max(6_000_000),
+      asOf: instantSchema,
+      recordedAt: instantSchema,
+      recordedBy: z.string().max(100),
+    }),
+  }),
 ];
+
+export interface OpeningBalance {
+  entryId: string;
+  minutes: number;
+  asOf: string;
+  recordedAt: string;
+  recordedBy: string;
+}
 
 export interface Recorded {
   entryId: string;
@@ -60,4 +83,5 @@ export interface Reversed {
 export type LedgerEvent =
   | { type: 'HoursRecorded'; payload: Recorded }
   | { type: 'HoursConfirmed'; payload: { entryId: string; confirmedAt: string } }
-  | { type: 'HoursReversed'; payload: Reversed };
+  | { type: 'HoursReversed'; payload: Reversed }
+  | { type: 'OpeningBalanceMigrated'; payload: OpeningBalance };
