@@ -67,3 +67,23 @@ export {
   type ErrorStatus,
   type ScopeKind,
 } from './access.ts';
+export {
+  BLIND_FIELDS,
+  LOOKUP_FIELDS,
+  MATCH_WEIGHTS,
+  ID_NUMBER_CONFLICT_PENALTY,
+  LIKELY_THRESHOLD,
+  POSSIBLE_THRESHOLD,
+  birthDateOfIdNumber,
+  blindIndexKey,
+  blindIndexes,
+  isIdNumber,
+  normalizeIdNumber,
+  normalizeName,
+  normalizePhone,
+  scoreMatch,
+  type BlindField,
+  type BlindIndexes,
+  type Match,
+  type MatchablePerson,
+} from './people-match.ts';
