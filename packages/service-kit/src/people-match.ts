@@ -91,7 +91,8 @@ export function blindIndexes(key: Buffer, p: MatchablePerson): BlindIndexes {
   out.name = mac(key, 'name', name);
   const birthDate =
     (p.birthDate ? p.birthDate.replace(/-/g, '') : undefined) ?? (id ? birthDateOfIdNumber(id) : undefined);
-  if (birthDate && /^\d{8}$/.test(birthDate)) out.nameBirthDate = mac(key, 'nameBirthDate', `${name}|${birthDate}`);
+  if (birthDate && /^\d{8}$/.test(birthDate))
+    out.nameBirthDate = mac(key, 'nameBirthDate', `${name}|${birthDate}`);
   const year = birthDate ? Number(birthDate.slice(0, 4)) : p.birthYear;
   if (year) out.nameBirthYear = mac(key, 'nameBirthYear', `${name}|${year}`);
   return out;

@@ -55,7 +55,10 @@ describe('blind indexes and the weighted rules', () => {
   });
 
   it('offers a shared phone with the same name as "possible", and a name alone not at all', () => {
-    const phoneAndName = scoreMatch(blindIndexes(key, a), blindIndexes(key, { name: '张三', phone: a.phone }));
+    const phoneAndName = scoreMatch(
+      blindIndexes(key, a),
+      blindIndexes(key, { name: '张三', phone: a.phone }),
+    );
     expect(phoneAndName).toMatchObject({ level: 'possible', score: 40, matched: ['phone', 'name'] });
     expect(scoreMatch(blindIndexes(key, a), blindIndexes(key, { name: '张三', phone: '13900000000' }))).toBe(
       undefined,
