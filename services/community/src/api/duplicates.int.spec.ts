@@ -29,8 +29,17 @@ const need = (people: unknown[], communityCode = '330102001001') => ({
 async function report(people: unknown[], as: Caller = staff, communityCode?: string) {
   const r = await h.call('POST', '/v1/needs', { as, body: need(people, communityCode) });
   expect(r.status).toBe(201);
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-return -- a JSON answer
   return r.body;
 }
+
+interface Row {
+  personId: string;
+  level: string;
+  matched: string[];
+  events: { type: string }[];
+}
+const ids = (rows: Row[]) => rows.map((c) => c.personId);
 
 /** Every document of every collection of the service's database, as text. */
 async function everyDocument(): Promise<string> {
@@ -54,8 +63,8 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 describe('duplicate residents, found blind', () => {
-  let need1: any;
-  let need2: any;
+  let need1: Awaited<ReturnType<typeof report>>;
+  let need2: Awaited<ReturnType<typeof report>>;
 
   it('shows the first person as "likely" to the second report of the same ID number and phone written differently', async () => {
     need1 = await report([first]);
@@ -105,7 +114,7 @@ describe('duplicate residents, found blind', () => {
     const other = await h.call('POST', '/v1/people/duplicates', { as: otherStaff, body });
     expect(other.body.people).toEqual([{ index: 0, candidates: [] }]);
     const admin = await h.call('POST', '/v1/people/duplicates', { as: districtAdmin, body });
-    expect(admin.body.people[0].candidates.map((c: any) => c.personId).sort()).toEqual(
+    expect(ids(admin.body.people[0].candidates).sort()).toEqual(
       [need1.people[0].personId, need2.people[0].personId].sort(),
     );
     // Another community's staff reporting the same resident is shown nothing of them.
@@ -157,7 +166,9 @@ describe('duplicate residents, found blind', () => {
       .collection('es_commits')
       .find({ _id: { $regex: `^person-${p1}@` } } as never)
       .toArray();
-    expect(history.flatMap((c: any) => c.events.map((e: any) => e.type))).toEqual(['PeopleMerged']);
+    expect((history as unknown as Row[]).flatMap((c) => c.events.map((e) => e.type))).toEqual([
+      'PeopleMerged',
+    ]);
 
     const unmerged = await h.call('POST', `/v1/people/${p2}/unmerge`, { as: staff });
     expect(unmerged.status).toBe(200);
@@ -170,14 +181,14 @@ describe('duplicate residents, found blind', () => {
     expect((await h.call('POST', `/v1/people/${p2}/unmerge`, { as: staff })).status).toBe(422);
     // Once apart they are offered again.
     const offered = await h.call('GET', `/v1/people/${p2}/duplicates`, { as: staff });
-    expect(offered.body.candidates.map((c: any) => c.personId)).toEqual([p1]);
+    expect(ids(offered.body.candidates)).toEqual([p1]);
   });
 
   it('records "not a duplicate", and that pair is not offered again', async () => {
     const namesake = await report([{ name: '章三', phone: '138-0000-1111', address: '文三路2号' }]);
     const p3 = namesake.people[0].personId;
     const offered = namesake.possibleDuplicates[0].candidates;
-    expect(offered.map((c: any) => [c.level, c.matched])).toEqual([
+    expect((offered as Row[]).map((c) => [c.level, c.matched])).toEqual([
       ['possible', ['phone', 'name']],
       ['possible', ['phone', 'name']],
     ]);
@@ -186,10 +197,10 @@ describe('duplicate residents, found blind', () => {
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ personId: p3, otherId: p1, distinct: true });
     const left = await h.call('GET', `/v1/people/${p3}/duplicates`, { as: staff });
-    expect(left.body.candidates.map((c: any) => c.personId)).toEqual([need2.people[0].personId]);
+    expect(ids(left.body.candidates)).toEqual([need2.people[0].personId]);
     // Seen from the other side too.
     const fromP1 = await h.call('GET', `/v1/people/${p1}/duplicates`, { as: staff });
-    expect(fromP1.body.candidates.map((c: any) => c.personId)).not.toContain(p3);
+    expect(ids(fromP1.body.candidates)).not.toContain(p3);
   });
 
   it('names the bad field and refuses people the caller may not see', async () => {
@@ -236,7 +247,7 @@ describe('duplicate residents, found blind', () => {
     ]);
     const pa = a.people[0].personId;
     const pb = b.people[0].personId;
-    expect(b.possibleDuplicates[0].candidates.map((c: any) => c.personId)).toEqual([pa]);
+    expect(ids(b.possibleDuplicates[0].candidates)).toEqual([pa]);
     expect(
       (await h.call('POST', `/v1/people/${pb}/merge`, { as: streetAdmin, body: { into: pa } })).status,
     ).toBe(200);
