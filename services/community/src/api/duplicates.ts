@@ -67,7 +67,7 @@ const searchPerson = z.strictObject({
     .optional(),
   idNumber: z
     .string()
-    .max(30)
+    .regex(/^[\d Xx]{18,30}$/, 'an 18-character resident ID number (spaces allowed)')
     .refine(isIdNumber, 'an 18-character resident ID number (spaces allowed)')
     .optional(),
   birthDate: z.iso.date().optional(),

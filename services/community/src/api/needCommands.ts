@@ -32,7 +32,7 @@ export const personInput = z.strictObject({
   // Written as people write it (spaces, a lower-case x); stored in its one form (GB 11643).
   idNumber: z
     .string()
-    .max(30)
+    .regex(/^[\d Xx]{18,30}$/, 'an 18-character resident ID number (spaces allowed)')
     .refine(isIdNumber, 'an 18-character resident ID number (spaces allowed)')
     .optional(),
   address: z.string().trim().min(1).max(200),
