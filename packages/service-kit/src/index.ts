@@ -87,3 +87,4 @@ export {
   type Match,
   type MatchablePerson,
 } from './people-match.ts';
+export { PeopleIndex, type IndexCandidate, type IndexedPerson } from './people-index.ts';

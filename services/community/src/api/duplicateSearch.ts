@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { fold } from '@fivesoc/eventing';
 import { blindIndexes, inScope, type BlindIndexes } from '@fivesoc/service-kit';
 import { needDecider, needStreamId, type NeedEvent } from '../domain/needs/index.ts';
-import { findCandidates } from '../projections/peopleIndex.ts';
+import { peopleIndex } from '../projections/peopleIndex.ts';
 import type { Deps } from './deps.ts';
 import { mergedInto } from './mergeState.ts';
 import { needBody } from './responses.ts';
@@ -34,17 +34,17 @@ export async function duplicateCandidates(
   blind: BlindIndexes,
   skip: (personId: string, needId: string) => boolean | Promise<boolean> = () => false,
 ): Promise<CandidateView[]> {
-  const found = await findCandidates(deps.db, blind);
+  const found = await peopleIndex(deps.db, deps.blindIndexKey).candidates(blind);
   const shown = await Promise.all(
     found.map(async ({ person, match }) => {
-      if (!inScope(req.principal, person) || (await skip(person.personId, person.needId))) return undefined;
-      const events = await deps.store.readStream(needStreamId(person.needId));
+      if (!inScope(req.principal, person) || (await skip(person.personId, person.ref))) return undefined;
+      const events = await deps.store.readStream(needStreamId(person.ref));
       const need = fold(needDecider, events as unknown as NeedEvent[]);
       const sealed = need.people.find((p) => p.personId === person.personId)?.data;
       const data = sealed
         ? await deps.vault.openFor<{ name: string }>(sealed, {
             req,
-            record: `need ${person.needId} person ${person.personId} (possible duplicate)`,
+            record: `need ${person.ref} person ${person.personId} (possible duplicate)`,
             place: person,
           })
         : null;
@@ -52,8 +52,8 @@ export async function duplicateCandidates(
       const into = await mergedInto(deps, person.personId);
       return {
         personId: person.personId,
-        needId: person.needId,
-        communityCode: person.communityCode,
+        needId: person.ref,
+        communityCode: person.communityCode ?? '',
         ...match,
         name: data.name,
         ...(into ? { mergedInto: into } : {}),

@@ -13,7 +13,7 @@ import {
 import { personStreamId } from '../domain/needs/index.ts';
 import { pairDecider, pairStreamId, personDecider } from '../domain/people/index.ts';
 import { personPlaces } from '../projections/personPlaces.ts';
-import { indexedPerson, releaseMerge, reserveMerge } from '../projections/peopleIndex.ts';
+import { peopleIndex, releaseMerge, reserveMerge } from '../projections/peopleIndex.ts';
 import { commandOptions, type Deps } from './deps.ts';
 import { candidateBody, duplicateCandidates } from './duplicateSearch.ts';
 import { mergedInto, personState } from './mergeState.ts';
@@ -134,7 +134,7 @@ export function duplicateRoutes(app: HttpApp, deps: Deps): void {
     async (req) => {
       const { personId } = req.params;
       await placedPerson(deps, req.principal, personId);
-      const me = await indexedPerson(deps.db, personId);
+      const me = await peopleIndex(deps.db, deps.blindIndexKey).get(personId);
       if (!me) return { personId, candidates: [] };
       const root = (await mergedInto(deps, personId)) ?? personId;
       const group = new Set([root, ...(await personState(deps, root)).parts.map((p) => p.personId)]);

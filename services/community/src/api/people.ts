@@ -5,7 +5,7 @@ import { needDecider, needStreamId, personStreamId, type NeedEvent } from '../do
 import { personPlaces } from '../projections/personPlaces.ts';
 import { commandOptions, type Deps } from './deps.ts';
 import { mergedInto, personState } from './mergeState.ts';
-import { forgetPerson } from '../projections/peopleIndex.ts';
+import { peopleIndex } from '../projections/peopleIndex.ts';
 import { errors, noContent } from './responses.ts';
 
 /**
@@ -49,7 +49,7 @@ export function peopleRoutes(app: HttpApp, deps: Deps): void {
       let erasedAny = false;
       for (const member of members) {
         const at = member === personId ? place : await personPlaces(deps.db).findOne({ _id: member });
-        await forgetPerson(deps.db, member);
+        await peopleIndex(deps.db, deps.blindIndexKey).forget(member);
         if (!at || !(await deps.vault.erase(member))) continue;
         erasedAny = true;
         needs.add(at.needId);
