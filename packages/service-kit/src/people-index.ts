@@ -42,6 +42,16 @@ export interface IndexCandidate {
   match: Match;
 }
 
+/**
+ * Slots this process has seen, per database and value: slots are only ever added, so a reader goes on from
+ * the last one it knows (one lookup, the miss after the end, for a warm value). A cached person who was
+ * forgotten since has no person row any more, so they are dropped when the rows are read.
+ */
+const seen = new WeakMap<Db, Map<string, string[]>>();
+const SEEN_VALUES = 20_000;
+/** A value shared by more people than this (a hotline, a shared office phone) is too common to match on. */
+export const MAX_PEOPLE_PER_VALUE = 50;
+
 const DUPLICATE_KEY = 11000;
 const isDuplicateKey = (err: unknown) => (err as { code?: unknown } | null)?.code === DUPLICATE_KEY;
 const slotBase = (field: string, mac: string) => `bi:${field}:${mac}`;
@@ -50,9 +60,13 @@ export class PeopleIndex {
   private readonly people: Collection<IndexedPerson>;
   private readonly slots: Collection<SlotRow>;
   private readonly key: Buffer;
+  private readonly seen: Map<string, string[]>;
 
   constructor(db: Db, key: Buffer, collection = 'people_index') {
     this.key = key;
+    let known = seen.get(db);
+    if (!known) seen.set(db, (known = new Map<string, string[]>()));
+    this.seen = known;
     this.people = db.collection<IndexedPerson>(collection);
     this.slots = db.collection<SlotRow>(collection);
   }
@@ -92,7 +106,10 @@ export class PeopleIndex {
     const found = await Promise.all(
       LOOKUP_FIELDS.flatMap((f) => (blind[f] ? [this.readSlots(slotBase(f, blind[f]))] : [])),
     );
-    for (const ofField of found) for (const id of ofField) ids.add(id);
+    for (const ofField of found) {
+      if (ofField.length > MAX_PEOPLE_PER_VALUE) continue;
+      for (const id of ofField) ids.add(id);
+    }
     const people = await Promise.all([...ids].map((id) => this.get(id)));
     return people
       .flatMap((person) => {
@@ -116,31 +133,48 @@ export class PeopleIndex {
           if (!slot) return;
           if (slot.personId === personId)
             await this.slots.updateOne({ _id: slot._id }, { $set: { personId: null } });
+          const known = this.seen.get(base);
+          if (known?.[n - 1] === personId) known[n - 1] = '';
         }
       }),
     );
     await this.people.deleteOne({ _id: `person:${personId}` });
   }
 
-  /** Reads a value's slots from 1 until one is missing: the people (not forgotten) who share it. */
+  /** The people in a value's slots (read on from the last slot this process knows until one is missing). */
   private async readSlots(base: string): Promise<string[]> {
-    const out: string[] = [];
-    for (let n = 1; ; n++) {
+    const known = [...(this.seen.get(base) ?? [])];
+    for (let n = known.length + 1; ; n++) {
       const slot = await this.slots.findOne({ _id: `${base}#${n}` });
-      if (!slot) return out;
-      if (slot.personId) out.push(slot.personId);
+      if (!slot) break;
+      known.push(slot.personId ?? '');
     }
+    this.remember(base, known);
+    return known.filter((id) => id !== '');
+  }
+
+  private remember(base: string, slots: string[]): void {
+    this.seen.delete(base);
+    this.seen.set(base, slots);
+    if (this.seen.size > SEEN_VALUES) this.seen.delete(this.seen.keys().next().value!);
   }
 
   /** Takes the first free slot of a value (the insert decides a race; the same person again is skipped). */
   private async takeSlot(base: string, personId: string): Promise<void> {
-    for (let n = 1; ; n++) {
+    await this.readSlots(base);
+    const known = [...(this.seen.get(base) ?? [])];
+    // Already in a slot (a retried request), unless that slot was emptied since (forgotten, then indexed again).
+    const at = known.indexOf(personId);
+    if (at >= 0 && (await this.slots.findOne({ _id: `${base}#${at + 1}` }))?.personId === personId) return;
+    for (let n = known.length + 1; ; n++) {
       try {
         await this.slots.insertOne({ _id: `${base}#${n}`, personId });
+        this.remember(base, [...known, personId]);
         return;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         const taken = await this.slots.findOne({ _id: `${base}#${n}` });
+        known.push(taken?.personId ?? '');
         if (taken?.personId === personId) return;
       }
     }

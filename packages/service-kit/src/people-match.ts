@@ -101,7 +101,8 @@ export function blindIndexes(key: Buffer, p: MatchablePerson): BlindIndexes {
 /**
  * The weighted rules (documented in docs/decisions.md): an equal ID number weighs 60, an equal phone 30,
  * and the best of the name rules: name with birth date 30, name with birth year 20, name alone 10. Two
- * different ID numbers (both known) take 40 off. 60 or more is "likely", 30 or more "possible"; below that
+ * different ID numbers (both known) take 20 off: one mistyped digit with the same phone, name and birth date
+ * is still "possible", and the same phone and name with another ID number is not offered. 60 or more is "likely", 30 or more "possible"; below that
  * nothing is offered.
  */
 export const MATCH_WEIGHTS = {
@@ -111,7 +112,7 @@ export const MATCH_WEIGHTS = {
   nameBirthYear: 20,
   name: 10,
 } as const satisfies Record<BlindField, number>;
-export const ID_NUMBER_CONFLICT_PENALTY = 40;
+export const ID_NUMBER_CONFLICT_PENALTY = 20;
 export const LIKELY_THRESHOLD = 60;
 export const POSSIBLE_THRESHOLD = 30;
 const NAME_RULES = ['nameBirthDate', 'nameBirthYear', 'name'] as const;

@@ -65,8 +65,17 @@ describe('blind indexes and the weighted rules', () => {
     );
   });
 
-  it('counts two different ID numbers against a match: same phone, name and birth date is not offered', () => {
-    const other = { ...a, idNumber: '330102195001011231' };
+  it('counts two different ID numbers against a match', () => {
+    // A typo in the sequence digits: same phone, name and birth date is still worth a look.
+    const typo = { ...a, idNumber: '330102195001011231' };
+    expect(scoreMatch(blindIndexes(key, a), blindIndexes(key, typo))).toMatchObject({
+      score: 40,
+      level: 'possible',
+      matched: ['phone', 'nameBirthDate'],
+      conflicting: ['idNumber'],
+    });
+    // Same phone and name, another person's ID number (another birth date): not offered.
+    const other = { ...a, idNumber: '330102196203041234' };
     expect(scoreMatch(blindIndexes(key, a), blindIndexes(key, other))).toBeUndefined();
   });
 });
