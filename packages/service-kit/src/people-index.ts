@@ -49,7 +49,10 @@ export interface IndexCandidate {
  */
 const seen = new WeakMap<Db, Map<string, string[]>>();
 const SEEN_VALUES = 20_000;
-/** A value shared by more people than this (a hotline, a shared office phone) is too common to match on. */
+/**
+ * A value shared by more people than this (a hotline, a shared office phone) is too common to match on: it
+ * is not looked up, and takes no more slots.
+ */
 export const MAX_PEOPLE_PER_VALUE = 50;
 
 const DUPLICATE_KEY = 11000;
@@ -106,10 +109,7 @@ export class PeopleIndex {
     const found = await Promise.all(
       LOOKUP_FIELDS.flatMap((f) => (blind[f] ? [this.readSlots(slotBase(f, blind[f]))] : [])),
     );
-    for (const ofField of found) {
-      if (ofField.length > MAX_PEOPLE_PER_VALUE) continue;
-      for (const id of ofField) ids.add(id);
-    }
+    for (const ofField of found) for (const id of ofField ?? []) ids.add(id);
     const people = await Promise.all([...ids].map((id) => this.get(id)));
     return people
       .flatMap((person) => {
@@ -141,16 +141,20 @@ export class PeopleIndex {
     await this.people.deleteOne({ _id: `person:${personId}` });
   }
 
-  /** The people in a value's slots (read on from the last slot this process knows until one is missing). */
-  private async readSlots(base: string): Promise<string[]> {
+  /**
+   * The people in a value's slots (read on from the last slot this process knows until one is missing), or
+   * `undefined` for a value too common to match on (more than MAX_PEOPLE_PER_VALUE slots: reading stops
+   * there, so a hot value costs a bounded number of lookups even in a process that starts cold).
+   */
+  private async readSlots(base: string): Promise<string[] | undefined> {
     const known = [...(this.seen.get(base) ?? [])];
-    for (let n = known.length + 1; ; n++) {
+    for (let n = known.length + 1; n <= MAX_PEOPLE_PER_VALUE + 1; n++) {
       const slot = await this.slots.findOne({ _id: `${base}#${n}` });
       if (!slot) break;
       known.push(slot.personId ?? '');
     }
     this.remember(base, known);
-    return known.filter((id) => id !== '');
+    return known.length > MAX_PEOPLE_PER_VALUE ? undefined : known.filter((id) => id !== '');
   }
 
   private remember(base: string, slots: string[]): void {
@@ -161,7 +165,8 @@ export class PeopleIndex {
 
   /** Takes the first free slot of a value (the insert decides a race; the same person again is skipped). */
   private async takeSlot(base: string, personId: string): Promise<void> {
-    await this.readSlots(base);
+    // A value too common to be looked up by takes no more people.
+    if ((await this.readSlots(base)) === undefined) return;
     const known = [...(this.seen.get(base) ?? [])];
     // Already in a slot (a retried request), unless that slot was emptied since (forgotten, then indexed again).
     const at = known.indexOf(personId);
