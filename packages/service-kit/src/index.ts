@@ -79,3 +79,24 @@ export {
   type ImportReport,
   type ImportRouteOptions,
 } from './ndjsonImport.ts';
+export {
+  BLIND_FIELDS,
+  LOOKUP_FIELDS,
+  MATCH_WEIGHTS,
+  ID_NUMBER_CONFLICT_PENALTY,
+  LIKELY_THRESHOLD,
+  POSSIBLE_THRESHOLD,
+  birthDateOfIdNumber,
+  blindIndexKey,
+  blindIndexes,
+  isIdNumber,
+  normalizeIdNumber,
+  normalizeName,
+  normalizePhone,
+  scoreMatch,
+  type BlindField,
+  type BlindIndexes,
+  type Match,
+  type MatchablePerson,
+} from './people-match.ts';
+export { PeopleIndex, type IndexCandidate, type IndexedPerson } from './people-index.ts';

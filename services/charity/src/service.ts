@@ -1,7 +1,9 @@
 import { hkdfSync } from 'node:crypto';
 import { startEventing, startProjection } from '@fivesoc/eventing';
 import {
+  blindIndexKey,
   parseMasterKey,
+  PeopleIndex,
   PersonalDataVault,
   personalDataAccessRoutes,
   type ServiceDefinition,
@@ -11,6 +13,7 @@ import type { Deps } from './api/deps.ts';
 import { donationListRoutes } from './api/donationList.ts';
 import { donationRoutes } from './api/donations.ts';
 import { donorRoutes } from './api/donors.ts';
+import { donorDuplicateRoutes } from './api/donorDuplicates.ts';
 import { fundRoutes } from './api/funds.ts';
 import { ledgerRoutes } from './api/ledger.ts';
 import { reconciliationRoutes } from './api/reconciliation.ts';
@@ -34,11 +37,13 @@ export const service: ServiceDefinition<CharityConfig> = {
       relay: eventing.relay,
       db: ctx.db,
       vault: new PersonalDataVault(ctx.db, parseMasterKey(ctx.config.PII_MASTER_KEY)),
+      people: new PeopleIndex(ctx.db, blindIndexKey(parseMasterKey(ctx.config.PII_MASTER_KEY), 'charity')),
     };
     // A command's events go out at once rather than at the relay's next poll.
     app.addHook('onResponse', async (req) => {
       if (req.method !== 'GET') deps.relay.notify();
     });
+    donorDuplicateRoutes(app, deps);
     donorRoutes(app, deps);
     fundRoutes(app, deps);
     donationRoutes(app, deps);

@@ -41,6 +41,7 @@ describe('community: every route × role × scope', () => {
     end: '10:00',
     name: '矩阵测试居民',
     phone: '13800000000',
+    idNumber: '42010619800101123X',
   };
   let options: MatrixOptions;
 

@@ -1,5 +1,6 @@
 import { startEventing, startProjection } from '@fivesoc/eventing';
 import {
+  blindIndexKey,
   parseMasterKey,
   PersonalDataVault,
   personalDataAccessRoutes,
@@ -10,6 +11,7 @@ import { unitListRoutes } from './api/unitList.ts';
 import { needRoutes } from './api/needs.ts';
 import { needListRoutes } from './api/needList.ts';
 import { peopleRoutes } from './api/people.ts';
+import { duplicateRoutes } from './api/duplicates.ts';
 import { venueRoutes } from './api/venues.ts';
 import { feedbackRoutes } from './api/feedback.ts';
 import { importRoutes } from './api/imports.ts';
@@ -36,6 +38,7 @@ export const service: ServiceDefinition = {
       relay: eventing.relay,
       db: ctx.db,
       vault: new PersonalDataVault(ctx.db, parseMasterKey(ctx.config.PII_MASTER_KEY)),
+      blindIndexKey: blindIndexKey(parseMasterKey(ctx.config.PII_MASTER_KEY), 'community'),
     };
     const units = unitsProjection(ctx.db);
     const needs = needsProjection(ctx.db);
@@ -57,6 +60,7 @@ export const service: ServiceDefinition = {
     needRoutes(app, deps);
     needListRoutes(app, deps);
     peopleRoutes(app, deps);
+    duplicateRoutes(app, deps);
     venueRoutes(app, deps);
     feedbackRoutes(app, deps);
     feedbackListRoutes(app, deps);

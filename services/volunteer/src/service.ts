@@ -1,6 +1,8 @@
 import { hkdfSync } from 'node:crypto';
 import {
+  blindIndexKey,
   parseMasterKey,
+  PeopleIndex,
   PersonalDataVault,
   personalDataAccessRoutes,
   type ServiceDefinition,
@@ -16,6 +18,7 @@ import { rulesRoutes } from './api/rules.ts';
 import { taskRoutes } from './api/tasks.ts';
 import { teamRoutes } from './api/teams.ts';
 import { volunteerRoutes } from './api/volunteers.ts';
+import { volunteerDuplicateRoutes } from './api/duplicates.ts';
 import { volunteerConfigSchema, type VolunteerConfig } from './config.ts';
 import { volunteerRegistry } from './domain/registry.ts';
 import { ensureTopic } from './projections/ensureTopic.ts';
@@ -39,9 +42,11 @@ export const service: ServiceDefinition<VolunteerConfig> = {
       // A key of its own for ID-number hashes, so the vault's master key is never used for two things.
       idNumberKey: Buffer.from(hkdfSync('sha256', master, 'fivesoc-volunteer', 'id-number-reservation', 32)),
       autoConfirmDays: ctx.config.HOURS_AUTO_CONFIRM_DAYS,
+      people: new PeopleIndex(ctx.db, blindIndexKey(master, 'volunteer')),
     };
     await ensureTopic(ctx);
     const lists = await startProjection(ctx, 'lists', volunteerRegistry, listsProjection(ctx.db));
+    volunteerDuplicateRoutes(app, deps);
     volunteerRoutes(app, deps);
     teamRoutes(app, deps);
     taskRoutes(app, deps);

@@ -12,6 +12,7 @@ import {
   commandHeaders,
   commandMetadata,
   etagOf,
+  type PeopleIndex,
   type PersonalDataVault,
 } from '@fivesoc/service-kit';
 
@@ -21,6 +22,8 @@ export interface Deps {
   relay: OutboxRelay;
   db: Db;
   vault: PersonalDataVault;
+  /** The blind index of person donors (duplicate search: HMACs of ID number, phone, name), issue 15. */
+  people: PeopleIndex;
 }
 
 /** The options every command route passes to handleCommand: time, who and why, If-Match, Idempotency-Key. */

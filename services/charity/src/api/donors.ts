@@ -13,6 +13,7 @@ import {
 import { id, placeSchema, shortText } from '../domain/shared.ts';
 import { commandOptions, etagOf, newIdFor, INTAKE_ROLES, READ_ROLES, type Deps } from './deps.ts';
 import { load } from './load.ts';
+import { donorCandidate, donorDuplicates } from './donorDuplicates.ts';
 import { donorCreated, donorBody, disclosureBody, erasureBody, errors } from './responses.ts';
 
 const common = { disclosureConsent: z.boolean().default(false), ...placeSchema.shape };
@@ -29,7 +30,8 @@ const registerBody = z.discriminatedUnion('kind', [
 const params = z.object({ id });
 const tags = ['donors'];
 
-export function donorRoutes(app: HttpApp, { store, vault }: Deps): void {
+export function donorRoutes(app: HttpApp, deps: Deps): void {
+  const { store, vault } = deps;
   async function requireDonor(donorId: string) {
     const { state, version } = await load(store, donorDecider, donorStreamId(donorId));
     if (!state.registered) throw new NotFoundError('donor', donorId);
@@ -44,7 +46,10 @@ export function donorRoutes(app: HttpApp, { store, vault }: Deps): void {
         summary: 'Register a donor (person, enterprise or charity organization)',
         tags,
         body: registerBody,
-        response: { 201: donorCreated, ...errors(409, 422) },
+        response: {
+          201: donorCreated.extend({ possibleDuplicates: z.array(donorCandidate).optional() }),
+          ...errors(409, 422),
+        },
       },
     },
     async (req, reply) => {
@@ -65,7 +70,15 @@ export function donorRoutes(app: HttpApp, { store, vault }: Deps): void {
         { kind: 'register', donor },
         commandOptions(req),
       );
-      return reply.status(201).header('etag', etagOf(r.version)).send({ donorId });
+      if (!person) return reply.status(201).header('etag', etagOf(r.version)).send({ donorId });
+      // Search-before-create's answer after the fact: whom this person may duplicate, in the caller's scope.
+      const possibleDuplicates = await donorDuplicates(deps, req, deps.people.blindOf(person), donorId);
+      const { districtCode, streetCode, communityCode } = b;
+      await deps.people.index(
+        { personId: donorId, ref: donorId, districtCode, streetCode, communityCode },
+        person,
+      );
+      return reply.status(201).header('etag', etagOf(r.version)).send({ donorId, possibleDuplicates });
     },
   );
 
@@ -140,6 +153,7 @@ export function donorRoutes(app: HttpApp, { store, vault }: Deps): void {
     async (req) => {
       const { state } = await requireDonor(req.params.id);
       assertInScope(req.principal, state, 'this donor');
+      await deps.people.forget(req.params.id);
       return { donorId: req.params.id, erased: await vault.erase(req.params.id) };
     },
   );

@@ -15,6 +15,8 @@ export interface Deps {
   relay: OutboxRelay;
   db: Db;
   vault: PersonalDataVault;
+  /** The key of people's blind indexes (duplicate search), derived from the master key. */
+  blindIndexKey: Buffer;
 }
 
 /** The options every command route passes to handleCommand: time, who and why, If-Match, Idempotency-Key. */

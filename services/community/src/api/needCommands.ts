@@ -4,6 +4,8 @@ import { handleCommand, type HandleOptions } from '@fivesoc/eventing';
 import {
   assertInScope,
   IllegalStateError,
+  isIdNumber,
+  normalizeIdNumber,
   NotFoundError,
   type Principal,
   type Sealed,
@@ -19,15 +21,19 @@ import {
   type NeedState,
 } from '../domain/needs/index.ts';
 import { recordPersonPlaces } from '../projections/personPlaces.ts';
+import { indexPeople } from '../projections/peopleIndex.ts';
+import { mergedInto } from './mergeState.ts';
 import type { Deps } from './deps.ts';
 import { loadUnit } from './units.ts';
 
 export const personInput = z.strictObject({
   name: z.string().trim().min(1).max(50),
   phone: z.string().regex(/^[0-9+\- ]{5,20}$/, 'digits, +, - and spaces, 5 to 20'),
+  // Written as people write it (spaces, a lower-case x); stored in its one form (GB 11643).
   idNumber: z
     .string()
-    .regex(/^\d{17}[\dXx]$/, 'an 18-character resident ID number')
+    .regex(/^[\d Xx]{18,30}$/, 'an 18-character resident ID number (spaces allowed)')
+    .refine(isIdNumber, 'an 18-character resident ID number (spaces allowed)')
     .optional(),
   address: z.string().trim().min(1).max(200),
 });
@@ -89,7 +95,10 @@ export async function reportNeed(
     const place = await needPlace(deps, input.communityCode);
     assertInScope(principal, place, `community ${input.communityCode}`);
     // Every person's key and the description's in one write.
-    clear = input.people.map((p) => ({ personId: randomUUID(), data: p }));
+    clear = input.people.map((p) => ({
+      personId: randomUUID(),
+      data: p.idNumber ? { ...p, idNumber: normalizeIdNumber(p.idNumber) } : p,
+    }));
     const sealed = await deps.vault.sealMany([
       ...clear,
       { personId: `need-${needId}`, data: { text: input.description } },
@@ -115,6 +124,8 @@ export async function reportNeed(
     });
     // The people's place at once, for a scoped erasure (the projection skips the rows written here).
     await recordPersonPlaces(deps.db, { needId, ...place, people });
+    // Their blind indexes (HMACs, never the clear values), so the next report finds them as duplicates.
+    await indexPeople(deps.db, deps.blindIndexKey, { needId, ...place, people: clear });
   } catch (err) {
     if (key !== undefined && r?.append === undefined)
       await deps.store.releaseClaim(streamId, key).catch(() => undefined);
@@ -155,7 +166,12 @@ export async function needView(
       const data =
         known.get(p.personId) ??
         (await open<z.infer<typeof personInput>>(p.data, `need ${s.needId} person ${p.personId}`));
-      return data ? { personId: p.personId, ...data } : { personId: p.personId, erased: true };
+      // A merged person reads as themselves, naming the survivor (an unmerge takes the mark away).
+      const into = await mergedInto(deps, p.personId);
+      const merged = into ? { mergedInto: into } : {};
+      return data
+        ? { personId: p.personId, ...data, ...merged }
+        : { personId: p.personId, erased: true, ...merged };
     }),
   );
   const description = clear

@@ -11,6 +11,7 @@ import {
 import { commandOptions, newIdFor, type Deps } from './deps.ts';
 import { loadNeed, needInput, needView, reportNeed } from './needCommands.ts';
 import { errors, needBody } from './responses.ts';
+import { reportedDuplicates, reportedNeedBody } from './duplicateSearch.ts';
 
 /** Who handles needs: community staff in their community, street admins in their street, district admins. */
 export const NEED_ROLES = ['community_staff', 'street_admin', 'district_admin'] as const;
@@ -28,7 +29,7 @@ export function needRoutes(app: HttpApp, deps: Deps): void {
         summary: 'Report a resident need (personal data is sealed per person)',
         tags,
         body: needInput,
-        response: { 201: needBody, ...errors(404, 409, 422) },
+        response: { 201: reportedNeedBody, ...errors(404, 409, 422) },
       },
     },
     async (req, reply) => {
@@ -42,10 +43,13 @@ export function needRoutes(app: HttpApp, deps: Deps): void {
         : r.append
           ? (await deps.store.readStream(needStreamId(needId)))[0]!.occurredAt
           : '';
+      const view = await needView(deps, r.state, reportedAt, fresh ? r.clear : undefined);
+      // Search-before-create's answer after the fact: whom each person may duplicate (in the caller's scope).
+      const possibleDuplicates = await reportedDuplicates(deps, req, needId, view.people);
       return reply
         .status(201)
         .header('etag', etagOf(r.version))
-        .send(await needView(deps, r.state, reportedAt, fresh ? r.clear : undefined));
+        .send({ ...view, possibleDuplicates });
     },
   );
 

@@ -1,17 +1,19 @@
 import { z } from 'zod';
-import type { NewEvent } from '@fivesoc/eventing';
+import { fold, type NewEvent } from '@fivesoc/eventing';
 import { inScope, NotFoundError, type HttpApp } from '@fivesoc/service-kit';
-import { personStreamId } from '../domain/needs/index.ts';
+import { needDecider, needStreamId, personStreamId, type NeedEvent } from '../domain/needs/index.ts';
 import { personPlaces } from '../projections/personPlaces.ts';
 import { commandOptions, type Deps } from './deps.ts';
-import { loadNeed } from './needCommands.ts';
+import { mergedInto, personState } from './mergeState.ts';
+import { peopleIndex } from '../projections/peopleIndex.ts';
 import { errors, noContent } from './responses.ts';
 
 /**
  * Erasure (PIPL right to deletion): the person's data key is deleted, so every sealed copy of their data
  * (in events, projections, backups, Kafka) is unreadable; an event records that it happened. Scoped by the
  * place of the person's need: a person of another place is "not found", and nothing is erased. With the
- * need's last person goes the need's free-text description (its own key, `need-<id>`).
+ * need's last person goes the need's free-text description (its own key, `need-<id>`). A person merged
+ * with others (issue 15) is erased with every merged part, and their blind indexes go with them.
  */
 export function peopleRoutes(app: HttpApp, deps: Deps): void {
   app.delete(
@@ -31,24 +33,39 @@ export function peopleRoutes(app: HttpApp, deps: Deps): void {
       const place = await personPlaces(deps.db).findOne({ _id: personId });
       if (!place || !inScope(req.principal, place))
         throw new NotFoundError('personal data of person', personId);
-      const erased = await deps.vault.erase(personId);
-      if (!erased) throw new NotFoundError('personal data of person', personId);
+      // A merged person is one resident with their survivor: erasing any of them erases every merged part.
+      const root = (await mergedInto(deps, personId)) ?? personId;
+      const parts = (await personState(deps, root)).parts.map((p) => p.personId);
+      const members = [...new Set([personId, root, ...parts])];
       const opts = commandOptions(req);
-      const record = async (keyId: string) => {
-        const event: NewEvent = {
-          type: 'PersonalDataErased',
-          payload: { personId: keyId, needId: place.needId },
-        };
+      const record = async (keyId: string, needId: string) => {
+        const event: NewEvent = { type: 'PersonalDataErased', payload: { personId: keyId, needId } };
         await deps.store.append(personStreamId(keyId), 'any', [event], {
           metadata: opts.metadata,
           occurredAt: opts.now,
         });
       };
-      await record(personId);
-      const { state } = await loadNeed(deps, req.principal, place.needId);
-      const left = await Promise.all(state.people.map(async (p) => (await deps.vault.open(p.data)) !== null));
-      const descriptionKey = `need-${place.needId}`;
-      if (!left.includes(true) && (await deps.vault.erase(descriptionKey))) await record(descriptionKey);
+      const needs = new Set<string>();
+      let erasedAny = false;
+      for (const member of members) {
+        const at = member === personId ? place : await personPlaces(deps.db).findOne({ _id: member });
+        await peopleIndex(deps.db, deps.blindIndexKey).forget(member);
+        if (!at || !(await deps.vault.erase(member))) continue;
+        erasedAny = true;
+        needs.add(at.needId);
+        await record(member, at.needId);
+      }
+      if (!erasedAny) throw new NotFoundError('personal data of person', personId);
+      for (const needId of needs) {
+        const events = await deps.store.readStream(needStreamId(needId));
+        const state = fold(needDecider, events as unknown as NeedEvent[]);
+        const left = await Promise.all(
+          state.people.map(async (p) => (await deps.vault.open(p.data)) !== null),
+        );
+        const descriptionKey = `need-${needId}`;
+        if (!left.includes(true) && (await deps.vault.erase(descriptionKey)))
+          await record(descriptionKey, needId);
+      }
       deps.relay.notify();
       return reply.status(204).send();
     },

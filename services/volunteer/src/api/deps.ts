@@ -4,6 +4,7 @@ import {
   AlreadyExistsError,
   commandHeaders,
   commandMetadata,
+  type PeopleIndex,
   type PersonalDataVault,
 } from '@fivesoc/service-kit';
 import {
@@ -23,6 +24,8 @@ export interface Deps {
   db: Db;
   /** HMAC key for ID-number reservations, derived from PII_MASTER_KEY. */
   idNumberKey: Buffer;
+  /** The blind index of volunteers (duplicate search: HMACs of ID number, phone, name), issue 15. */
+  people: PeopleIndex;
   autoConfirmDays: number;
 }
 

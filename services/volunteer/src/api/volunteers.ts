@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { createHmac, randomUUID } from 'node:crypto';
 import {
   AlreadyExistsError,
@@ -16,6 +17,7 @@ import { ADMINS, assertSelfOrAdmin, loadVolunteer } from './access.ts';
 import { run, type Deps } from './deps.ts';
 import { acceptedSchema, registerBody, updateBody, volunteerParams } from './schemas.ts';
 import { errors, volunteerBody } from './responses.ts';
+import { indexVolunteer, volunteerCandidate, volunteerDuplicates } from './duplicates.ts';
 
 const tags = ['volunteers'];
 
@@ -34,7 +36,10 @@ export function volunteerRoutes(app: HttpApp, deps: Deps) {
         summary: 'Register a volunteer by real name (实名注册)',
         tags,
         body: registerBody,
-        response: { 201: acceptedSchema, ...errors(409, 422) },
+        response: {
+          201: acceptedSchema.extend({ possibleDuplicates: z.array(volunteerCandidate) }),
+          ...errors(409, 422),
+        },
       },
     },
     async (req, reply) => {
@@ -49,6 +54,12 @@ export function volunteerRoutes(app: HttpApp, deps: Deps) {
           throw new AlreadyExistsError('a volunteer with this ID number', '(not shown)');
         throw err;
       }
+      // Search-before-create's answer after the fact: whom this volunteer may duplicate, in the caller's scope.
+      const possibleDuplicates = await volunteerDuplicates(
+        deps,
+        req,
+        deps.people.blindOf({ name, phone, idNumber }),
+      );
       try {
         const personal = await deps.vault.seal(volunteerId, { name, phone, idNumber } satisfies PersonalData);
         const r = await run(deps, req, volunteerDecider, streams.volunteer(volunteerId), {
@@ -57,13 +68,15 @@ export function volunteerRoutes(app: HttpApp, deps: Deps) {
           personal,
           profile,
         });
+        await indexVolunteer(deps, volunteerId, profile.place, { name, phone, idNumber });
         return reply
           .status(201)
           .header('etag', etagOf(r.version))
-          .send({ id: volunteerId, version: r.version });
+          .send({ id: volunteerId, version: r.version, possibleDuplicates });
       } catch (err) {
         // Compensation: the ID number is free again and the half-made person key goes.
         await reservations(deps).deleteOne({ _id: hash });
+        await deps.people.forget(volunteerId);
         await deps.vault.erase(volunteerId);
         throw err;
       }
@@ -153,6 +166,10 @@ export function volunteerRoutes(app: HttpApp, deps: Deps) {
         { kind: 'update', volunteerId: req.params.id, changes, ...(personal ? { personal } : {}) },
         { headers: true },
       );
+      if (personal || changes.place) {
+        const data = await deps.vault.open<PersonalData>(personal ?? state.personal);
+        if (data) await indexVolunteer(deps, req.params.id, changes.place ?? state.profile.place, data);
+      }
       return reply.header('etag', etagOf(r.version)).send({ id: req.params.id, version: r.version });
     },
   );
@@ -176,6 +193,7 @@ export function volunteerRoutes(app: HttpApp, deps: Deps) {
       // Each step can be repeated, so an erasure cut short is finished by asking again.
       const personal = await deps.vault.open<PersonalData>(state.personal);
       if (personal) await reservations(deps).deleteOne({ _id: idHash(deps, personal.idNumber) });
+      await deps.people.forget(id);
       await deps.vault.erase(id);
       const r = await run(deps, req, volunteerDecider, streams.volunteer(id), {
         kind: 'erase',
