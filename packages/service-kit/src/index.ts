@@ -100,3 +100,4 @@ export {
   type MatchablePerson,
 } from './people-match.ts';
 export { PeopleIndex, type IndexCandidate, type IndexedPerson } from './people-index.ts';
+export { localRulesSource, type LocalRulesSource } from './localRules.ts';

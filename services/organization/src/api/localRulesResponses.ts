@@ -1,15 +1,9 @@
 import { z } from 'zod';
+import { localRulesSource } from '@fivesoc/service-kit';
 
 // What the local-rules and evaluation routes answer (loose objects, as in responses.ts).
 
-export const rulesSource = z.looseObject({
-  kind: z.enum(['default', 'district']),
-  text: z.string().optional(),
-  districtCode: z.string().optional(),
-  version: z.number().optional(),
-  setBy: z.string().optional(),
-  setAt: z.string().optional(),
-});
+export const rulesSource = localRulesSource;
 
 export const organizationRulesAnswer = z.looseObject({
   districtCode: z.string(),

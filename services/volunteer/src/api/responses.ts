@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errors, pageSchema } from '@fivesoc/service-kit';
+import { errors, localRulesSource, pageSchema } from '@fivesoc/service-kit';
 import { acceptedSchema } from './schemas.ts';
 
 // What volunteer's routes answer, for fastify's `schema.response` (OpenAPI and the access-matrix test).
@@ -19,14 +19,7 @@ export const taskBody = z.looseObject({
 export const assignedBody = z.object({ id: z.string(), volunteerId: z.string(), version: z.number() });
 export const scheduleBody = z.object({ id: z.string(), windows: z.array(z.unknown()), version: z.number() });
 export const entryBody = z.object({ id: z.string(), entryId: z.string().optional(), version: z.number() });
-export const rulesSourceBody = z.looseObject({
-  kind: z.enum(['default', 'district']),
-  text: z.string().optional(),
-  districtCode: z.string().optional(),
-  version: z.number().optional(),
-  setBy: z.string().optional(),
-  setAt: z.string().optional(),
-});
+export const rulesSourceBody = localRulesSource;
 export const rulesBody = z.looseObject({
   districtCode: z.string(),
   rules: z.looseObject({ starThresholds: z.array(z.number()), countedNatures: z.array(z.string()) }),
