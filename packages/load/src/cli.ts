@@ -1,6 +1,6 @@
 /**
  * `./fivesoc load`: a bounded load generator for sizing a deployment. Loopback only; it stops by itself.
- * It reports needs (with consent to case handling) through community's public HTTP API at a fixed
+ * It reports needs (with consent to case handling, each of a different resident: needs.ts) through community's public HTTP API at a fixed
  * offered rate, reads linkage's topic with a plain kafkajs consumer for each need's CaseOpened, and prints
  * HTTP and end-to-end (need → CaseOpened on Kafka) percentiles, the achieved rate and what never arrived.
  *   --rate 50 --duration 60       needs per second, seconds
@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as hdr from 'hdr-histogram-js';
+import type * as hdr from 'hdr-histogram-js';
 import { Kafka, logLevel } from 'kafkajs';
 import { ensureLocalKeys, readPem, signLocalToken } from '@fivesoc/service-kit';
 import { PRESETS, tree } from '@fivesoc/seed';
@@ -29,6 +29,7 @@ import {
   startSystem,
   type System,
 } from './system.ts';
+import { runNeedStep, type NeedStepResult } from './needs.ts';
 import { reservationTargets, runReservations } from './reservations.ts';
 
 const { values } = parseArgs({
@@ -88,25 +89,8 @@ for (const b of brokers)
   }
 
 const t = tree(PRESETS.demo);
-const CATEGORIES = ['elder_care', 'child_care', 'disability', 'poverty_relief', 'health'] as const;
-
-const newHistogram = () =>
-  hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 3_600_000_000,
-    numberOfSignificantValueDigits: 3,
-  });
-
-interface StepResult {
+interface StepResult extends NeedStepResult {
   rate: number;
-  sent: number;
-  answered: number;
-  failed: Record<string, number>;
-  achieved: number;
-  http: hdr.Histogram;
-  e2e: hdr.Histogram;
-  arrived: number;
-  missing: number;
   load: string;
   /** CPU of each process during the step (one core = 1), when this run started the system. */
   cpu?: Record<string, number>;
@@ -118,107 +102,26 @@ interface StepResult {
 const opened = new Map<string, number>();
 
 async function runStep(token: string, offered: number, seconds: number): Promise<StepResult> {
-  const http = newHistogram();
-  const e2e = newHistogram();
-  const sentAt = new Map<string, number>();
-  const failed: Record<string, number> = {};
-  let sent = 0;
-  let answered = 0;
-  let inFlight = 0;
-  const total = Math.round(offered * seconds);
   const cpu0 = sampleCpu();
   const db0 = values.detail ? await sys?.commandDetail() : undefined;
-  const t0 = performance.now();
-  let lastAnswer = t0;
-  const requests: Promise<void>[] = [];
-  const one = async (i: number) => {
-    const c = t.communities[i % t.communities.length]!;
-    const body = {
-      communityCode: c.code,
-      category: CATEGORIES[i % CATEGORIES.length],
-      urgency: 'normal',
-      people: [{ name: '负载测试', phone: '13800000000', address: `${c.name}1栋1单元101室` }],
-      consent: {
-        given: true,
-        givenBy: 'self',
-        at: new Date().toISOString(),
-        scope: ['needs_assessment', 'case_handling'],
-      },
-      description: `load test need ${i}`,
-    };
-    const started = performance.now();
-    inFlight++;
-    try {
-      const res = await fetch(`${communityUrl}/v1/needs`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'idempotency-key': randomUUID(),
-        },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(60_000),
-      });
-      const ended = performance.now();
-      if (res.status !== 201) {
-        failed[String(res.status)] = (failed[String(res.status)] ?? 0) + 1;
-        await res.body?.cancel();
-        return;
-      }
-      const need = (await res.json()) as { id: string };
-      answered++;
-      lastAnswer = ended;
-      http.recordValue(Math.max(1, Math.round((ended - started) * 1000)));
-      sentAt.set(need.id, started);
-    } catch (err) {
-      const name = (err as Error).name;
-      failed[name] = (failed[name] ?? 0) + 1;
-    } finally {
-      inFlight--;
-    }
-  };
-  // Open loop: the i-th need goes out at t0 + i / rate, whether or not earlier ones were answered.
-  for (let i = 0; i < total; i++) {
-    const due = t0 + (i * 1000) / offered;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    if (inFlight >= maxInFlight) {
-      failed['not sent (in flight at the bound)'] = (failed['not sent (in flight at the bound)'] ?? 0) + 1;
-      continue;
-    }
-    sent++;
-    requests.push(one(i));
-  }
-  await Promise.all(requests);
-  const achieved = answered / ((lastAnswer - t0) / 1000);
-  // Wait for the cases of every answered need, at most `drain` seconds.
-  const deadline = performance.now() + drain * 1000;
-  const arrivedCount = () => [...sentAt.keys()].filter((id) => opened.has(id)).length;
-  while (arrivedCount() < sentAt.size && performance.now() < deadline)
-    await new Promise((r) => setTimeout(r, 100));
+  const r = await runNeedStep({
+    communityUrl,
+    token,
+    communities: t.communities,
+    offered,
+    seconds,
+    drain,
+    maxInFlight,
+    opened,
+  });
   const cpu1 = sampleCpu();
-  const wall = (performance.now() - t0) / 1000;
   const db1 = values.detail ? await sys?.commandDetail() : undefined;
-  let arrived = 0;
-  for (const [id, at] of sentAt) {
-    const o = opened.get(id);
-    if (o === undefined) continue;
-    arrived++;
-    e2e.recordValue(Math.max(1, Math.round((o - at) * 1000)));
-  }
   return {
+    ...r,
     rate: offered,
-    sent,
-    answered,
-    failed,
-    achieved,
-    http,
-    e2e,
-    arrived,
-    missing: sentAt.size - arrived,
     load: loadAverage(),
     ...(cpu0 && cpu1
-      ? { cpu: Object.fromEntries(Object.keys(cpu0).map((k) => [k, (cpu1[k]! - cpu0[k]!) / wall])) }
+      ? { cpu: Object.fromEntries(Object.keys(cpu0).map((k) => [k, (cpu1[k]! - cpu0[k]!) / r.wall])) }
       : {}),
     ...(db0 && db1 && values.detail ? { db: dbDiff(db0, db1) } : {}),
   };

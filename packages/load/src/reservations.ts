@@ -6,8 +6,9 @@
  * donations with commands still in flight (a few documents; linkage holds one per donation).
  */
 import { randomUUID } from 'node:crypto';
-import * as hdr from 'hdr-histogram-js';
+import type * as hdr from 'hdr-histogram-js';
 import { MongoClient } from 'mongodb';
+import { newHistogram } from './needs.ts';
 
 export interface ReservationTarget {
   donationId: string;
@@ -114,13 +115,6 @@ export interface ReservationResult {
   missing: number;
 }
 
-const histogram = () =>
-  hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 3_600_000_000,
-    numberOfSignificantValueDigits: 3,
-  });
-
 /** Open loop at `rate` commands/s for `seconds`, round-robin over `targets`; waits `drain` s for the rest. */
 export async function runReservations(o: {
   charityUrl: string;
@@ -134,8 +128,8 @@ export async function runReservations(o: {
 }): Promise<ReservationResult> {
   const mongo = new MongoClient(process.env.MONGODB_URL!);
   const donations = mongo.db(o.linkageDb).collection<{ _id: string; _v?: number }>('rm_donations');
-  const http = histogram();
-  const visible = histogram();
+  const http = newHistogram();
+  const visible = newHistogram();
   const failed: Record<string, number> = {};
   /** Commands answered and not yet seen in linkage, by donation stream: [version, sent at]. */
   const pending = new Map<string, { version: number; at: number }[]>();

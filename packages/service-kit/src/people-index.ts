@@ -103,13 +103,16 @@ export class PeopleIndex {
     await this.index(person, data);
   }
 
-  /** The indexed people who match these blind indexes by the weighted rules, best first. */
-  async candidates(blind: BlindIndexes): Promise<IndexCandidate[]> {
+  /**
+   * The indexed people who match these blind indexes by the weighted rules, best first; `exclude` (the
+   * caller's own people, say) are left out before their rows are read.
+   */
+  async candidates(blind: BlindIndexes, exclude: ReadonlySet<string> = new Set()): Promise<IndexCandidate[]> {
     const ids = new Set<string>();
     const found = await Promise.all(
       LOOKUP_FIELDS.flatMap((f) => (blind[f] ? [this.readSlots(slotBase(f, blind[f]))] : [])),
     );
-    for (const ofField of found) for (const id of ofField ?? []) ids.add(id);
+    for (const ofField of found) for (const id of ofField ?? []) if (!exclude.has(id)) ids.add(id);
     const people = await Promise.all([...ids].map((id) => this.get(id)));
     return people
       .flatMap((person) => {
@@ -163,25 +166,48 @@ export class PeopleIndex {
     if (this.seen.size > SEEN_VALUES) this.seen.delete(this.seen.keys().next().value!);
   }
 
-  /** Takes the first free slot of a value (the insert decides a race; the same person again is skipped). */
+  /**
+   * Takes the first free slot of a value (the insert decides a race; the same person again is skipped). A
+   * value this process knows is not read first: the slot after the last it knows is tried at once. A value
+   * it does not know tries slot 1 (a new value, the usual case, costs that insert alone), and only when
+   * slot 1 is taken are the slots read, as a search would.
+   */
   private async takeSlot(base: string, personId: string): Promise<void> {
-    // A value too common to be looked up by takes no more people.
-    if ((await this.readSlots(base)) === undefined) return;
-    const known = [...(this.seen.get(base) ?? [])];
-    // Already in a slot (a retried request), unless that slot was emptied since (forgotten, then indexed again).
-    const at = known.indexOf(personId);
-    if (at >= 0 && (await this.slots.findOne({ _id: `${base}#${at + 1}` }))?.personId === personId) return;
-    for (let n = known.length + 1; ; n++) {
-      try {
-        await this.slots.insertOne({ _id: `${base}#${n}`, personId });
-        this.remember(base, [...known, personId]);
+    let known = this.seen.get(base);
+    if (known === undefined) {
+      if (await this.insertSlot(base, 1, personId)) {
+        this.remember(base, [personId]);
         return;
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        const taken = await this.slots.findOne({ _id: `${base}#${n}` });
-        known.push(taken?.personId ?? '');
-        if (taken?.personId === personId) return;
       }
+      if ((await this.readSlots(base)) === undefined) return;
+      known = this.seen.get(base) ?? [];
+      if (known.includes(personId)) return;
+    } else if (known.includes(personId)) {
+      // Already in a slot (a retried request), unless that slot was emptied since (forgotten, then indexed again).
+      const at = known.indexOf(personId);
+      if ((await this.slots.findOne({ _id: `${base}#${at + 1}` }))?.personId === personId) return;
+    }
+    const slots = [...known];
+    // A value too common to be looked up by (more than MAX_PEOPLE_PER_VALUE) takes no more people.
+    for (let n = slots.length + 1; n <= MAX_PEOPLE_PER_VALUE + 1; n++) {
+      if (await this.insertSlot(base, n, personId)) {
+        this.remember(base, [...slots, personId]);
+        return;
+      }
+      const taken = await this.slots.findOne({ _id: `${base}#${n}` });
+      slots.push(taken?.personId ?? '');
+      if (taken?.personId === personId) return;
+    }
+  }
+
+  /** Inserts slot n of a value: false when it is taken. */
+  private async insertSlot(base: string, n: number, personId: string): Promise<boolean> {
+    try {
+      await this.slots.insertOne({ _id: `${base}#${n}`, personId });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
     }
   }
 }

@@ -25,19 +25,36 @@ export const candidateBody = z.object({
 export type CandidateView = z.infer<typeof candidateBody>;
 
 /**
- * The people matching these blind indexes that the caller may see, best first: each in the caller's scope,
- * not erased, with its name opened for the caller (and so recorded). `skip` leaves out the caller's own.
+ * The most candidates shown for one person: the best ten are what someone can compare by eye, and each
+ * shown costs a stream read and an opening recorded in the access log (a shared phone would otherwise open
+ * every person who gave it).
+ */
+export const SHOWN_CANDIDATES = 10;
+
+/**
+ * The people matching these blind indexes that the caller may see, best first (at most SHOWN_CANDIDATES): each in the caller's scope,
+ * not erased, with its name opened for the caller (and so recorded).
  */
 export async function duplicateCandidates(
   deps: Deps,
   req: FastifyRequest,
   blind: BlindIndexes,
-  skip: (personId: string, needId: string) => boolean | Promise<boolean> = () => false,
+  leaveOut: {
+    /** People never offered (their index rows are not read). */
+    exclude?: ReadonlySet<string>;
+    /** Asked of each candidate in the caller's scope, best first, until enough are kept. */
+    skip?: (personId: string, needId: string) => boolean | Promise<boolean>;
+  } = {},
 ): Promise<CandidateView[]> {
-  const found = await peopleIndex(deps.db, deps.blindIndexKey).candidates(blind);
+  const { exclude, skip = () => false } = leaveOut;
+  const found = await peopleIndex(deps.db, deps.blindIndexKey).candidates(blind, exclude);
+  const visible: typeof found = [];
+  for (const c of found) {
+    if (visible.length === SHOWN_CANDIDATES) break;
+    if (inScope(req.principal, c.person) && !(await skip(c.person.personId, c.person.ref))) visible.push(c);
+  }
   const shown = await Promise.all(
-    found.map(async ({ person, match }) => {
-      if (!inScope(req.principal, person) || (await skip(person.personId, person.ref))) return undefined;
+    visible.map(async ({ person, match }) => {
       const events = await deps.store.readStream(needStreamId(person.ref));
       const need = fold(needDecider, events as unknown as NeedEvent[]);
       const sealed = need.people.find((p) => p.personId === person.personId)?.data;
@@ -75,6 +92,7 @@ export async function reportedDuplicates(
   needId: string,
   people: readonly { personId: string; name?: string; phone?: string; idNumber?: string }[],
 ) {
+  const own = new Set(people.map((p) => p.personId));
   return Promise.all(
     people.flatMap((p) =>
       p.name === undefined
@@ -86,7 +104,7 @@ export async function reportedDuplicates(
                 deps,
                 req,
                 blindIndexes(deps.blindIndexKey, { name: p.name!, phone: p.phone, idNumber: p.idNumber }),
-                (_, other) => other === needId,
+                { exclude: own, skip: (_, other) => other === needId },
               ),
             }))(),
           ],

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument -- JSON answers */
 import { BSON } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOWN_CANDIDATES } from './duplicateSearch.ts';
 import { districtAdmin, startHarness, type Caller, type Harness } from '../testing/harness.ts';
 
 let h: Harness;
@@ -265,5 +266,18 @@ describe('duplicate residents, found blind', () => {
       body: { people: [{ name: '李四', phone: '13900002222', idNumber: '330102198001011234' }] },
     });
     expect(search.body.people[0].candidates).toEqual([]);
+  });
+
+  it('shows at most the ten best candidates of a phone many residents gave, the best first', async () => {
+    const shared = '13700003333';
+    const ofPhone = (i: number) => ({ name: `王${i}`, phone: shared, address: `${i}号` });
+    for (let i = 0; i < SHOWN_CANDIDATES + 2; i++) await report([ofPhone(i)]);
+    // The twelfth's own ID number also matches the newest: that one is ranked first.
+    const withId = await report([{ ...ofPhone(99), idNumber: '330102199001011235' }]);
+    const again = await report([{ ...ofPhone(100), idNumber: '330102199001011235' }]);
+    const candidates = again.possibleDuplicates[0].candidates as Row[];
+    expect(candidates).toHaveLength(SHOWN_CANDIDATES);
+    expect(candidates[0]).toMatchObject({ personId: withId.people[0].personId, level: 'likely' });
+    expect(candidates.slice(1).every((c) => c.level === 'possible')).toBe(true);
   });
 });

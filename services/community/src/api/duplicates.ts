@@ -142,7 +142,10 @@ export function duplicateRoutes(app: HttpApp, deps: Deps): void {
         other === personId ||
         group.has(other) ||
         (await deps.store.readStream(pairStreamId(personId, other))).length > 0;
-      return { personId, candidates: await duplicateCandidates(deps, req, me.blind, skip) };
+      return {
+        personId,
+        candidates: await duplicateCandidates(deps, req, me.blind, { exclude: new Set([personId]), skip }),
+      };
     },
   );
 
