@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseMasterKey } from './personal-data.ts';
 
 /** Raised when the environment does not hold a valid configuration; its message is one line naming the variable. */
 export class ConfigError extends Error {
@@ -64,6 +65,9 @@ export const baseConfigShape = {
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 };
 
+/** A Kafka topic's name, as a setting (a service's own topic, or another society's it reads). */
+export const topicName = z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits, ., _ and - only');
+
 /** Per-service settings: each service owns its database and its topic, named from its own config. */
 export const serviceConfigShape = (service: string, defaultHttpPort: number) => ({
   ...baseConfigShape,
@@ -75,22 +79,56 @@ export const serviceConfigShape = (service: string, defaultHttpPort: number) => 
     .regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, _ and - only')
     .default(`fivesoc_${service.replace(/-/g, '_')}`),
   /** The Kafka topic this service publishes its events to. */
-  KAFKA_TOPIC: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits, ., _ and - only')
-    .default(`fivesoc.${service}.events`),
+  KAFKA_TOPIC: topicName.default(`fivesoc.${service}.events`),
 });
 
-export const serviceConfigSchema = (service: string, defaultHttpPort: number) =>
-  z.object(serviceConfigShape(service, defaultHttpPort)).superRefine((c, ctx) => {
-    if (!c.AUTH_JWKS_URL && !c.AUTH_PUBLIC_KEY_FILE) {
+export interface ServiceConfigOptions {
+  /**
+   * The service seals personal data (PersonalDataVault): it cannot start without a valid PII_MASTER_KEY,
+   * and a missing or malformed one stops it at boot with one line naming the variable.
+   */
+  personalData?: boolean;
+}
+
+/** The checks of the kit's settings that span variables (a verifier for tokens, the personal-data key). */
+export function checkServiceConfig(
+  c: {
+    AUTH_JWKS_URL?: string | undefined;
+    AUTH_PUBLIC_KEY_FILE?: string | undefined;
+    PII_MASTER_KEY?: string | undefined;
+  },
+  ctx: z.RefinementCtx,
+  opts: ServiceConfigOptions = {},
+): void {
+  if (!c.AUTH_JWKS_URL && !c.AUTH_PUBLIC_KEY_FILE) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AUTH_PUBLIC_KEY_FILE'],
+      message: 'set AUTH_PUBLIC_KEY_FILE or AUTH_JWKS_URL (run `./fivesoc token --init` for a local key)',
+    });
+  }
+  if (opts.personalData) {
+    try {
+      parseMasterKey(c.PII_MASTER_KEY);
+    } catch (err) {
       ctx.addIssue({
         code: 'custom',
-        path: ['AUTH_PUBLIC_KEY_FILE'],
-        message: 'set AUTH_PUBLIC_KEY_FILE or AUTH_JWKS_URL (run `./fivesoc token --init` for a local key)',
+        path: ['PII_MASTER_KEY'],
+        message: (err as Error).message.replace(/^PII_MASTER_KEY /, ''),
       });
     }
-  });
+  }
+}
+
+/** The kit's settings of a service, checked; a service adds its own with `.safeExtend({...})`. */
+export const serviceConfigSchema = (
+  service: string,
+  defaultHttpPort: number,
+  opts: ServiceConfigOptions = {},
+) =>
+  z
+    .object(serviceConfigShape(service, defaultHttpPort))
+    .superRefine((c, ctx) => checkServiceConfig(c, ctx, opts));
 
 export type ServiceConfig = z.infer<ReturnType<typeof serviceConfigSchema>>;
 

@@ -70,4 +70,15 @@ describe('service configuration', () => {
     ])
       expect(() => loadConfig(schema, { ...valid, ...bad })).toThrow(Object.keys(bad)[0]);
   });
+
+  it('asks for a 32-byte PII_MASTER_KEY only of a service that seals personal data, and keeps it through safeExtend', () => {
+    expect(() => loadConfig(schema, valid)).not.toThrow();
+    const sealing = serviceConfigSchema('community', 4101, { personalData: true }).safeExtend({});
+    expect(() => loadConfig(sealing, valid)).toThrow(
+      /^invalid configuration: PII_MASTER_KEY must be 32 bytes/,
+    );
+    expect(() => loadConfig(sealing, { ...valid, PII_MASTER_KEY: 'c2hvcnQ=' })).toThrow(/PII_MASTER_KEY/);
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig(sealing, { ...valid, PII_MASTER_KEY: key }).PII_MASTER_KEY).toBe(key);
+  });
 });

@@ -1,8 +1,7 @@
-import { parseMasterKey, serviceConfigShape } from '@fivesoc/service-kit';
+import { checkServiceConfig, serviceConfigShape, topicName as topic } from '@fivesoc/service-kit';
 import { z } from 'zod';
 
 const url = z.url({ protocol: /^https?$/ });
-const topic = z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits, ., _ and - only');
 
 /**
  * The kit's settings plus the five society topics linkage reads (each configurable, defaulting to the
@@ -55,28 +54,13 @@ export const configSchema = z
   })
   .superRefine((c, ctx) => {
     // linkage seals the supervisors' notes on case steps (free text that may tell of the resident).
-    try {
-      parseMasterKey(c.PII_MASTER_KEY);
-    } catch (err) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['PII_MASTER_KEY'],
-        message: (err as Error).message.replace(/^PII_MASTER_KEY /, ''),
-      });
-    }
+    checkServiceConfig(c, ctx, { personalData: true });
     if (!c.SOCIETY_TOKEN && !c.SOCIETY_TOKEN_FILE) {
       ctx.addIssue({
         code: 'custom',
         path: ['SOCIETY_TOKEN_FILE'],
         message:
           'set SOCIETY_TOKEN_FILE or SOCIETY_TOKEN (an integration_client token; `./fivesoc token --role integration_client`)',
-      });
-    }
-    if (!c.AUTH_JWKS_URL && !c.AUTH_PUBLIC_KEY_FILE) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['AUTH_PUBLIC_KEY_FILE'],
-        message: 'set AUTH_PUBLIC_KEY_FILE or AUTH_JWKS_URL (run `./fivesoc token --init` for a local key)',
       });
     }
   });
