@@ -114,6 +114,7 @@ export {
   exportQuery,
   exportStream,
   inChunks,
+  mapBounded,
   personalExport,
   sendExport,
   type Cell,
