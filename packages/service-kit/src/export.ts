@@ -23,6 +23,11 @@ export type ExportLang = (typeof EXPORT_LANGS)[number];
 export const exportQuery = {
   format: z.enum(EXPORT_FORMATS).default('xlsx'),
   lang: z.enum(EXPORT_LANGS).default('zh-CN'),
+};
+
+/** The query of an export with personal columns: `personal=true` asks for them (see `personalExport`). */
+export const personalExportQuery = {
+  ...exportQuery,
   /** `true`: the personal columns too (names, phones), for the roles that may read them; recorded. */
   personal: z.enum(['true', 'false']).default('false'),
 };

@@ -116,6 +116,7 @@ export {
   inChunks,
   mapBounded,
   personalExport,
+  personalExportQuery,
   sendExport,
   type Cell,
   type ExportColumn,

@@ -3,10 +3,10 @@ import {
   columnsFor,
   errors,
   exportFile,
-  exportQuery,
   inChunks,
   mapBounded,
   personalExport,
+  personalExportQuery,
   recordViewings,
   scopeFilter,
   sendExport,
@@ -106,7 +106,7 @@ export function exportRoutes(app: HttpApp, deps: Deps) {
           'Export volunteers with confirmed hours and star level (XLSX or CSV; names and phones with personal=true, recorded)',
         tags: ['exports'],
         querystring: z.strictObject({
-          ...exportQuery,
+          ...personalExportQuery,
           skill: skillSchema.optional(),
           communityCode: z
             .string()
