@@ -52,6 +52,7 @@ export {
   PERSONAL_DATA_ACCESS,
   personalDataAccessRoutes,
   recordViewing,
+  recordViewings,
   type RpcCaller,
   type Viewing,
 } from './personal-data-access.ts';
@@ -101,3 +102,25 @@ export {
 } from './people-match.ts';
 export { PeopleIndex, type IndexCandidate, type IndexedPerson } from './people-index.ts';
 export { localRulesSource, type LocalRulesSource } from './localRules.ts';
+export {
+  EXPORT_FORMATS,
+  EXPORT_LANGS,
+  columnsFor,
+  csvField,
+  csvLine,
+  defuse,
+  exportFile,
+  exportFileName,
+  exportQuery,
+  exportStream,
+  inChunks,
+  mapBounded,
+  personalExport,
+  personalExportQuery,
+  sendExport,
+  type Cell,
+  type ExportColumn,
+  type ExportFormat,
+  type ExportLang,
+  type ExportOptions,
+} from './export.ts';

@@ -54,12 +54,10 @@ const purposeOf = (req: FastifyRequest, command: string): string => {
 
 const isHttp = (r: FastifyRequest | RpcCaller): r is FastifyRequest => 'routeOptions' in r;
 
-/** Records that `personId`'s data was opened for the request's caller (one insert; `_id` orders by time). */
-export async function recordViewing(db: Db, personId: string, v: Viewing): Promise<void> {
-  const at = new Date().toISOString();
+function accessEntry(personId: string, v: Viewing, at: string, purpose?: string): AccessEntry {
   const r = v.req;
   const command = isHttp(r) ? `${r.method} ${r.routeOptions.url ?? r.url.split('?')[0]}` : r.command;
-  const entry: AccessEntry = {
+  return {
     _id: `${at}|${randomUUID()}`,
     type: 'PersonalDataViewed',
     personId,
@@ -67,13 +65,36 @@ export async function recordViewing(db: Db, personId: string, v: Viewing): Promi
     reader: r.principal.subject,
     roles: [...r.principal.roles],
     command,
-    purpose: isHttp(r) ? purposeOf(r, command) : r.purpose?.trim().slice(0, 200) || command,
+    purpose: purpose ?? (isHttp(r) ? purposeOf(r, command) : r.purpose?.trim().slice(0, 200) || command),
     at,
     districtCode: v.place.districtCode,
     ...(v.place.streetCode ? { streetCode: v.place.streetCode } : {}),
     ...(v.place.communityCode ? { communityCode: v.place.communityCode } : {}),
   };
-  await db.collection<AccessEntry>(PERSONAL_DATA_ACCESS).insertOne(entry);
+}
+
+/** Records that `personId`'s data was opened for the request's caller (one insert; `_id` orders by time). */
+export async function recordViewing(db: Db, personId: string, v: Viewing): Promise<void> {
+  await db
+    .collection<AccessEntry>(PERSONAL_DATA_ACCESS)
+    .insertOne(accessEntry(personId, v, new Date().toISOString()));
+}
+
+/**
+ * Records many openings in one insert (an export's chunk of rows), each person with their record and
+ * place; `purpose` says why for all of them (`export`).
+ */
+export async function recordViewings(
+  db: Db,
+  req: Viewing['req'],
+  viewed: readonly { personId: string; record: string; place: Viewing['place'] }[],
+  purpose: string,
+): Promise<void> {
+  if (!viewed.length) return;
+  const at = new Date().toISOString();
+  await db
+    .collection<AccessEntry>(PERSONAL_DATA_ACCESS)
+    .insertMany(viewed.map((v) => accessEntry(v.personId, { req, ...v }, at, purpose)));
 }
 
 const entrySchema = z.object({

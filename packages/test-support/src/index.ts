@@ -20,3 +20,4 @@ export { sampleFor, sampleJson, type FieldValues } from './sample.ts';
 export { validateOpenApi } from './openapi.ts';
 export { startDedicatedBroker, type DedicatedBroker } from './broker.ts';
 export { createTestTopics } from './topics.ts';
+export { parseCsv, readExport } from './exports.ts';

@@ -10,6 +10,7 @@ import {
 } from '@fivesoc/service-kit';
 import { donorImportRoutes } from './api/imports.ts';
 import type { Deps } from './api/deps.ts';
+import { donationExportRoutes } from './api/donationExport.ts';
 import { donationListRoutes } from './api/donationList.ts';
 import { donationRoutes } from './api/donations.ts';
 import { donorRoutes } from './api/donors.ts';
@@ -48,6 +49,7 @@ export const service: ServiceDefinition<CharityConfig> = {
     fundRoutes(app, deps);
     donationRoutes(app, deps);
     donationListRoutes(app, deps);
+    donationExportRoutes(app, deps);
     ledgerRoutes(app, deps);
     transparencyRoutes(app, deps);
     reconciliationRoutes(app, deps);

@@ -9,6 +9,7 @@ import {
 import { treeRoutes } from './api/tree.ts';
 import { unitListRoutes } from './api/unitList.ts';
 import { needRoutes } from './api/needs.ts';
+import { needExportRoutes } from './api/needExport.ts';
 import { needListRoutes } from './api/needList.ts';
 import { peopleRoutes } from './api/people.ts';
 import { duplicateRoutes } from './api/duplicates.ts';
@@ -59,6 +60,7 @@ export const service: ServiceDefinition = {
     unitListRoutes(app, deps);
     needRoutes(app, deps);
     needListRoutes(app, deps);
+    needExportRoutes(app, deps);
     peopleRoutes(app, deps);
     duplicateRoutes(app, deps);
     venueRoutes(app, deps);

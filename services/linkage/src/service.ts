@@ -6,6 +6,7 @@ import {
   type ServiceDefinition,
 } from '@fivesoc/service-kit';
 import { startEventing } from '@fivesoc/eventing';
+import { exportRoutes } from './api/exports.ts';
 import { listRoutes } from './api/lists.ts';
 import { rebuildRoutes } from './api/rebuild.ts';
 import { CaseApp } from './cases/app.ts';
@@ -55,6 +56,7 @@ export const service: ServiceDefinition<LinkageConfig> = {
         },
       });
       listRoutes(app, readModels.collections);
+      exportRoutes(app, caseViewsOf(ctx.db));
       rebuildRoutes(app, readModels, ctx.kafka);
       await readModels.start();
       stops.push(() => readModels.stop());

@@ -14,6 +14,7 @@ import { hubRoutes } from './api/hubs.ts';
 import { organizationImportRoutes } from './api/imports.ts';
 import { legalRepresentativeRoutes } from './api/legalRepresentative.ts';
 import { purchaseRoutes } from './api/purchases.ts';
+import { organizationExportRoutes } from './api/exports.ts';
 import { organizationRoutes } from './api/organizations.ts';
 import { recordRoutes } from './api/records.ts';
 import { referralRoutes } from './api/referrals.ts';
@@ -62,6 +63,7 @@ export const service: ServiceDefinition<OrganizationConfig> = {
     const feedback = await startResidentFeedback(ctx, (ids) => refreshDerived(deps, ids, new Date()));
     registrationRoutes(app, deps);
     organizationRoutes(app, deps);
+    organizationExportRoutes(app, deps);
     recordRoutes(app, deps);
     catalogueRoutes(app, deps);
     guidanceRoutes(app, deps);

@@ -13,6 +13,7 @@ import { certificateRoutes } from './api/certificate.ts';
 import type { Deps } from './api/deps.ts';
 import { hoursRoutes } from './api/hours.ts';
 import { volunteerImportRoutes } from './api/imports.ts';
+import { exportRoutes } from './api/exports.ts';
 import { listRoutes } from './api/lists.ts';
 import { rulesRoutes } from './api/rules.ts';
 import { taskRoutes } from './api/tasks.ts';
@@ -54,6 +55,7 @@ export const service: ServiceDefinition<VolunteerConfig> = {
     hoursRoutes(app, deps);
     certificateRoutes(app, deps);
     listRoutes(app, deps);
+    exportRoutes(app, deps);
     rulesRoutes(app, deps);
     await volunteerImportRoutes(app, deps);
     return async () => {

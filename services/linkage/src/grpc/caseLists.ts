@@ -11,7 +11,7 @@ import { findPage, pageSizeOf } from './reads.ts';
 type Filter = Record<string, unknown>;
 
 /** The place the whole of a caller's scope is reported at (a community's street is not in its code). */
-function scopePlace(p: Principal): AreaPlace {
+export function scopePlace(p: Principal): AreaPlace {
   const { level, code } = p.scope;
   return {
     districtCode: code.slice(0, 6),

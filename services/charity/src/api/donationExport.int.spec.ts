@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readExport } from '@fivesoc/test-support';
+import { STREET, startHarness, until, type Harness } from '../testing/harness.ts';
+import { receivedDonation } from '../testing/fixtures.ts';
+
+let h: Harness;
+let coordinator: string;
+const ids: string[] = [];
+
+const download = async (query: string, token = coordinator) => {
+  const res = await fetch(`${h.svc.url}/v1/exports/donations?${query}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return { res, body: Buffer.from(await res.arrayBuffer()) };
+};
+
+beforeAll(async () => {
+  h = await startHarness('charity-export');
+  coordinator = await h.token(['charity_coordinator']);
+  for (const fen of [1000, 2500]) ids.push((await receivedDonation(h, coordinator, fen)).donationId);
+  await until('both donations received in the list', async () => {
+    const r = await h.call<{ items: { received: number }[] }>('GET', '/v1/donations', coordinator);
+    return r.body.items.filter((d) => d.received > 0).length === 2;
+  });
+});
+afterAll(async () => h.close());
+
+describe('the donations export', () => {
+  it('answers an XLSX with zh-CN headers and each donation’s ledger', async () => {
+    const { res, body } = await download('');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toMatch(
+      /filename\*=UTF-8''donations-\d{4}-\d{2}-\d{2}\.xlsx$/,
+    );
+    const [head, ...rows] = await readExport(body, 'xlsx');
+    expect(head!.slice(0, 2)).toEqual(['捐赠编号', '捐赠方编号']);
+    const at = (k: string) => head!.indexOf(k);
+    const figures = rows.map((d) => [d[0], d[at('已到账')], d[at('已预留')], d[at('可用')]]);
+    expect(figures.sort()).toEqual(
+      [
+        [ids[0], '1000', '0', '1000'],
+        [ids[1], '2500', '0', '2500'],
+      ].sort(),
+    );
+  });
+
+  it('keeps to the caller’s street, in English on asking', async () => {
+    const same = await h.token(['street_admin'], { level: 'street', code: STREET });
+    const table = await readExport((await download('format=csv&lang=en-US', same)).body, 'csv');
+    expect(table[0]!.slice(0, 2)).toEqual(['Donation ID', 'Donor ID']);
+    expect(table).toHaveLength(3);
+    const other = await h.token(['street_admin'], { level: 'street', code: '110105002' });
+    expect(await readExport((await download('format=csv', other)).body, 'csv')).toHaveLength(1);
+  });
+
+  it('refuses a role without the export, and names a bad format', async () => {
+    expect((await download('', await h.token(['ops']))).res.status).toBe(403);
+    const bad = await download('format=json');
+    expect(bad.res.status).toBe(400);
+    expect(JSON.parse(bad.body.toString())).toMatchObject({ error: { field: 'query.format' } });
+  });
+});

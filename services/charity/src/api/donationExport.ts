@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import {
+  errors,
+  exportFile,
+  exportQuery,
+  scopeFilter,
+  sendExport,
+  type ExportColumn,
+  type HttpApp,
+  type Role,
+} from '@fivesoc/service-kit';
+import { available } from '../domain/donation/state.ts';
+import { id } from '../domain/shared.ts';
+import { collections, type DonationRow } from '../projections/collections.ts';
+import { INTAKE_ROLES, type Deps } from './deps.ts';
+
+/** Who exports donations: those who take them in (coordinators, admins, community staff), not ops. */
+export const DONATION_EXPORT_ROLES: readonly Role[] = INTAKE_ROLES;
+
+/**
+ * The donations export's columns (捐赠台账): one row per donation with its ledger in its own measure (fen,
+ * hours, goods units): received, reserved, allocated, disbursed, confirmed, available. Donors by id only.
+ */
+export const DONATION_COLUMNS: readonly ExportColumn<DonationRow>[] = [
+  { key: 'donationId', zh: '捐赠编号', en: 'Donation ID', value: (d) => d._id },
+  { key: 'donorId', zh: '捐赠方编号', en: 'Donor ID', value: (d) => d.donorId },
+  { key: 'donorKind', zh: '捐赠方类型', en: 'Donor kind', value: (d) => d.donorKind },
+  { key: 'fundId', zh: '专项基金', en: 'Fund', value: (d) => d.fundId },
+  { key: 'kind', zh: '捐赠类型', en: 'Kind', value: (d) => d.kind },
+  { key: 'measure', zh: '计量单位', en: 'Measure', value: (d) => d.measure },
+  { key: 'pledged', zh: '认捐', en: 'Pledged', value: (d) => d.pledged },
+  { key: 'received', zh: '已到账', en: 'Received', value: (d) => d.received },
+  { key: 'reserved', zh: '已预留', en: 'Reserved', value: (d) => d.reserved },
+  { key: 'allocated', zh: '已分配', en: 'Allocated', value: (d) => d.allocated },
+  { key: 'disbursed', zh: '已拨付', en: 'Disbursed', value: (d) => d.disbursed },
+  { key: 'confirmed', zh: '已确认签收', en: 'Receipt confirmed', value: (d) => d.confirmed },
+  { key: 'available', zh: '可用', en: 'Available', value: (d) => available(d) },
+  {
+    key: 'restrictionCommunityCode',
+    zh: '定向社区',
+    en: 'Restricted to community',
+    value: (d) => d.restrictionCommunityCode,
+  },
+  {
+    key: 'restrictionCategory',
+    zh: '定向类别',
+    en: 'Restricted to category',
+    value: (d) => d.restrictionCategory,
+  },
+  { key: 'districtCode', zh: '区', en: 'District', value: (d) => d.districtCode },
+  { key: 'streetCode', zh: '街道', en: 'Street', value: (d) => d.streetCode },
+  { key: 'communityCode', zh: '社区', en: 'Community', value: (d) => d.communityCode },
+  { key: 'registeredAt', zh: '登记时间', en: 'Registered at', value: (d) => d.registeredAt },
+];
+
+/** GET /v1/exports/donations: the donations of the caller's scope with their ledger totals. */
+export function donationExportRoutes(app: HttpApp, { db }: Deps): void {
+  app.get(
+    '/v1/exports/donations',
+    {
+      config: { roles: DONATION_EXPORT_ROLES, scope: 'place' },
+      schema: {
+        summary:
+          'Export donations in your scope with received / reserved / allocated / disbursed / available (XLSX or CSV)',
+        tags: ['exports'],
+        querystring: z.strictObject({ ...exportQuery, fundId: id.optional(), donorId: id.optional() }),
+        response: { 200: exportFile, ...errors(400, 403) },
+      },
+    },
+    async (req, reply) => {
+      const { format, lang, fundId, donorId } = req.query;
+      const filter = {
+        $and: [scopeFilter(req.principal), fundId ? { fundId } : {}, donorId ? { donorId } : {}],
+      };
+      const cursor = collections(db).donations.find(filter).sort({ _id: 1 }).batchSize(500);
+      return sendExport(reply, 'donations', cursor, DONATION_COLUMNS, {
+        format,
+        lang,
+        sheet: { zh: '捐赠', en: 'Donations' },
+      });
+    },
+  );
+}
