@@ -1,17 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  ensureLocalKeys,
-  readPem,
-  signLocalToken,
-  startService,
-  type Role,
-  type RunningService,
-} from '@fivesoc/service-kit';
+import { randomUUID } from 'node:crypto';
+import type { Role, RunningService } from '@fivesoc/service-kit';
+import { startServiceUnderTest, until } from '@fivesoc/service-kit/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { freshDbName, freshTopicName, useInfra } from '@fivesoc/test-support';
 import { service } from '../service.ts';
 
 export const DISTRICT = '110105';
@@ -49,32 +39,13 @@ export interface Harness {
 
 /** The charity service in-process against the real stack, on a fresh database and topic. */
 export async function startHarness(label: string): Promise<Harness> {
-  const infra = useInfra();
-  const keys = await ensureLocalKeys(mkdtempSync(join(tmpdir(), 'fivesoc-charity-')));
-  const pem = readPem(keys.privateKeyFile);
-  const topic = freshTopicName(label);
-  const communityTopic = `${topic}.community`;
-  const dbName = freshDbName(label);
-  // The consumers need their topics to exist when they subscribe.
-  const kafka = new Kafka({ brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    topics: [topic, communityTopic].map((t) => ({ topic: t, numPartitions: 3, replicationFactor: 1 })),
-    waitForLeaders: true,
+  const t = await startServiceUnderTest(service, {
+    label,
+    readsTopics: { COMMUNITY_TOPIC: 'community' },
   });
-  await admin.disconnect();
-  const svc = await startService(service, {
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    MONGODB_URL: infra.mongoUrl,
-    MONGODB_DB: dbName,
-    KAFKA_TOPIC: topic,
-    COMMUNITY_TOPIC: communityTopic,
-    AUTH_PUBLIC_KEY_FILE: keys.publicKeyFile,
-    PII_MASTER_KEY: randomBytes(32).toString('base64'),
-    HTTP_PORT: '0',
-    LOG_LEVEL: 'silent',
-  });
+  const { svc, topic } = t;
+  const communityTopic = t.topics.COMMUNITY_TOPIC!;
+  const kafka = new Kafka({ brokers: t.kafkaBrokers, logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
   await producer.connect();
   const reportNeed = async (needId: string, communityCode: string, category = 'elder_care') => {
@@ -112,13 +83,7 @@ export async function startHarness(label: string): Promise<Harness> {
     topic,
     communityTopic,
     reportNeed,
-    token: (roles, scope = { level: 'district', code: DISTRICT }) =>
-      signLocalToken(pem, {
-        subject: `u-${roles[0]}`,
-        roles,
-        scopeLevel: scope.level,
-        scopeCode: scope.code,
-      }),
+    token: (roles, scope = { level: 'district', code: DISTRICT }) => t.sign(roles, scope, `u-${roles[0]}`),
     async call<T>(
       method: string,
       path: string,
@@ -126,37 +91,18 @@ export async function startHarness(label: string): Promise<Harness> {
       body?: unknown,
       headers: Record<string, string> = {},
     ) {
-      const res = await fetch(`${svc.url}${path}`, {
-        method,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...headers,
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      const text = await res.text();
-      return { status: res.status, body: (text ? JSON.parse(text) : {}) as T & Body, headers: res.headers };
+      const res = await t.request(method, path, { ...(token ? { token } : {}), body, headers });
+      return {
+        status: res.status,
+        body: (res.text ? JSON.parse(res.text) : {}) as T & Body,
+        headers: res.headers,
+      };
     },
     async close() {
       await producer.disconnect();
-      await svc.ctx.db.dropDatabase();
-      await svc.close();
+      await t.close();
     },
   };
 }
 
-/** Polls until `check` holds (projections are eventually consistent). */
-export async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  ms = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { until };

@@ -1,10 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
-import { ensureLocalKeys, readPem, signLocalToken, startService, type Role } from '@fivesoc/service-kit';
-import { createTestTopics, freshDbName, freshTopicName, useInfra } from '@fivesoc/test-support';
+import type { Role } from '@fivesoc/service-kit';
+import { startServiceUnderTest } from '@fivesoc/service-kit/testing';
 import { service } from '../service.ts';
 
 export interface Caller {
@@ -23,30 +18,8 @@ export interface Reply {
 
 /** The real service in-process on a fresh database and topic, with a token maker and a fetch helper. */
 export async function startHarness(label: string) {
-  const infra = useInfra();
-  const keys = await ensureLocalKeys(mkdtempSync(join(tmpdir(), 'fivesoc-community-')));
-  const pem = readPem(keys.privateKeyFile);
-  const dbName = freshDbName(label);
-  const topic = freshTopicName(label);
-  // The service's topic exists before its projection subscribes (the stack creates it in production).
-  await createTestTopics(infra.kafkaBrokers, [topic], 3);
-  const svc = await startService(service, {
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    MONGODB_URL: infra.mongoUrl,
-    MONGODB_DB: dbName,
-    KAFKA_TOPIC: topic,
-    AUTH_PUBLIC_KEY_FILE: keys.publicKeyFile,
-    PII_MASTER_KEY: randomBytes(32).toString('base64'),
-    HTTP_PORT: '0',
-    LOG_LEVEL: 'silent',
-  });
-  const token = (c: Caller) =>
-    signLocalToken(pem, {
-      subject: c.subject ?? 'u-1',
-      roles: c.roles,
-      scopeLevel: c.level,
-      scopeCode: c.code,
-    });
+  const t = await startServiceUnderTest(service, { label });
+  const token = (c: Caller) => t.sign(c.roles, c, c.subject ?? 'u-1');
   const call = async (
     method: string,
     path: string,
@@ -58,26 +31,16 @@ export async function startHarness(label: string) {
       contentType?: string;
     } = {},
   ): Promise<Reply> => {
-    const headers: Record<string, string> = { ...opts.headers };
-    if (opts.as) headers.authorization = `Bearer ${await token(opts.as)}`;
-    const hasBody = opts.body !== undefined || opts.raw !== undefined;
-    if (hasBody) headers['content-type'] = opts.contentType ?? 'application/json';
-    const res = await fetch(`${svc.url}${path}`, {
-      method,
-      headers,
-      ...(hasBody ? { body: opts.raw ?? JSON.stringify(opts.body) } : {}),
-    });
-    const text = await res.text();
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- a test reads any answer
-    return { status: res.status, etag: res.headers.get('etag'), body: text ? JSON.parse(text) : undefined };
+    const { as, ...rest } = opts;
+    const res = await t.request(method, path, { ...rest, ...(as ? { token: await token(as) } : {}) });
+    return {
+      status: res.status,
+      etag: res.headers.get('etag'),
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- a test reads any answer
+      body: res.text ? JSON.parse(res.text) : undefined,
+    };
   };
-  const mongo = new MongoClient(infra.mongoUrl);
-  const close = async () => {
-    await svc.close();
-    await mongo.db(dbName).dropDatabase();
-    await mongo.close();
-  };
-  return { svc, call, token, db: mongo.db(dbName), topic, kafkaBrokers: infra.kafkaBrokers, close };
+  return { svc: t.svc, call, token, db: t.db, topic: t.topic, kafkaBrokers: t.kafkaBrokers, close: t.close };
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;

@@ -1,11 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
 import { MongoEventStore } from '@fivesoc/eventing';
-import { ensureLocalKeys, readPem, signLocalToken, startService, type Role } from '@fivesoc/service-kit';
-import { freshDbName, freshTopicName, useInfra } from '@fivesoc/test-support';
+import type { Role } from '@fivesoc/service-kit';
+import { startServiceUnderTest } from '@fivesoc/service-kit/testing';
 import { organizationRegistry } from '../domain/registry.ts';
 import { service } from '../service.ts';
 
@@ -13,25 +8,13 @@ export const PLACE = { districtCode: '110105', streetCode: '110105001', communit
 
 /** The organization service in-process against the real stack, with a fresh database and topic. */
 export async function startHarness() {
-  const infra = useInfra();
-  const keys = await ensureLocalKeys(mkdtempSync(join(tmpdir(), 'fivesoc-org-')));
-  const dbName = freshDbName('org');
-  const topic = freshTopicName('org');
-  const svc = await startService(service, {
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    MONGODB_URL: infra.mongoUrl,
-    MONGODB_DB: dbName,
-    KAFKA_TOPIC: topic,
-    COMMUNITY_TOPIC: `${topic}.community`,
-    AUTH_PUBLIC_KEY_FILE: keys.publicKeyFile,
-    PII_MASTER_KEY: randomBytes(32).toString('base64'),
-    SCHEDULER_INTERVAL_MS: '0',
-    HTTP_PORT: '0',
-    LOG_LEVEL: 'silent',
+  const t = await startServiceUnderTest(service, {
+    label: 'org',
+    env: { SCHEDULER_INTERVAL_MS: '0' },
+    readsTopics: { COMMUNITY_TOPIC: 'community' },
+    createOwnTopic: false,
   });
-  const pem = readPem(keys.privateKeyFile);
-  const mongo = new MongoClient(infra.mongoUrl);
-  const db = mongo.db(dbName);
+  const { svc, db, topic } = t;
   const store = new MongoEventStore({ db, registry: organizationRegistry });
 
   const token = (
@@ -39,7 +22,7 @@ export async function startHarness() {
     role: Role,
     scopeLevel: 'district' | 'street' | 'community' = 'district',
     scopeCode = '110105',
-  ) => signLocalToken(pem, { subject, roles: [role], scopeLevel, scopeCode });
+  ) => t.sign([role], { level: scopeLevel, code: scopeCode }, subject);
   const call = async (
     method: 'GET' | 'POST' | 'PUT',
     url: string,
@@ -60,15 +43,11 @@ export async function startHarness() {
     db,
     store,
     topic,
-    communityTopic: `${topic}.community`,
-    kafkaBrokers: infra.kafkaBrokers,
+    communityTopic: t.topics.COMMUNITY_TOPIC!,
+    kafkaBrokers: t.kafkaBrokers,
     token,
     call,
-    close: async () => {
-      await svc.close();
-      await db.dropDatabase();
-      await mongo.close();
-    },
+    close: t.close,
   };
 }
 export type Harness = Awaited<ReturnType<typeof startHarness>>;

@@ -1,17 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
-import {
-  ensureLocalKeys,
-  readPem,
-  signLocalToken,
-  startService,
-  type Role,
-  type RunningService,
-} from '@fivesoc/service-kit';
-import { createTestTopics, freshDbName, freshTopicName, useInfra } from '@fivesoc/test-support';
+import type { Role, RunningService } from '@fivesoc/service-kit';
+import { startServiceUnderTest, until } from '@fivesoc/service-kit/testing';
 import { service } from '../service.ts';
 import type { SocialWorkerConfig } from '../config.ts';
 
@@ -56,28 +44,13 @@ export interface Harness {
 
 /** The whole service in-process on the real stack, with a fresh database, topic and keys. */
 export async function startHarness(): Promise<Harness> {
-  const infra = useInfra();
-  const keys = await ensureLocalKeys(mkdtempSync(join(tmpdir(), 'fivesoc-sw-')));
-  const pem = readPem(keys.privateKeyFile);
-  const dbName = freshDbName('sw');
-  const topic = freshTopicName('sw');
-  // The service's topic exists before its projection subscribes (as it does when deployed).
-  await createTestTopics(infra.kafkaBrokers, [topic], 3);
-  const svc = await startService(service, {
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    MONGODB_URL: infra.mongoUrl,
-    MONGODB_DB: dbName,
-    KAFKA_TOPIC: topic,
-    AUTH_PUBLIC_KEY_FILE: keys.publicKeyFile,
-    PII_MASTER_KEY: randomBytes(32).toString('base64'),
-    HTTP_PORT: '0',
-    LOG_LEVEL: 'silent',
-  });
+  const t = await startServiceUnderTest(service, { label: 'sw' });
+  const { svc } = t;
   return {
     svc,
-    topic,
+    topic: t.topic,
     token: (roles, scope = { level: 'district', code: DISTRICT }, subject = 'admin-1') =>
-      signLocalToken(pem, { subject, roles, scopeLevel: scope.level, scopeCode: scope.code }),
+      t.sign(roles, scope, subject),
     call: async (method, url, token, body, headers = {}) =>
       svc.app.inject({
         method,
@@ -85,15 +58,7 @@ export async function startHarness(): Promise<Harness> {
         headers: { authorization: `Bearer ${token}`, ...headers },
         ...(body === undefined ? {} : { payload: body as object }),
       }),
-    close: async () => {
-      await svc.close();
-      const mongo = new MongoClient(infra.mongoUrl);
-      await mongo
-        .db(dbName)
-        .dropDatabase()
-        .catch(() => undefined);
-      await mongo.close();
-    },
+    close: t.close,
   };
 }
 
@@ -119,16 +84,4 @@ export function registration(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  ms = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const v = await probe();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} did not happen within ${ms} ms`);
-}
+export { until };

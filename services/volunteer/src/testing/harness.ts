@@ -1,10 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { randomBytes, randomInt } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
-import { ensureLocalKeys, readPem, signLocalToken, startService, type Role } from '@fivesoc/service-kit';
-import { freshDbName, freshTopicName, useInfra } from '@fivesoc/test-support';
+import { randomInt } from 'node:crypto';
+import type { Role } from '@fivesoc/service-kit';
+import { startServiceUnderTest, until } from '@fivesoc/service-kit/testing';
 import { service } from '../service.ts';
 
 /** A valid resident ID number (GB 11643 check character), different each call. */
@@ -34,28 +30,13 @@ export interface Answer {
 
 /** The volunteer service in-process against the real stack, with a fresh database and topic. */
 export async function startVolunteerService(env: Record<string, string> = {}) {
-  const infra = useInfra();
-  const keys = await ensureLocalKeys(mkdtempSync(join(tmpdir(), 'fivesoc-vol-')));
-  const pem = readPem(keys.privateKeyFile);
-  const dbName = freshDbName('vol');
-  const topic = freshTopicName('vol');
-  const svc = await startService(service, {
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    MONGODB_URL: infra.mongoUrl,
-    MONGODB_DB: dbName,
-    KAFKA_TOPIC: topic,
-    AUTH_PUBLIC_KEY_FILE: keys.publicKeyFile,
-    PII_MASTER_KEY: randomBytes(32).toString('base64'),
-    HTTP_PORT: '0',
-    LOG_LEVEL: 'silent',
-    ...env,
-  });
+  const t = await startServiceUnderTest(service, { label: 'vol', env, createOwnTopic: false });
   const token = (
     subject: string,
     roles: Role[],
     scopeLevel: 'district' | 'street' | 'community' = 'community',
     scopeCode = 'c1',
-  ) => signLocalToken(pem, { subject, roles, scopeLevel, scopeCode });
+  ) => t.sign(roles, { level: scopeLevel, code: scopeCode }, subject);
   const call = async (
     method: string,
     path: string,
@@ -63,23 +44,22 @@ export async function startVolunteerService(env: Record<string, string> = {}) {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<Answer> => {
-    const res = await fetch(`${svc.url}${path}`, {
-      method,
-      headers: {
-        ...(tok ? { authorization: `Bearer ${tok}` } : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...headers,
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    const {
+      status,
+      headers: answered,
+      text,
+    } = await t.request(method, path, {
+      ...(tok ? { token: tok } : {}),
+      body,
+      headers,
     });
-    const text = await res.text();
     let parsed: Record<string, unknown> = {};
     try {
       parsed = JSON.parse(text) as Record<string, unknown>;
     } catch {
       // not JSON (the certificate)
     }
-    return { status: res.status, headers: res.headers, body: parsed, text };
+    return { status, headers: answered, body: parsed, text };
   };
   const staff = await token('staff-1', ['community_staff']);
   const register = async (extra: Record<string, unknown> = {}) => {
@@ -93,36 +73,7 @@ export async function startVolunteerService(env: Record<string, string> = {}) {
     if (r.status !== 201) throw new Error(`registration failed: ${r.text}`);
     return r.body.id as string;
   };
-  return {
-    svc,
-    db: svc.ctx.db,
-    topic,
-    token,
-    call,
-    staff,
-    register,
-    close: async () => {
-      await svc.close();
-      const mongo = new MongoClient(infra.mongoUrl);
-      await mongo
-        .db(dbName)
-        .dropDatabase()
-        .catch(() => undefined);
-      await mongo.close();
-    },
-  };
+  return { svc: t.svc, db: t.svc.ctx.db, topic: t.topic, token, call, staff, register, close: t.close };
 }
 
-export async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms`);
-}
+export { until };
