@@ -16,15 +16,15 @@ RUN corepack enable pnpm && corepack install -g pnpm@${PNPM_VERSION}
 WORKDIR /app
 
 # ---------------------------------------------------------------------------
-# manifests: only the files `pnpm install` reads (root manifest, lockfile, workspace file, .npmrc and
-# every workspace package.json), with their directory layout. COPY --from below compares content, so
+# manifests: only the files `pnpm install` reads (root manifest, lockfile, workspace file, .npmrc, the
+# patches of patchedDependencies and every workspace package.json), with their directory layout. COPY --from below compares content, so
 # the install layer is rebuilt only when one of these files changes, not on every source edit.
 # ---------------------------------------------------------------------------
 FROM base AS manifests
 COPY . .
 RUN find . -type f ! \( \
       -path ./package.json -o -path ./pnpm-lock.yaml -o -path ./pnpm-workspace.yaml -o -path ./.npmrc \
-      -o -path './packages/*/package.json' -o -path './services/*/package.json' \
+      -o -path './patches/*.patch' -o -path './packages/*/package.json' -o -path './services/*/package.json' \
     \) -delete \
  && find . -mindepth 1 -depth -type d -empty -delete
 

@@ -190,6 +190,19 @@ describe('docker-compose.yml', () => {
     });
   });
 
+  it("keeps every patch of pnpm's patchedDependencies in the install stage (a frozen install fails without them)", () => {
+    const manifest = JSON.parse(read('package.json')) as {
+      pnpm?: { patchedDependencies?: Record<string, string> };
+    };
+    const patches = Object.values(manifest.pnpm?.patchedDependencies ?? {});
+    expect(patches.length).toBeGreaterThan(0);
+    for (const patch of patches) {
+      expect(patch, 'patches live in patches/').toMatch(/^patches\/[^/]+\.patch$/);
+      expect(readFileSync(join(ROOT, patch), 'utf8').length).toBeGreaterThan(0);
+    }
+    expect(dockerfile).toContain("-path './patches/*.patch'");
+  });
+
   it('builds every service under services/ from the root Dockerfile, with SERVICE set to its name', () => {
     expect(serviceDirs.length).toBeGreaterThan(0);
     for (const name of serviceDirs) {

@@ -9,17 +9,14 @@ import { asyncApiDocument, type EventRegistry } from '@fivesoc/eventing';
 
 const root = resolve(import.meta.dirname, '../../..');
 
-/** Where each service declares its events. */
+/** Each service's event contract, through its one door (`@fivesoc/<service>/contract`). */
 export const REGISTRIES: Record<string, () => Promise<EventRegistry>> = {
-  community: async () => (await import('../../../services/community/src/registry.ts')).registry,
-  organization: async () =>
-    (await import('../../../services/organization/src/domain/registry.ts')).organizationRegistry,
-  'social-worker': async () =>
-    (await import('../../../services/social-worker/src/domain/worker/events.ts')).workerRegistry,
-  volunteer: async () =>
-    (await import('../../../services/volunteer/src/domain/registry.ts')).volunteerRegistry,
-  charity: async () => (await import('../../../services/charity/src/domain/registry.ts')).registry,
-  linkage: async () => (await import('../../../services/linkage/src/cases/domain/events.ts')).caseRegistry,
+  community: async () => (await import('@fivesoc/community/contract')).eventRegistry,
+  organization: async () => (await import('@fivesoc/organization/contract')).eventRegistry,
+  'social-worker': async () => (await import('@fivesoc/social-worker/contract')).eventRegistry,
+  volunteer: async () => (await import('@fivesoc/volunteer/contract')).eventRegistry,
+  charity: async () => (await import('@fivesoc/charity/contract')).eventRegistry,
+  linkage: async () => (await import('@fivesoc/linkage/contract')).eventRegistry,
 };
 
 const DESCRIPTIONS: Record<string, string> = {
