@@ -99,6 +99,7 @@ export function exportRoutes(app: HttpApp, views: Collection<CaseViewDoc>): void
         querystring: z.strictObject({
           ...exportQuery,
           status: statuses.optional(),
+          category: statuses.optional(),
           streetCode: code(9).optional(),
           communityCode: code(12).optional(),
         }),
@@ -106,9 +107,10 @@ export function exportRoutes(app: HttpApp, views: Collection<CaseViewDoc>): void
       },
     },
     async (req, reply) => {
-      const { format, lang, status, streetCode, communityCode } = req.query;
+      const { format, lang, status, category, streetCode, communityCode } = req.query;
       const filter = withinScope(req.principal, {
         ...(status ? { status } : {}),
+        ...(category ? { category } : {}),
         ...(streetCode ? { streetCode } : {}),
         ...(communityCode ? { communityCode } : {}),
       });
