@@ -46,7 +46,8 @@ export interface ExportColumn<R> {
   key: string;
   zh: string;
   en: string;
-  value: (row: R) => Cell;
+  /** The cell; `lang` for a coded value written as its label (see `labelled`). */
+  value: (row: R, lang: ExportLang) => Cell;
   /** Personal data (a name, a phone): written only in a personal export. */
   personal?: boolean;
 }
@@ -54,6 +55,20 @@ export interface ExportColumn<R> {
 /** The columns of an export as asked: the personal ones only when `personal`. */
 export const columnsFor = <R>(columns: readonly ExportColumn<R>[], personal: boolean) =>
   columns.filter((c) => personal || !c.personal);
+
+/** A vocabulary's Chinese labels by code (需求类别, 状态 …), kept beside the columns that write it. */
+export type Labels = Readonly<Record<string, string>>;
+
+/**
+ * A coded value as an export writes it: its Chinese label in a zh-CN export (the code itself when the
+ * vocabulary has no label for it, so a new code is never lost), the code in an en-US one.
+ */
+export const labelled = (labels: Labels, code: string | null | undefined, lang: ExportLang): Cell =>
+  code === null || code === undefined || lang !== 'zh-CN' ? code : (labels[code] ?? code);
+
+/** A list of codes as one cell, each `labelled`, joined by 、 (zh-CN) or `, ` (en-US). */
+export const labelledList = (labels: Labels, codes: readonly string[], lang: ExportLang): string =>
+  codes.map((c) => labelled(labels, c, lang)).join(lang === 'zh-CN' ? '、' : ', ');
 
 /**
  * Whether the caller asked for personal columns and may have them: a role of `allowed` (a subset of the
@@ -108,7 +123,7 @@ async function writeCsv<R>(
   // The BOM tells Excel the file is UTF-8 (without it, Chinese headers open as mojibake).
   out.write(`\uFEFF${csvLine(columns.map((c) => header(c, lang)))}`);
   for await (const row of rows) {
-    out.write(csvLine(columns.map((c) => c.value(row))));
+    out.write(csvLine(columns.map((c) => c.value(row, lang))));
     await paced(out);
   }
   out.end();
@@ -135,7 +150,7 @@ async function writeXlsx<R>(
   }));
   let n = 0;
   for await (const row of rows) {
-    ws.addRow(columns.map((c) => c.value(row) ?? null)).commit();
+    ws.addRow(columns.map((c) => c.value(row, lang) ?? null)).commit();
     // Let the zip stream run and the reader catch up now and then (the writer itself does not wait).
     if (++n % 200 === 0) {
       await nextTurn();

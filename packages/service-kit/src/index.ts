@@ -114,6 +114,8 @@ export {
   exportQuery,
   exportStream,
   inChunks,
+  labelled,
+  labelledList,
   mapBounded,
   personalExport,
   personalExportQuery,
@@ -123,4 +125,6 @@ export {
   type ExportFormat,
   type ExportLang,
   type ExportOptions,
+  type Labels,
 } from './export.ts';
+export { NEED_CATEGORY_LABELS, URGENCY_LABELS } from './vocabulary.ts';
