@@ -42,6 +42,8 @@ describe('the donations export', () => {
         [ids[1], '2500', '0', '2500'],
       ].sort(),
     );
+    // Kinds and measures as words in zh-CN.
+    expect([rows[0]![at('捐赠类型')], rows[0]![at('计量单位')]]).toEqual(['资金', '分（人民币）']);
   });
 
   it('keeps to the caller’s street, in English on asking', async () => {
@@ -49,6 +51,8 @@ describe('the donations export', () => {
     const table = await readExport((await download('format=csv&lang=en-US', same)).body, 'csv');
     expect(table[0]!.slice(0, 2)).toEqual(['Donation ID', 'Donor ID']);
     expect(table).toHaveLength(3);
+    const at = (k: string) => table[0]!.indexOf(k);
+    expect([table[1]![at('Kind')], table[1]![at('Measure')]]).toEqual(['money', 'fen']);
     const other = await h.token(['street_admin'], { level: 'street', code: '110105002' });
     expect(await readExport((await download('format=csv', other)).body, 'csv')).toHaveLength(1);
   });

@@ -3,19 +3,34 @@ import {
   errors,
   exportFile,
   exportQuery,
+  labelled,
+  NEED_CATEGORY_LABELS,
   scopeFilter,
   sendExport,
   type ExportColumn,
   type HttpApp,
+  type Labels,
   type Role,
 } from '@fivesoc/service-kit';
 import { available } from '../domain/donation/state.ts';
+import type { DonorKind } from '../domain/donor/events.ts';
 import { id } from '../domain/shared.ts';
 import { collections, type DonationRow } from '../projections/collections.ts';
 import { INTAKE_ROLES, type Deps } from './deps.ts';
 
 /** Who exports donations: those who take them in (coordinators, admins, community staff), not ops. */
 export const DONATION_EXPORT_ROLES: readonly Role[] = INTAKE_ROLES;
+
+/** Who gave, as the public disclosure says it (阳光公示; the console's `disclosure.donorKind.*`). */
+export const DONOR_KIND_LABELS: Readonly<Record<DonorKind, string>> = {
+  person: '爱心人士',
+  enterprise: '爱心企业',
+  charity_organization: '慈善组织',
+};
+/** What was given (the console's `giftKind.*`). */
+export const GIFT_KIND_LABELS: Labels = { money: '资金', goods: '物资', service: '专业服务' };
+/** The measure a ledger counts in: fen and hours by name; goods are `<item>/<unit>`, written as they are. */
+export const MEASURE_LABELS: Labels = { fen: '分（人民币）', hour: '小时' };
 
 /**
  * The donations export's columns (捐赠台账): one row per donation with its ledger in its own measure (fen,
@@ -24,10 +39,20 @@ export const DONATION_EXPORT_ROLES: readonly Role[] = INTAKE_ROLES;
 export const DONATION_COLUMNS: readonly ExportColumn<DonationRow>[] = [
   { key: 'donationId', zh: '捐赠编号', en: 'Donation ID', value: (d) => d._id },
   { key: 'donorId', zh: '捐赠方编号', en: 'Donor ID', value: (d) => d.donorId },
-  { key: 'donorKind', zh: '捐赠方类型', en: 'Donor kind', value: (d) => d.donorKind },
+  {
+    key: 'donorKind',
+    zh: '捐赠方类型',
+    en: 'Donor kind',
+    value: (d, lang) => labelled(DONOR_KIND_LABELS, d.donorKind, lang),
+  },
   { key: 'fundId', zh: '专项基金', en: 'Fund', value: (d) => d.fundId },
-  { key: 'kind', zh: '捐赠类型', en: 'Kind', value: (d) => d.kind },
-  { key: 'measure', zh: '计量单位', en: 'Measure', value: (d) => d.measure },
+  { key: 'kind', zh: '捐赠类型', en: 'Kind', value: (d, lang) => labelled(GIFT_KIND_LABELS, d.kind, lang) },
+  {
+    key: 'measure',
+    zh: '计量单位',
+    en: 'Measure',
+    value: (d, lang) => labelled(MEASURE_LABELS, d.measure, lang),
+  },
   { key: 'pledged', zh: '认捐', en: 'Pledged', value: (d) => d.pledged },
   { key: 'received', zh: '已到账', en: 'Received', value: (d) => d.received },
   { key: 'reserved', zh: '已预留', en: 'Reserved', value: (d) => d.reserved },
@@ -45,7 +70,7 @@ export const DONATION_COLUMNS: readonly ExportColumn<DonationRow>[] = [
     key: 'restrictionCategory',
     zh: '定向类别',
     en: 'Restricted to category',
-    value: (d) => d.restrictionCategory,
+    value: (d, lang) => labelled(NEED_CATEGORY_LABELS, d.restrictionCategory, lang),
   },
   { key: 'districtCode', zh: '区', en: 'District', value: (d) => d.districtCode },
   { key: 'streetCode', zh: '街道', en: 'Street', value: (d) => d.streetCode },
