@@ -129,20 +129,16 @@ async function writeCsv<R>(
   out.end();
 }
 
-async function writeXlsx<R>(
+/** One worksheet written row by row as the rows come; the zip stream and the reader are let catch up. */
+async function writeSheet<R>(
+  book: ExcelJS.stream.xlsx.WorkbookWriter,
   out: PassThrough,
+  name: string,
   rows: AsyncIterable<R>,
   columns: readonly ExportColumn<R>[],
   lang: ExportLang,
-  sheet: string,
 ) {
-  // Streaming writer: rows are zipped as they are committed; no shared strings, no styles (both buffer).
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useSharedStrings: false,
-    useStyles: false,
-  });
-  const ws = book.addWorksheet(sheet.slice(0, 31));
+  const ws = book.addWorksheet(name.slice(0, 31));
   ws.columns = columns.map((c) => ({
     key: c.key,
     header: header(c, lang),
@@ -158,14 +154,52 @@ async function writeXlsx<R>(
     }
   }
   ws.commit();
+}
+
+async function writeXlsx<R>(
+  out: PassThrough,
+  rows: AsyncIterable<R>,
+  columns: readonly ExportColumn<R>[],
+  lang: ExportLang,
+  sheet: string,
+  more: readonly ExportSheet<unknown>[],
+) {
+  // Streaming writer: rows are zipped as they are committed; no shared strings, no styles (both buffer).
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useSharedStrings: false,
+    useStyles: false,
+  });
+  await writeSheet(book, out, sheet, rows, columns, lang);
+  // Each further sheet's rows are read only once the one before is written (one cursor open at a time).
+  for (const m of more) await writeSheet(book, out, nameOf(m.sheet, lang), m.rows(), m.columns, lang);
   await book.commit();
 }
+
+/**
+ * A further worksheet of an XLSX export (a CSV is one table: it has the first sheet only). `rows` is
+ * called when the sheet before it is written.
+ */
+export interface ExportSheet<R> {
+  sheet: { zh: string; en: string };
+  rows: () => AsyncIterable<R>;
+  columns: readonly ExportColumn<R>[];
+}
+
+/** A further sheet for `ExportOptions.sheets`, its row type checked against its columns here. */
+export const exportSheet = <R>(s: ExportSheet<R>): ExportSheet<unknown> =>
+  s as unknown as ExportSheet<unknown>;
+
+const nameOf = (sheet: { zh: string; en: string }, lang: ExportLang) =>
+  lang === 'zh-CN' ? sheet.zh : sheet.en;
 
 export interface ExportOptions {
   format: ExportFormat;
   lang: ExportLang;
   /** The sheet's name (XLSX), in the export's language. */
   sheet: { zh: string; en: string };
+  /** Further sheets after it (XLSX only; see `exportSheet`). */
+  sheets?: readonly ExportSheet<unknown>[];
 }
 
 /** The file as a stream: rows are read from `rows` as the stream is read; a failure destroys it. */
@@ -175,9 +209,10 @@ export function exportStream<R>(
   o: ExportOptions,
 ): Readable {
   const out = new PassThrough();
-  const sheet = o.lang === 'zh-CN' ? o.sheet.zh : o.sheet.en;
   const written =
-    o.format === 'csv' ? writeCsv(out, rows, columns, o.lang) : writeXlsx(out, rows, columns, o.lang, sheet);
+    o.format === 'csv'
+      ? writeCsv(out, rows, columns, o.lang)
+      : writeXlsx(out, rows, columns, o.lang, nameOf(o.sheet, o.lang), o.sheets ?? []);
   written.catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
   return out;
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   columnsFor,
   csvField,
+  exportSheet,
   exportStream,
   inChunks,
   labelled,
@@ -69,6 +70,29 @@ describe('exports', () => {
     expect((await read('zh-CN'))[1]).toEqual(['已撤回', '已上报、new_code']);
     expect((await read('en-US'))[1]).toEqual(['withdrawn', 'reported, new_code']);
     expect(labelled(labels, null, 'zh-CN')).toBeNull();
+  });
+
+  it('writes further sheets after the first in an XLSX, each read only once the one before is written', async () => {
+    const read: string[] = [];
+    async function* tracked<T>(name: string, items: T[]) {
+      for (const i of items) {
+        read.push(name);
+        yield i;
+      }
+    }
+    const entries = exportSheet<{ n: number }>({
+      sheet: { zh: '台账', en: 'Ledger' },
+      rows: () => tracked('entries', [{ n: 1 }, { n: 2 }]),
+      columns: [{ key: 'n', zh: '序号', en: 'No.', value: (r) => r.n }],
+    });
+    const o = { format: 'xlsx' as const, lang: 'zh-CN' as const, sheet, sheets: [entries] };
+    const out = await buffer(exportStream(tracked('rows', rows), columnsFor(columns, false), o));
+    expect(read).toEqual(['rows', 'rows', 'rows', 'entries', 'entries']);
+    expect((await readExport(out, 'xlsx', 0))[0]).toEqual(['编号', '志愿服务时长']);
+    expect(await readExport(out, 'xlsx', '台账')).toEqual([['序号'], ['1'], ['2']]);
+    // A CSV is one table: the first sheet only.
+    const csv = await buffer(exportStream(each(rows), columns, { ...o, format: 'csv' }));
+    expect(parseCsv(csv.toString('utf8').slice(1))).toHaveLength(4);
   });
 
   it('writes an XLSX that reads back, in the language asked, without the personal columns', async () => {

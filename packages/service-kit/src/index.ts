@@ -112,6 +112,7 @@ export {
   exportFile,
   exportFileName,
   exportQuery,
+  exportSheet,
   exportStream,
   inChunks,
   labelled,
@@ -125,6 +126,7 @@ export {
   type ExportFormat,
   type ExportLang,
   type ExportOptions,
+  type ExportSheet,
   type Labels,
 } from './export.ts';
 export { NEED_CATEGORY_LABELS, URGENCY_LABELS } from './vocabulary.ts';
