@@ -46,7 +46,8 @@ export interface ExportColumn<R> {
   key: string;
   zh: string;
   en: string;
-  value: (row: R) => Cell;
+  /** The cell; `lang` for a coded value written as its label (see `labelled`). */
+  value: (row: R, lang: ExportLang) => Cell;
   /** Personal data (a name, a phone): written only in a personal export. */
   personal?: boolean;
 }
@@ -54,6 +55,20 @@ export interface ExportColumn<R> {
 /** The columns of an export as asked: the personal ones only when `personal`. */
 export const columnsFor = <R>(columns: readonly ExportColumn<R>[], personal: boolean) =>
   columns.filter((c) => personal || !c.personal);
+
+/** A vocabulary's Chinese labels by code (需求类别, 状态 …), kept beside the columns that write it. */
+export type Labels = Readonly<Record<string, string>>;
+
+/**
+ * A coded value as an export writes it: its Chinese label in a zh-CN export (the code itself when the
+ * vocabulary has no label for it, so a new code is never lost), the code in an en-US one.
+ */
+export const labelled = (labels: Labels, code: string | null | undefined, lang: ExportLang): Cell =>
+  code === null || code === undefined || lang !== 'zh-CN' ? code : (labels[code] ?? code);
+
+/** A list of codes as one cell, each `labelled`, joined by 、 (zh-CN) or `, ` (en-US). */
+export const labelledList = (labels: Labels, codes: readonly string[], lang: ExportLang): string =>
+  codes.map((c) => labelled(labels, c, lang)).join(lang === 'zh-CN' ? '、' : ', ');
 
 /**
  * Whether the caller asked for personal columns and may have them: a role of `allowed` (a subset of the
@@ -108,10 +123,37 @@ async function writeCsv<R>(
   // The BOM tells Excel the file is UTF-8 (without it, Chinese headers open as mojibake).
   out.write(`\uFEFF${csvLine(columns.map((c) => header(c, lang)))}`);
   for await (const row of rows) {
-    out.write(csvLine(columns.map((c) => c.value(row))));
+    out.write(csvLine(columns.map((c) => c.value(row, lang))));
     await paced(out);
   }
   out.end();
+}
+
+/** One worksheet written row by row as the rows come; the zip stream and the reader are let catch up. */
+async function writeSheet<R>(
+  book: ExcelJS.stream.xlsx.WorkbookWriter,
+  out: PassThrough,
+  name: string,
+  rows: AsyncIterable<R>,
+  columns: readonly ExportColumn<R>[],
+  lang: ExportLang,
+) {
+  const ws = book.addWorksheet(name.slice(0, 31));
+  ws.columns = columns.map((c) => ({
+    key: c.key,
+    header: header(c, lang),
+    width: Math.max(10, header(c, lang).length * 2),
+  }));
+  let n = 0;
+  for await (const row of rows) {
+    ws.addRow(columns.map((c) => c.value(row, lang) ?? null)).commit();
+    // Let the zip stream run and the reader catch up now and then (the writer itself does not wait).
+    if (++n % 200 === 0) {
+      await nextTurn();
+      await paced(out);
+    }
+  }
+  ws.commit();
 }
 
 async function writeXlsx<R>(
@@ -120,6 +162,7 @@ async function writeXlsx<R>(
   columns: readonly ExportColumn<R>[],
   lang: ExportLang,
   sheet: string,
+  more: readonly ExportSheet<unknown>[],
 ) {
   // Streaming writer: rows are zipped as they are committed; no shared strings, no styles (both buffer).
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({
@@ -127,30 +170,36 @@ async function writeXlsx<R>(
     useSharedStrings: false,
     useStyles: false,
   });
-  const ws = book.addWorksheet(sheet.slice(0, 31));
-  ws.columns = columns.map((c) => ({
-    key: c.key,
-    header: header(c, lang),
-    width: Math.max(10, header(c, lang).length * 2),
-  }));
-  let n = 0;
-  for await (const row of rows) {
-    ws.addRow(columns.map((c) => c.value(row) ?? null)).commit();
-    // Let the zip stream run and the reader catch up now and then (the writer itself does not wait).
-    if (++n % 200 === 0) {
-      await nextTurn();
-      await paced(out);
-    }
-  }
-  ws.commit();
+  await writeSheet(book, out, sheet, rows, columns, lang);
+  // Each further sheet's rows are read only once the one before is written (one cursor open at a time).
+  for (const m of more) await writeSheet(book, out, nameOf(m.sheet, lang), m.rows(), m.columns, lang);
   await book.commit();
 }
+
+/**
+ * A further worksheet of an XLSX export (a CSV is one table: it has the first sheet only). `rows` is
+ * called when the sheet before it is written.
+ */
+export interface ExportSheet<R> {
+  sheet: { zh: string; en: string };
+  rows: () => AsyncIterable<R>;
+  columns: readonly ExportColumn<R>[];
+}
+
+/** A further sheet for `ExportOptions.sheets`, its row type checked against its columns here. */
+export const exportSheet = <R>(s: ExportSheet<R>): ExportSheet<unknown> =>
+  s as unknown as ExportSheet<unknown>;
+
+const nameOf = (sheet: { zh: string; en: string }, lang: ExportLang) =>
+  lang === 'zh-CN' ? sheet.zh : sheet.en;
 
 export interface ExportOptions {
   format: ExportFormat;
   lang: ExportLang;
   /** The sheet's name (XLSX), in the export's language. */
   sheet: { zh: string; en: string };
+  /** Further sheets after it (XLSX only; see `exportSheet`). */
+  sheets?: readonly ExportSheet<unknown>[];
 }
 
 /** The file as a stream: rows are read from `rows` as the stream is read; a failure destroys it. */
@@ -160,9 +209,10 @@ export function exportStream<R>(
   o: ExportOptions,
 ): Readable {
   const out = new PassThrough();
-  const sheet = o.lang === 'zh-CN' ? o.sheet.zh : o.sheet.en;
   const written =
-    o.format === 'csv' ? writeCsv(out, rows, columns, o.lang) : writeXlsx(out, rows, columns, o.lang, sheet);
+    o.format === 'csv'
+      ? writeCsv(out, rows, columns, o.lang)
+      : writeXlsx(out, rows, columns, o.lang, nameOf(o.sheet, o.lang), o.sheets ?? []);
   written.catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
   return out;
 }

@@ -2,7 +2,16 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { parseCsv, readExport } from '@fivesoc/test-support';
 import { describe, expect, it } from 'vitest';
-import { columnsFor, csvField, exportStream, inChunks, type ExportColumn } from './export.ts';
+import {
+  columnsFor,
+  csvField,
+  exportSheet,
+  exportStream,
+  inChunks,
+  labelled,
+  labelledList,
+  type ExportColumn,
+} from './export.ts';
 
 interface Row {
   id: string;
@@ -46,6 +55,44 @@ describe('exports', () => {
     expect(text).toContain(`v-2,"'=HYPERLINK(""x"")",-1\r\n`);
     expect(text).toContain('v-3,"a,b\r\n""c""",0\r\n');
     expect(parseCsv(text)[3]).toEqual(['v-3', 'a,b\r\n"c"', '0']);
+  });
+
+  it('writes a coded value as its Chinese label in zh-CN and as the code in en-US', async () => {
+    const labels = { reported: '已上报', withdrawn: '已撤回' };
+    const coded: ExportColumn<{ status: string; tags: string[] }>[] = [
+      { key: 'status', zh: '状态', en: 'Status', value: (r, lang) => labelled(labels, r.status, lang) },
+      { key: 'tags', zh: '标签', en: 'Tags', value: (r, lang) => labelledList(labels, r.tags, lang) },
+    ];
+    const data = [{ status: 'withdrawn', tags: ['reported', 'new_code'] }];
+    const read = async (lang: 'zh-CN' | 'en-US') =>
+      readExport(await buffer(exportStream(each(data), coded, { format: 'xlsx', lang, sheet })), 'xlsx');
+    // A code the vocabulary has no word for is written as it is, never dropped.
+    expect((await read('zh-CN'))[1]).toEqual(['已撤回', '已上报、new_code']);
+    expect((await read('en-US'))[1]).toEqual(['withdrawn', 'reported, new_code']);
+    expect(labelled(labels, null, 'zh-CN')).toBeNull();
+  });
+
+  it('writes further sheets after the first in an XLSX, each read only once the one before is written', async () => {
+    const read: string[] = [];
+    async function* tracked<T>(name: string, items: T[]) {
+      for (const i of items) {
+        read.push(name);
+        yield i;
+      }
+    }
+    const entries = exportSheet<{ n: number }>({
+      sheet: { zh: '台账', en: 'Ledger' },
+      rows: () => tracked('entries', [{ n: 1 }, { n: 2 }]),
+      columns: [{ key: 'n', zh: '序号', en: 'No.', value: (r) => r.n }],
+    });
+    const o = { format: 'xlsx' as const, lang: 'zh-CN' as const, sheet, sheets: [entries] };
+    const out = await buffer(exportStream(tracked('rows', rows), columnsFor(columns, false), o));
+    expect(read).toEqual(['rows', 'rows', 'rows', 'entries', 'entries']);
+    expect((await readExport(out, 'xlsx', 0))[0]).toEqual(['编号', '志愿服务时长']);
+    expect(await readExport(out, 'xlsx', '台账')).toEqual([['序号'], ['1'], ['2']]);
+    // A CSV is one table: the first sheet only.
+    const csv = await buffer(exportStream(each(rows), columns, { ...o, format: 'csv' }));
+    expect(parseCsv(csv.toString('utf8').slice(1))).toHaveLength(4);
   });
 
   it('writes an XLSX that reads back, in the language asked, without the personal columns', async () => {

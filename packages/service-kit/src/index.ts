@@ -112,8 +112,11 @@ export {
   exportFile,
   exportFileName,
   exportQuery,
+  exportSheet,
   exportStream,
   inChunks,
+  labelled,
+  labelledList,
   mapBounded,
   personalExport,
   personalExportQuery,
@@ -123,4 +126,7 @@ export {
   type ExportFormat,
   type ExportLang,
   type ExportOptions,
+  type ExportSheet,
+  type Labels,
 } from './export.ts';
+export { NEED_CATEGORY_LABELS, URGENCY_LABELS } from './vocabulary.ts';

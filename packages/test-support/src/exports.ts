@@ -3,13 +3,18 @@ import ExcelJS from 'exceljs';
 
 /**
  * An export read back as a table of text (header row first), for specs: an XLSX through exceljs, a CSV
- * (UTF-8 with BOM, RFC 4180) by a small parser. Numbers come back as their text.
+ * (UTF-8 with BOM, RFC 4180) by a small parser. Numbers come back as their text. `sheet`: an XLSX's
+ * worksheet by position (the first by default) or by name.
  */
-export async function readExport(body: Buffer, format: 'csv' | 'xlsx'): Promise<string[][]> {
+export async function readExport(
+  body: Buffer,
+  format: 'csv' | 'xlsx',
+  sheet: number | string = 0,
+): Promise<string[][]> {
   if (format === 'csv') return parseCsv(body.toString('utf8').replace(/^\uFEFF/, ''));
   const book = new ExcelJS.Workbook();
   await book.xlsx.read(Readable.from([body]));
-  const ws = book.worksheets[0];
+  const ws = typeof sheet === 'string' ? book.getWorksheet(sheet) : book.worksheets[sheet];
   if (!ws) return [];
   const table: string[][] = [];
   ws.eachRow((row) => {

@@ -70,7 +70,8 @@ async function runVariant(variant: Variant, rows: number): Promise<number> {
       const book = new ExcelJS.Workbook();
       const ws = book.addWorksheet(VOLUNTEER_SHEET.zh);
       ws.columns = VOLUNTEER_COLUMNS.map((c) => ({ key: c.key, header: c.zh }));
-      for await (const r of generated(rows)) ws.addRow(VOLUNTEER_COLUMNS.map((c) => c.value(r) ?? null));
+      for await (const r of generated(rows))
+        ws.addRow(VOLUNTEER_COLUMNS.map((c) => c.value(r, 'zh-CN') ?? null));
       return (await book.xlsx.writeBuffer()).byteLength;
     }
     case 'collection-xlsx':

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readExport } from '@fivesoc/test-support';
 import { STREET, startHarness, until, type Harness } from '../testing/harness.ts';
-import { receivedDonation } from '../testing/fixtures.ts';
+import { receivedDonation, target } from '../testing/fixtures.ts';
 
 let h: Harness;
 let coordinator: string;
 const ids: string[] = [];
+let entryId = '';
 
 const download = async (query: string, token = coordinator) => {
   const res = await fetch(`${h.svc.url}/v1/exports/donations?${query}`, {
@@ -18,9 +19,22 @@ beforeAll(async () => {
   h = await startHarness('charity-export');
   coordinator = await h.token(['charity_coordinator']);
   for (const fen of [1000, 2500]) ids.push((await receivedDonation(h, coordinator, fen)).donationId);
-  await until('both donations received in the list', async () => {
-    const r = await h.call<{ items: { received: number }[] }>('GET', '/v1/donations', coordinator);
-    return r.body.items.filter((d) => d.received > 0).length === 2;
+  const reserved = await h.call<{ entryId: string }>(
+    'POST',
+    `/v1/donations/${ids[1]}/reservations`,
+    coordinator,
+    { quantity: 400, target: target() },
+  );
+  if (reserved.status !== 201) throw new Error(`reservation: ${reserved.status}`);
+  entryId = reserved.body.entryId;
+  await until('both donations received and one reserved in the list', async () => {
+    const r = await h.call<{ items: { received: number; reserved: number }[] }>(
+      'GET',
+      '/v1/donations',
+      coordinator,
+    );
+    const items = r.body.items;
+    return items.filter((d) => d.received > 0).length === 2 && items.some((d) => d.reserved === 400);
   });
 });
 afterAll(async () => h.close());
@@ -39,9 +53,16 @@ describe('the donations export', () => {
     expect(figures.sort()).toEqual(
       [
         [ids[0], '1000', '0', '1000'],
-        [ids[1], '2500', '0', '2500'],
+        [ids[1], '2500', '400', '2100'],
       ].sort(),
     );
+    // Kinds and measures as words in zh-CN.
+    expect([rows[0]![at('捐赠类型')], rows[0]![at('计量单位')]]).toEqual(['资金', '分（人民币）']);
+    // The second sheet, 台账: one row per ledger entry, from the donation's stream.
+    const [entryHead, ...entries] = await readExport(body, 'xlsx', '台账');
+    expect(entryHead!.slice(0, 5)).toEqual(['捐赠编号', '台账条目编号', '状态', '数量', '计量单位']);
+    expect(entries.map((e) => e.slice(0, 5))).toEqual([[ids[1], entryId, '已预留', '400', '分（人民币）']]);
+    expect(entries[0]![7]).toBe('养老服务');
   });
 
   it('keeps to the caller’s street, in English on asking', async () => {
@@ -49,6 +70,8 @@ describe('the donations export', () => {
     const table = await readExport((await download('format=csv&lang=en-US', same)).body, 'csv');
     expect(table[0]!.slice(0, 2)).toEqual(['Donation ID', 'Donor ID']);
     expect(table).toHaveLength(3);
+    const at = (k: string) => table[0]!.indexOf(k);
+    expect([table[1]![at('Kind')], table[1]![at('Measure')]]).toEqual(['money', 'fen']);
     const other = await h.token(['street_admin'], { level: 'street', code: '110105002' });
     expect(await readExport((await download('format=csv', other)).body, 'csv')).toHaveLength(1);
   });

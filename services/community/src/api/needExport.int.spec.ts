@@ -64,7 +64,7 @@ describe('the needs export', () => {
       '更新时间',
     ]);
     expect(rows.map((r) => r.slice(0, 8))).toEqual([
-      [ids[0], 'reported', 'elder_care', 'high', '330102', '330102001', '330102001001', '1'],
+      [ids[0], '已上报', '养老服务', '高', '330102', '330102001', '330102001001', '1'],
     ]);
     const other = await readExport((await download(streetAdmin('330102002'), 'format=csv')).body, 'csv');
     expect(other.map((r) => r[0])).toEqual(['需求编号', ids[1]]);
@@ -80,6 +80,8 @@ describe('the needs export', () => {
     const { body } = await download(streetAdmin('330102001'), 'format=csv&lang=en-US&personal=true');
     const [head, row] = await readExport(body, 'csv');
     expect(head!.slice(8, 10)).toEqual(['Names', 'Phones']);
+    // In en-US the codes, as the API answers them.
+    expect(row!.slice(1, 4)).toEqual(['reported', 'elder_care', 'high']);
     expect(row!.slice(8, 10)).toEqual([person.name, person.phone]);
     const log = await h.db.collection(PERSONAL_DATA_ACCESS).find({ purpose: 'export' }).toArray();
     expect(log).toHaveLength(1);

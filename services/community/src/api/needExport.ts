@@ -4,14 +4,18 @@ import {
   errors,
   exportFile,
   inChunks,
+  labelled,
   mapBounded,
+  NEED_CATEGORY_LABELS,
   personalExport,
   personalExportQuery,
   recordViewings,
   sendExport,
+  URGENCY_LABELS,
   withinScope,
   type ExportColumn,
   type HttpApp,
+  type Labels,
   type Role,
 } from '@fivesoc/service-kit';
 import type { FastifyRequest } from 'fastify';
@@ -26,12 +30,30 @@ interface NeedExportRow extends NeedRow {
   people?: { name: string; phone: string }[];
 }
 
-/** The needs export's columns (需求台账). */
+/** A need's status as the district says it (the console's `needStatus.*`). */
+export const NEED_STATUS_LABELS: Labels = { reported: '已上报', withdrawn: '已撤回' };
+
+/** The needs export's columns (需求台账): category, urgency and status as words in zh-CN, codes in en-US. */
 export const NEED_COLUMNS: readonly ExportColumn<NeedExportRow>[] = [
   { key: 'id', zh: '需求编号', en: 'Need ID', value: (r) => r._id },
-  { key: 'status', zh: '状态', en: 'Status', value: (r) => r.status },
-  { key: 'category', zh: '需求类别', en: 'Category', value: (r) => r.category },
-  { key: 'urgency', zh: '紧急程度', en: 'Urgency', value: (r) => r.urgency },
+  {
+    key: 'status',
+    zh: '状态',
+    en: 'Status',
+    value: (r, lang) => labelled(NEED_STATUS_LABELS, r.status, lang),
+  },
+  {
+    key: 'category',
+    zh: '需求类别',
+    en: 'Category',
+    value: (r, lang) => labelled(NEED_CATEGORY_LABELS, r.category, lang),
+  },
+  {
+    key: 'urgency',
+    zh: '紧急程度',
+    en: 'Urgency',
+    value: (r, lang) => labelled(URGENCY_LABELS, r.urgency, lang),
+  },
   { key: 'districtCode', zh: '区', en: 'District', value: (r) => r.districtCode },
   { key: 'streetCode', zh: '街道', en: 'Street', value: (r) => r.streetCode },
   { key: 'communityCode', zh: '社区', en: 'Community', value: (r) => r.communityCode },

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -13,7 +14,7 @@ import { linkageClient, waitForCase } from '@fivesoc/e2e/src/caseFlow/linkageCli
 import { loadScenario, PLACE, type Scenario } from '@fivesoc/e2e/src/caseFlow/scenario.ts';
 import { System } from '@fivesoc/e2e/src/caseFlow/system.ts';
 import type { Proc } from '@fivesoc/e2e/src/processes.ts';
-import { useInfra } from '@fivesoc/test-support';
+import { readExport, useInfra } from '@fivesoc/test-support';
 import { ensureBuilt } from './build.ts';
 import { findChromium } from './chromium.ts';
 import {
@@ -183,6 +184,26 @@ describe('the console in Chromium against the whole system', () => {
     expect(needId).not.toBe('');
     caseId = `c-${needId}`;
     await shot(page, 'needs-reported.zh-CN');
+
+    // 导出 Excel: community's export of the list, in the page's language; the need just reported is in it.
+    await page.locator('.ant-table-row', { hasText: needId.slice(0, 12) }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: '导出 Excel' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^needs-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const [head, ...rows] = await readExport(await readFile(await download.path()), 'xlsx');
+    expect(head).toEqual(expect.arrayContaining(['需求编号', '状态', '需求类别', '紧急程度', '社区']));
+    const at = (h: string) => head!.indexOf(h);
+    const exported = rows.find((r) => r[at('需求编号')] === needId);
+    expect([exported?.[at('需求类别')], exported?.[at('紧急程度')], exported?.[at('状态')]]).toEqual([
+      '养老服务',
+      '高',
+      '已上报',
+    ]);
+    // Community staff get no personal choice (street and district offices only), and no name in the file.
+    expect(await page.getByTestId('export-needs-personal').count()).toBe(0);
+    expect(rows.flat()).not.toContain('王奶奶');
 
     // The worker's inbox refreshes by itself once linkage opened the case and assigned them.
     const row = workerPage.getByTestId('inbox-case_assigned').getByRole('link', { name: caseId });

@@ -47,6 +47,24 @@ export const canRoute = (roles: readonly string[]) => any(roles, ROUTERS);
 export const canAllocate = (roles: readonly string[]) => roles.includes('charity_coordinator');
 export const canReportNeeds = (roles: readonly string[]) => any(roles, NEED_ROLES);
 
+/**
+ * The lists a role may download (GET /v1/exports/<list>), as the services' `*_EXPORT_ROLES` allow:
+ * community NEED_EXPORT_ROLES, linkage CASE_EXPORT_ROLES (cases and statistics), charity
+ * DONATION_EXPORT_ROLES. Personal data (names, phones) in bulk: street and district offices only.
+ */
+export type ExportList = 'needs' | 'cases' | 'statistics' | 'donations';
+const CASE_EXPORTERS = ['community_staff', 'street_admin', 'district_admin', 'supervisor'];
+const EXPORT_ROLES: Record<ExportList, readonly string[]> = {
+  needs: NEED_ROLES,
+  cases: CASE_EXPORTERS,
+  statistics: CASE_EXPORTERS,
+  donations: ['charity_coordinator', 'district_admin', 'street_admin', 'community_staff'],
+};
+const PERSONAL_EXPORTS: Partial<Record<ExportList, readonly string[]>> = { needs: ADMINS };
+export const canExport = (roles: readonly string[], list: ExportList) => any(roles, EXPORT_ROLES[list]);
+export const canExportPersonal = (roles: readonly string[], list: ExportList) =>
+  any(roles, PERSONAL_EXPORTS[list] ?? []);
+
 /** The first page a role lands on after signing in. */
 export function homeOf(roles: readonly string[]): string {
   return PAGES.find((p) => p.roles !== 'public' && any(roles, p.roles))?.path ?? '/disclosure';

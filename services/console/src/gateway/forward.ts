@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { FivesocError, NotFoundError, type HttpApp } from '@fivesoc/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requireSession, type SessionStore } from '../auth/sessions.ts';
@@ -66,6 +68,10 @@ export function forwardRoutes(app: HttpApp, deps: ForwardDeps): void {
     }
     if (session) headers.authorization = `Bearer ${session.token}`;
     const body = req.body instanceof Buffer && req.body.length > 0 ? req.body : undefined;
+    // The timeout bounds the wait for the society's answer to begin, not its body: an export of 100,000
+    // rows streams for longer than that (docs/benchmarks.md). A browser that goes away stops the read.
+    const call = new AbortController();
+    const timer = setTimeout(() => call.abort(), deps.timeoutMs);
     let answer: Response;
     try {
       answer = await fetch(new URL(full, base), {
@@ -73,15 +79,17 @@ export function forwardRoutes(app: HttpApp, deps: ForwardDeps): void {
         headers,
         body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
         redirect: 'manual',
-        signal: AbortSignal.timeout(deps.timeoutMs),
+        signal: call.signal,
       });
     } catch (err) {
-      const timedOut = (err as Error).name === 'TimeoutError';
+      const timedOut = call.signal.aborted;
       req.log.warn({ err, society }, 'society call failed');
       throw new FivesocError(
         'UNAVAILABLE',
         `${society} ${timedOut ? 'did not answer in time' : 'cannot be reached'}`,
       );
+    } finally {
+      clearTimeout(timer);
     }
     void reply.status(answer.status);
     for (const h of ANSWER_HEADERS) {
@@ -90,6 +98,12 @@ export function forwardRoutes(app: HttpApp, deps: ForwardDeps): void {
       // The society's own paths live under /api/<society> here.
       void reply.header(h, h === 'location' && v.startsWith('/') ? `/api/${society}${v}` : v);
     }
-    return reply.send(Buffer.from(await answer.arrayBuffer()));
+    if (!answer.body) return reply.send();
+    // Passed on as it comes (a file is never held whole here); a society that fails half way cuts the
+    // download, which the browser shows as failed rather than as a short file.
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) call.abort();
+    });
+    return reply.send(Readable.fromWeb(answer.body as WebReadableStream<Uint8Array>));
   }
 }

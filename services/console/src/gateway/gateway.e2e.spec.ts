@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useInfra } from '@fivesoc/test-support';
+import { readExport, useInfra } from '@fivesoc/test-support';
 import type { Endpoints } from '@fivesoc/e2e/src/caseFlow/endpoints.ts';
 import { PLACE, reportNeed } from '@fivesoc/e2e/src/caseFlow/scenario.ts';
 import { waitFor } from '@fivesoc/e2e/src/processes.ts';
@@ -261,6 +261,22 @@ describe('the society APIs through the console', () => {
     });
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+  });
+
+  it("streams a society's export through as a download: its type, file name and bytes", async () => {
+    const office = await new Browser(consoleProc.url).devSignIn(
+      'district_admin',
+      'district',
+      PLACE.districtCode,
+      'e2e-office',
+    );
+    const res = await office.fetch('/api/community/v1/exports/needs?format=csv&lang=zh-CN');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; .*filename\*=UTF-8''needs-/);
+    const [head, ...rows] = await readExport(Buffer.from(await res.arrayBuffer()), 'csv');
+    expect(head![0]).toBe('需求编号');
+    expect(rows.find((r) => r[0] === needId)?.[1]).toBe('已上报');
   });
 
   it("passes a society's validation error back with its field", async () => {

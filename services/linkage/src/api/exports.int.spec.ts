@@ -100,9 +100,16 @@ describe('linkage exports', () => {
     expect(head!.slice(0, 3)).toEqual(['个案编号', '需求编号', '状态']);
     expect(head).toContain('社工');
     expect(rows.map((c) => [c[0], c[2], c[8], c[12], c[14]])).toEqual([
-      ['case-1', 'in_delivery', 'w-1', '2', '1'],
-      ['case-2', 'closed', '', '0', '0'],
+      ['case-1', '服务中', 'w-1', '2', '1'],
+      ['case-2', '已结案', '', '0', '0'],
     ]);
+    expect(rows[0]!.slice(3, 5)).toEqual(['养老服务', '高']);
+    // The workbench's category filter: no case of the street is a child-care one.
+    const none = await get('/v1/exports/cases?format=csv&category=child_care', ['street_admin'], {
+      level: 'street',
+      code: '330102001',
+    });
+    expect(await readExport(none.rawPayload, 'csv')).toHaveLength(1);
     const other = await get('/v1/exports/cases?format=csv', ['street_admin'], {
       level: 'street',
       code: '330102002',
@@ -122,11 +129,11 @@ describe('linkage exports', () => {
       'Closed cases',
     ]);
     expect(rows.map((a) => a.slice(0, 7))).toEqual([
-      ['区', '330102', '', '', '2', '1', '1'],
-      ['街道', '330102', '330102001', '', '1', '1', '1'],
-      ['街道', '330102', '330102002', '', '1', '0', '0'],
-      ['社区', '330102', '330102001', '330102001001', '1', '1', '1'],
-      ['社区', '330102', '330102002', '330102002001', '1', '0', '0'],
+      ['district', '330102', '', '', '2', '1', '1'],
+      ['street', '330102', '330102001', '', '1', '1', '1'],
+      ['street', '330102', '330102002', '', '1', '0', '0'],
+      ['community', '330102', '330102001', '330102001001', '1', '1', '1'],
+      ['community', '330102', '330102002', '330102002001', '1', '0', '0'],
     ]);
     expect(rows[0]![7]).toBe('600');
   });

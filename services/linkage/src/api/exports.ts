@@ -4,12 +4,17 @@ import {
   errors,
   exportFile,
   exportQuery,
+  labelled,
+  NEED_CATEGORY_LABELS,
   sendExport,
+  URGENCY_LABELS,
   withinScope,
   type ExportColumn,
   type HttpApp,
+  type Labels,
   type Role,
 } from '@fivesoc/service-kit';
+import type { CaseStatus } from '../cases/domain/state.ts';
 import type { CaseViewDoc } from '../cases/projection/caseView.ts';
 import { statisticsOf, type AreaStatistics, type StatisticsRow } from '../cases/projection/statistics.ts';
 import { scopePlace } from '../grpc/caseLists.ts';
@@ -25,13 +30,43 @@ export const CASE_EXPORT_ROLES: readonly Role[] = [
   'supervisor',
 ];
 
-/** The cases export's columns (个案台账): no personal data (a case names its need and worker by id). */
+/** A case's status as the district says it (the console's `caseStatus.*`). */
+export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
+  open: '已立案',
+  assigned: '已派案',
+  assessed: '已评估',
+  planned: '已制定计划',
+  matching: '资源对接中',
+  in_delivery: '服务中',
+  under_review: '待回访',
+  closed: '已结案',
+};
+
+/**
+ * The cases export's columns (个案台账): no personal data (a case names its need and worker by id); status,
+ * category and urgency as words in zh-CN, codes in en-US.
+ */
 export const CASE_COLUMNS: readonly ExportColumn<CaseViewDoc>[] = [
   { key: 'caseId', zh: '个案编号', en: 'Case ID', value: (c) => c.caseId },
   { key: 'needId', zh: '需求编号', en: 'Need ID', value: (c) => c.needId },
-  { key: 'status', zh: '状态', en: 'Status', value: (c) => c.status },
-  { key: 'category', zh: '需求类别', en: 'Category', value: (c) => c.category },
-  { key: 'urgency', zh: '紧急程度', en: 'Urgency', value: (c) => c.urgency },
+  {
+    key: 'status',
+    zh: '状态',
+    en: 'Status',
+    value: (c, lang) => labelled(CASE_STATUS_LABELS, c.status, lang),
+  },
+  {
+    key: 'category',
+    zh: '需求类别',
+    en: 'Category',
+    value: (c, lang) => labelled(NEED_CATEGORY_LABELS, c.category, lang),
+  },
+  {
+    key: 'urgency',
+    zh: '紧急程度',
+    en: 'Urgency',
+    value: (c, lang) => labelled(URGENCY_LABELS, c.urgency, lang),
+  },
   { key: 'districtCode', zh: '区', en: 'District', value: (c) => c.districtCode },
   { key: 'streetCode', zh: '街道', en: 'Street', value: (c) => c.streetCode },
   { key: 'communityCode', zh: '社区', en: 'Community', value: (c) => c.communityCode },
@@ -50,11 +85,11 @@ export const CASE_COLUMNS: readonly ExportColumn<CaseViewDoc>[] = [
 ];
 
 type Area = AreaStatistics & { level: 'district' | 'street' | 'community' };
-const LEVELS = { district: ['区', 'District'], street: ['街道', 'Street'], community: ['社区', 'Community'] };
+const LEVEL_LABELS: Labels = { district: '区', street: '街道', community: '社区' };
 
 /** The statistics export's columns: one row for the whole scope, then each street, then each community. */
 export const STATISTICS_COLUMNS: readonly ExportColumn<Area>[] = [
-  { key: 'level', zh: '层级', en: 'Level', value: (a) => LEVELS[a.level][0] },
+  { key: 'level', zh: '层级', en: 'Level', value: (a, lang) => labelled(LEVEL_LABELS, a.level, lang) },
   { key: 'districtCode', zh: '区', en: 'District', value: (a) => a.place.districtCode },
   { key: 'streetCode', zh: '街道', en: 'Street', value: (a) => a.place.streetCode },
   { key: 'communityCode', zh: '社区', en: 'Community', value: (a) => a.place.communityCode },
@@ -99,6 +134,7 @@ export function exportRoutes(app: HttpApp, views: Collection<CaseViewDoc>): void
         querystring: z.strictObject({
           ...exportQuery,
           status: statuses.optional(),
+          category: statuses.optional(),
           streetCode: code(9).optional(),
           communityCode: code(12).optional(),
         }),
@@ -106,9 +142,10 @@ export function exportRoutes(app: HttpApp, views: Collection<CaseViewDoc>): void
       },
     },
     async (req, reply) => {
-      const { format, lang, status, streetCode, communityCode } = req.query;
+      const { format, lang, status, category, streetCode, communityCode } = req.query;
       const filter = withinScope(req.principal, {
         ...(status ? { status } : {}),
+        ...(category ? { category } : {}),
         ...(streetCode ? { streetCode } : {}),
         ...(communityCode ? { communityCode } : {}),
       });

@@ -52,8 +52,8 @@ describe('the organizations export', () => {
     expect(head).toEqual(expect.arrayContaining(['评估等级', '活动状态', '诚信状况']));
     const at = (k: string) => head!.indexOf(k);
     expect(rows.map((o) => [o[0], o[at('评估等级')], o[at('活动状态')], o[at('承接目录资格')]])).toEqual([
-      ['o-1', '4A', 'normal', '是'],
-      ['o-2', '', 'zombie', '否'],
+      ['o-1', '4A', '正常', '是'],
+      ['o-2', '', '僵尸型', '否'],
     ]);
     const other = await h.token('s-2', 'street_admin', 'street', '110105002');
     const theirs = await readExport((await download('format=csv', other)).body, 'csv');
@@ -66,6 +66,12 @@ describe('the organizations export', () => {
     const table = await readExport(r.body, 'csv');
     expect(table[0]!.slice(0, 2)).toEqual(['Organization ID', 'Name']);
     expect(table.slice(1).map((o) => o.slice(0, 2))).toEqual([['o-2', "'=1+2"]]);
+    // In en-US the codes, as the API answers them.
+    const at = (h: string) => table[0]!.indexOf(h);
+    expect([table[1]![at('Standing')], table[1]![at('Eligible for the catalogue')]]).toEqual([
+      'zombie',
+      'no',
+    ]);
   });
 
   it('refuses a role without the export, and names a bad format', async () => {

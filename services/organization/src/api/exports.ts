@@ -3,13 +3,17 @@ import {
   errors,
   exportFile,
   exportQuery,
+  labelled,
   sendExport,
   withinScope,
   type ExportColumn,
+  type ExportLang,
   type HttpApp,
   type Role,
 } from '@fivesoc/service-kit';
-import { FIELDS, KINDS } from '../domain/organization/values.ts';
+import type { CreditStanding } from '../domain/organization/credit.ts';
+import type { Activity, Registration } from '../domain/organization/state.ts';
+import { FIELDS, KINDS, type Category, type Field, type Kind } from '../domain/organization/values.ts';
 import { organizationsCollection, type OrganizationRow } from '../projections/organizations.ts';
 import type { Deps } from './deps.ts';
 
@@ -24,27 +28,100 @@ export const ORGANIZATION_EXPORT_ROLES: readonly Role[] = [
   'registration_authority',
 ];
 
-const yes = (b: boolean) => (b ? '是' : '否');
+/** The roll's vocabularies as the registration authority says them (zh-CN; en-US writes the codes). */
+export const FIELD_LABELS: Readonly<Record<Field, string>> = {
+  elderly: '养老服务',
+  children: '儿童服务',
+  disability: '助残服务',
+  poverty_relief: '扶贫济困',
+  culture: '文化服务',
+  mutual_aid: '邻里互助',
+  public_welfare: '公益服务',
+  other: '其他',
+};
+export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
+  industry_association_chamber: '行业协会商会类',
+  science_technology: '科技类',
+  public_welfare_charity: '公益慈善类',
+  urban_rural_community_service: '城乡社区服务类',
+  education: '教育类',
+  culture_sports: '文化体育类',
+  health: '卫生健康类',
+  legal: '法律服务类',
+  other: '其他',
+};
+export const KIND_LABELS: Readonly<Record<Kind, string>> = {
+  social_group: '社会团体',
+  social_service_agency: '社会服务机构',
+  foundation: '基金会',
+};
+export const REGISTRATION_LABELS: Readonly<Record<Registration, string>> = {
+  none: '未登记',
+  applied: '已申请登记',
+  pre_approved: '已前置审查',
+  registered: '已登记',
+  rejected: '不予登记',
+  filed: '已备案',
+};
+export const ACTIVITY_LABELS: Readonly<Record<Activity, string>> = {
+  normal: '正常',
+  abnormal: '活动异常',
+  zombie: '僵尸型',
+  exit_notice: '退出公示中',
+  exited: '已退出',
+};
+export const CREDIT_LABELS: Readonly<Record<CreditStanding, string>> = {
+  good: '良好',
+  warning: '警示',
+  serious: '严重失信',
+};
+
+const yes = (b: boolean, lang: ExportLang) => (lang === 'zh-CN' ? (b ? '是' : '否') : b ? 'yes' : 'no');
 
 /** The organizations export's columns (社会组织名册): rating and standing; no personal data. */
 export const ORGANIZATION_COLUMNS: readonly ExportColumn<OrganizationRow>[] = [
   { key: 'id', zh: '组织编号', en: 'Organization ID', value: (o) => o._id },
   { key: 'name', zh: '名称', en: 'Name', value: (o) => o.name },
-  { key: 'field', zh: '领域', en: 'Field', value: (o) => o.field },
-  { key: 'category', zh: '类别', en: 'Category', value: (o) => o.category },
-  { key: 'kind', zh: '性质', en: 'Kind', value: (o) => o.kind },
-  { key: 'hub', zh: '枢纽型', en: 'Hub', value: (o) => yes(o.hub) },
-  { key: 'registration', zh: '登记状态', en: 'Registration', value: (o) => o.registration },
-  { key: 'activity', zh: '活动状态', en: 'Standing', value: (o) => o.activity },
-  { key: 'creditStanding', zh: '诚信状况', en: 'Credit standing', value: (o) => o.creditStanding },
+  { key: 'field', zh: '领域', en: 'Field', value: (o, lang) => labelled(FIELD_LABELS, o.field, lang) },
+  {
+    key: 'category',
+    zh: '类别',
+    en: 'Category',
+    value: (o, lang) => labelled(CATEGORY_LABELS, o.category, lang),
+  },
+  { key: 'kind', zh: '性质', en: 'Kind', value: (o, lang) => labelled(KIND_LABELS, o.kind, lang) },
+  { key: 'hub', zh: '枢纽型', en: 'Hub', value: (o, lang) => yes(o.hub, lang) },
+  {
+    key: 'registration',
+    zh: '登记状态',
+    en: 'Registration',
+    value: (o, lang) => labelled(REGISTRATION_LABELS, o.registration, lang),
+  },
+  {
+    key: 'activity',
+    zh: '活动状态',
+    en: 'Standing',
+    value: (o, lang) => labelled(ACTIVITY_LABELS, o.activity, lang),
+  },
+  {
+    key: 'creditStanding',
+    zh: '诚信状况',
+    en: 'Credit standing',
+    value: (o, lang) => labelled(CREDIT_LABELS, o.creditStanding, lang),
+  },
   {
     key: 'seriousViolation',
     zh: '严重违法失信名单',
     en: 'Serious-violation list',
-    value: (o) => yes(o.seriousViolation),
+    value: (o, lang) => yes(o.seriousViolation, lang),
   },
   { key: 'rating', zh: '评估等级', en: 'Rating', value: (o) => o.rating },
-  { key: 'eligible', zh: '承接目录资格', en: 'Eligible for the catalogue', value: (o) => yes(o.eligible) },
+  {
+    key: 'eligible',
+    zh: '承接目录资格',
+    en: 'Eligible for the catalogue',
+    value: (o, lang) => yes(o.eligible, lang),
+  },
   { key: 'districtCode', zh: '区', en: 'District', value: (o) => o.districtCode },
   { key: 'streetCode', zh: '街道', en: 'Street', value: (o) => o.streetCode },
   { key: 'communityCode', zh: '社区', en: 'Community', value: (o) => o.communityCode },

@@ -73,8 +73,10 @@ describe('the volunteers export', () => {
     ]);
     const byId = new Map(rows.map((r) => [r[0], r]));
     expect([...byId.keys()].sort()).toEqual([veteran, newcomer].sort());
-    expect(byId.get(veteran)!.slice(8)).toEqual(['650.5', '0', '3']);
+    expect(byId.get(veteran)!.slice(8)).toEqual(['650.5', '0', '3 星']);
     expect(byId.get(newcomer)!.slice(1, 4)).toEqual(['d1', 's1', 'c1']);
+    // Skills and weekdays as words in zh-CN.
+    expect(byId.get(newcomer)!.slice(4, 7)).toEqual(['养老照护、信息技术', 'zh、en', '周六']);
   });
 
   it('writes CSV in English on asking, and an admin of another street gets none of these rows', async () => {
@@ -83,6 +85,12 @@ describe('the volunteers export', () => {
     const table = await readExport(body, 'csv');
     expect(table[0]!.slice(0, 2)).toEqual(['Volunteer ID', 'District']);
     expect(table).toHaveLength(3);
+    // In en-US the codes, as the API answers them.
+    expect(table.find((r) => r[0] === newcomer)!.slice(4, 7)).toEqual([
+      'elder_care, it_support',
+      'zh, en',
+      '6',
+    ]);
     const other = await h.token('street-2', ['street_admin'], 'street', 's2');
     const theirs = await readExport((await download('format=csv', other)).body, 'csv');
     expect(theirs).toHaveLength(2);

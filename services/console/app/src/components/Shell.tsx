@@ -82,7 +82,7 @@ function Content({
       if (!allowed('dashboard')) break;
       return (
         <Suspense fallback={<Spin />}>
-          <DashboardPage />
+          <DashboardPage me={me} />
         </Suspense>
       );
     case 'ops':

@@ -20,6 +20,7 @@ import type { Me } from '../../auth.ts';
 import type { Allocation, RouteDonationsResponse } from '../../api/linkageTypes.ts';
 import { ActionModal } from '../../components/ActionModal.tsx';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
+import { ExportButtons } from '../../components/ExportButtons.tsx';
 import { TONE } from '../../components/labels.tsx';
 import { useLang } from '../../components/lang.ts';
 import { formatFen, formatNumber, type Lang } from '../../format.ts';
@@ -248,6 +249,9 @@ export function CharityPage({ me }: { me: Me }): ReactNode {
         <Typography.Title level={1} style={{ fontSize: 20 }}>
           {t('charity.title')}
         </Typography.Title>
+        <div style={{ marginBottom: 8 }}>
+          <ExportButtons roles={me.roles} list="donations" />
+        </div>
         <ApiErrorAlert error={donations.error} />
         <Wide>
           <Table<DonationRow>

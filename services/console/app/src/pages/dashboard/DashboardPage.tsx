@@ -3,17 +3,18 @@ import { Breadcrumb, Button, Card, Col, Row, Space, Statistic, Table, Typography
 import { useTranslation } from 'react-i18next';
 import { Wide } from '../../components/Wide.tsx';
 import type { AreaStatistics } from '../../api/linkageTypes.ts';
+import type { Me } from '../../auth.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { EChart } from '../../components/EChart.tsx';
+import { ExportButtons } from '../../components/ExportButtons.tsx';
 import { useLang } from '../../components/lang.ts';
 import { formatDuration, formatNumber } from '../../format.ts';
-import { download, toCsv } from './csv.ts';
 import { useStatistics } from './queries.ts';
 
 const codeOf = (a: AreaStatistics, level: 'street' | 'community') =>
   (level === 'street' ? a.place?.streetCode : a.place?.communityCode) ?? '';
 
-export function DashboardPage(): ReactNode {
+export function DashboardPage({ me }: { me: Me }): ReactNode {
   const { t } = useTranslation();
   const { lang } = useLang();
   const stats = useStatistics();
@@ -65,28 +66,11 @@ export function DashboardPage(): ReactNode {
     t('dashboard.open'),
     t('dashboard.closed'),
     t('dashboard.matched'),
-    t('dashboard.medianToMatchSeconds'),
+    t('dashboard.medianToMatch'),
     t('resourceKind.RESOURCE_KIND_VOLUNTEER'),
     t('resourceKind.RESOURCE_KIND_ORGANIZATION'),
     t('resourceKind.RESOURCE_KIND_DONATION'),
   ];
-  const csv = () =>
-    download(
-      `fivesoc-${level}-${new Date().toISOString().slice(0, 10)}.csv`,
-      toCsv(
-        header,
-        rows.map((r) => [
-          codeOf(r, level),
-          n(r.openCases),
-          n(r.closedCases),
-          n(r.matchedCases),
-          n(r.medianSecondsToMatch),
-          n(r.volunteerMatches),
-          n(r.organizationMatches),
-          n(r.donationMatches),
-        ]),
-      ),
-    );
 
   return (
     <div>
@@ -152,9 +136,8 @@ export function DashboardPage(): ReactNode {
               ...(street ? [{ title: street }] : []),
             ]}
           />
-          <Button onClick={csv} data-testid="csv">
-            {t('dashboard.csv')}
-          </Button>
+          {/* The district's statistics as linkage writes them: the whole scope, each street, each community. */}
+          <ExportButtons roles={me.roles} list="statistics" />
         </Space>
         <Wide>
           <Table<AreaStatistics>
@@ -185,7 +168,7 @@ export function DashboardPage(): ReactNode {
               { title: header[2], render: (_: unknown, r) => formatNumber(n(r.closedCases), lang) },
               { title: header[3], render: (_: unknown, r) => formatNumber(n(r.matchedCases), lang) },
               {
-                title: t('dashboard.medianToMatch'),
+                title: header[4],
                 render: (_: unknown, r) =>
                   n(r.matchedCases) ? formatDuration(n(r.medianSecondsToMatch), lang) : '—',
               },

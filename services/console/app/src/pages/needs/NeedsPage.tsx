@@ -1,43 +1,22 @@
 import { useState, type ReactNode } from 'react';
-import {
-  Button,
-  Card,
-  Checkbox,
-  Col,
-  Descriptions,
-  Form,
-  Input,
-  Row,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Button, Card, Checkbox, Col, Form, Input, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { FieldCheckboxGroup, FieldRadioGroup, FieldSelect } from '../../components/fields.tsx';
 import { useTranslation } from 'react-i18next';
 import { Wide } from '../../components/Wide.tsx';
 import type { Me } from '../../auth.ts';
-import { ActionModal } from '../../components/ActionModal.tsx';
 import { ApiErrorAlert, showFieldError } from '../../components/ApiErrorAlert.tsx';
+import { ExportButtons } from '../../components/ExportButtons.tsx';
 import { useLang } from '../../components/lang.ts';
-import { formatDateTime, maskName, maskPhone } from '../../format.ts';
+import { formatDateTime } from '../../format.ts';
 import {
   CONSENT_GIVERS,
   CONSENT_SCOPES,
   NEED_CATEGORIES,
   NEED_STATUSES,
   URGENCIES,
-  WITHDRAW_REASONS,
 } from '../../i18n/keys.ts';
-import {
-  useNeed,
-  useNeeds,
-  useReportNeed,
-  useWithdrawNeed,
-  type NeedInput,
-  type NeedRow,
-} from './queries.ts';
+import { NeedDetail } from './NeedDetail.tsx';
+import { useNeeds, useReportNeed, type NeedInput, type NeedRow } from './queries.ts';
 
 interface FormValues extends Omit<NeedInput, 'consent'> {
   consent: { given: boolean; givenBy: string; at: string; scope: string[] };
@@ -221,68 +200,6 @@ function ReportForm({ me, onReported }: { me: Me; onReported: (id: string) => vo
   );
 }
 
-function NeedDetail({ id }: { id: string }): ReactNode {
-  const { t } = useTranslation();
-  const { lang } = useLang();
-  const need = useNeed(id);
-  const withdraw = useWithdrawNeed();
-  const n = need.data;
-  if (!n) return <ApiErrorAlert error={need.error} />;
-  return (
-    <Card
-      size="small"
-      title={t('need.detail', { id: n.id })}
-      data-testid="need-detail"
-      style={{ marginTop: 12 }}
-    >
-      <Descriptions size="small" column={1}>
-        <Descriptions.Item label={t('need.status')}>
-          {t(`needStatus.${n.status}`, { defaultValue: n.status })}
-        </Descriptions.Item>
-        <Descriptions.Item label={t('need.category')}>{t(`category.${n.category}`)}</Descriptions.Item>
-        <Descriptions.Item label={t('need.urgency')}>{t(`urgency.${n.urgency}`)}</Descriptions.Item>
-        <Descriptions.Item label={t('need.people')}>
-          <span data-testid="masked-people">
-            {n.people
-              .map((p) =>
-                p.erased ? t('need.erased') : `${maskName(p.name ?? '')} ${maskPhone(p.phone ?? '')}`,
-              )
-              .join('；') || '—'}
-          </span>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('need.consent')}>
-          {n.consent.given ? t('need.consentYes') : t('need.consentNo')} ·{' '}
-          {t(`consentGiver.${n.consent.givenBy}`)} · {formatDateTime(n.consent.at, lang)} ·{' '}
-          {n.consent.scope.map((s) => t(`consentScope.${s}`)).join('、')}
-        </Descriptions.Item>
-        <Descriptions.Item label={t('need.reportedAt')}>
-          {formatDateTime(n.reportedAt, lang)}
-        </Descriptions.Item>
-      </Descriptions>
-      {n.status === 'reported' && (
-        <ActionModal<{ reason: string }>
-          label={t('need.withdraw')}
-          danger
-          testId="withdraw-need"
-          onSubmit={(v) => withdraw.mutateAsync({ id: n.id, reason: v.reason })}
-        >
-          {() => (
-            <Form.Item
-              name="reason"
-              label={t('need.withdrawReason')}
-              rules={[{ required: true, message: t('validation.required') }]}
-            >
-              <FieldRadioGroup
-                options={WITHDRAW_REASONS.map((r) => ({ value: r, label: t(`withdrawReason.${r}`) }))}
-              />
-            </Form.Item>
-          )}
-        </ActionModal>
-      )}
-    </Card>
-  );
-}
-
 export function NeedsPage({ me }: { me: Me }): ReactNode {
   const { t } = useTranslation();
   const { lang } = useLang();
@@ -301,7 +218,7 @@ export function NeedsPage({ me }: { me: Me }): ReactNode {
       </Col>
       <Col xs={24} lg={14}>
         <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('need.listTitle')}</h2>}>
-          <Space style={{ marginBottom: 8 }}>
+          <Space wrap style={{ marginBottom: 8 }}>
             <Select
               allowClear
               style={{ minWidth: 140 }}
@@ -311,6 +228,7 @@ export function NeedsPage({ me }: { me: Me }): ReactNode {
               onChange={setStatus}
               options={NEED_STATUSES.map((s) => ({ value: s, label: t(`needStatus.${s}`) }))}
             />
+            <ExportButtons roles={me.roles} list="needs" filters={{ status }} />
           </Space>
           <ApiErrorAlert error={needs.error} />
           <Wide>

@@ -5,6 +5,7 @@ import { Wide } from '../../components/Wide.tsx';
 import type { Me } from '../../auth.ts';
 import type { Case } from '../../api/linkageTypes.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
+import { ExportButtons } from '../../components/ExportButtons.tsx';
 import { CaseStatusTag, RiskTag, TONE } from '../../components/labels.tsx';
 import { useLang } from '../../components/lang.ts';
 import { formatAge, formatNumber } from '../../format.ts';
@@ -98,6 +99,21 @@ export function WorkbenchPage({ me }: { me: Me }): ReactNode {
           {t('workbench.overdue')}
         </Checkbox>
       </Space>
+      {tab === 'coverage' && (
+        // The export takes the filters linkage selects by (status, category, community); risk and overdue
+        // are the page's own, on the cases it read (a risk is not in the export's view; overdue is by now).
+        <div style={{ marginBottom: 12 }}>
+          <ExportButtons
+            roles={me.roles}
+            list="cases"
+            filters={{
+              status: status?.replace(/^CASE_STATUS_/, '').toLowerCase(),
+              category,
+              communityCode,
+            }}
+          />
+        </div>
+      )}
       <Space wrap style={{ marginBottom: 12 }} data-testid="case-counts">
         <Tag color={TONE.blue}>
           {t('workbench.total')}: {formatNumber(rows.length, lang)}
