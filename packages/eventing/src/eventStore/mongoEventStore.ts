@@ -21,6 +21,7 @@ import type {
   EventStore,
   ExpectedVersion,
   ReadOptions,
+  Stored,
   StoredEvent,
 } from './types.ts';
 
@@ -349,12 +350,18 @@ export class MongoEventStore implements EventStore {
     })();
   }
 
-  async readStream(streamId: string, fromVersion = 1, opts: ReadOptions = {}): Promise<StoredEvent[]> {
+  async readStream<E extends NewEvent = NewEvent>(
+    streamId: string,
+    fromVersion = 1,
+    opts: ReadOptions = {},
+  ): Promise<Stored<E>[]> {
     const mine = this.local.get(streamId);
     const fresh =
       mine !== undefined && opts.maxAgeMs !== undefined && Date.now() - mine.seenAt <= opts.maxAgeMs;
     const { commits } = fresh ? mine : await this.load(streamId, true);
-    return commits.flatMap((c) => this.envelopes(c)).filter((e) => e.streamVersion >= fromVersion);
+    const events = commits.flatMap((c) => this.envelopes(c)).filter((e) => e.streamVersion >= fromVersion);
+    // Each payload went through the registry in `envelopes`: the one place a stored event becomes an `E`.
+    return events as Stored<E>[];
   }
 
   /**

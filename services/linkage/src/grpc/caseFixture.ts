@@ -20,7 +20,7 @@ import {
   type Role,
   type RunningService,
 } from '@fivesoc/service-kit';
-import { MongoEventStore, type OutboxRelay } from '@fivesoc/eventing';
+import { MongoEventStore } from '@fivesoc/eventing';
 import { freshDbName, freshTopicName, useInfra } from '@fivesoc/test-support';
 import { CaseApp } from '../cases/app.ts';
 import { caseRegistry } from '../cases/domain/events.ts';
@@ -323,7 +323,7 @@ export async function startCaseFixture(
   const store = await new MongoEventStore({ db, registry: caseRegistry }).init();
   const societies = new CaseApp({
     store,
-    relay: { notify: () => undefined } as unknown as OutboxRelay,
+    relay: { notify: () => undefined },
     matchTimeoutMs: 48 * 3_600_000,
   });
   const views = caseViewsOf(db);

@@ -8,6 +8,7 @@ import {
 } from '@fivesoc/service-kit';
 import {
   activeTraceHeaders,
+  aggregate,
   handleCommand,
   type Decider,
   type MongoEventStore,
@@ -56,7 +57,5 @@ export async function load<S, C, E extends NewEvent>(
   decider: Decider<S, C, E>,
   streamId: string,
 ) {
-  const history = await deps.store.readStream(streamId);
-  const state = history.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
-  return { state, version: history.at(-1)?.streamVersion ?? 0, events: history };
+  return aggregate(deps.store, decider, streamId);
 }
