@@ -349,9 +349,9 @@ export class OutboxRelay {
     this.fullSweepDone = true;
     const { store, logger } = this.opts;
     const started = performance.now();
-    const found = await store.unloggedCommits(this.opts.sweepGraceMs ?? 10_000);
+    const found = await store.sweep.unloggedCommits(this.opts.sweepGraceMs ?? 10_000);
     for (const c of found) {
-      const position = await store.logCommit(c);
+      const position = await store.sweep.logCommit(c);
       logger.warn({ commitId: c._id, position }, 'logged a commit its appender left unlogged');
     }
     logger.info(
@@ -369,12 +369,12 @@ export class OutboxRelay {
     const interval = this.opts.sweepIntervalMs ?? 30_000;
     if (Date.now() - this.lastSweep < interval) return;
     this.lastSweep = Date.now();
-    for (const dead of await store.deadAppendersCommits(this.opts.appenderDeadAfterMs ?? 15_000)) {
+    for (const dead of await store.sweep.deadAppendersCommits(this.opts.appenderDeadAfterMs ?? 15_000)) {
       for (const c of dead.commits) {
-        const position = await store.logCommit(c);
+        const position = await store.sweep.logCommit(c);
         logger.warn({ commitId: c._id, position }, 'logged a commit its appender left unlogged');
       }
-      await store.forgetAppender(dead.appender, dead.beatAt);
+      await store.sweep.forgetAppender(dead.appender, dead.beatAt);
     }
   }
 
