@@ -44,6 +44,18 @@ export class AlreadyExistsError extends FivesocError {
   }
 }
 
+/**
+ * 409 for an id the caller chose (a task id, a ledger entry id) that is taken; `field` names where the
+ * request carried it, so the error body points at it as a validation error would.
+ */
+export class TakenIdError extends AlreadyExistsError {
+  readonly field: string;
+  constructor(field: string, what: string, id: string) {
+    super(what, id);
+    this.field = field;
+  }
+}
+
 /** A stale expected version: the caller must reload and decide again, never merge silently. */
 export class ConcurrencyError extends FivesocError {
   constructor(streamId: string, expected: number, actual: number) {

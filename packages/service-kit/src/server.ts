@@ -72,7 +72,8 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<HttpApp>
   app.setNotFoundHandler((req, reply) =>
     reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}` } }),
   );
-  app.decorateRequest('principal', undefined as unknown as Principal);
+  // Declared with no value (every request gets its own in the auth hook), as fastify's types allow.
+  app.decorateRequest('principal');
   // While closing, every response tells its client to drop the connection, so a keep-alive socket of a
   // request that was in flight at SIGTERM does not hold the shutdown open until its idle timeout.
   let closing = false;

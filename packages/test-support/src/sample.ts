@@ -8,8 +8,14 @@ type RandExpCtor = new (pattern: string | RegExp) => {
   randInt: (a: number, b: number) => number;
   gen(): string;
 };
-const loaded = RandExpModule as unknown as RandExpCtor & { default?: RandExpCtor };
-const RandExp: RandExpCtor = loaded.default ?? loaded;
+const isCtor = (v: unknown): v is RandExpCtor => typeof v === 'function';
+const loaded: unknown = RandExpModule;
+const RandExp: RandExpCtor = (() => {
+  if (isCtor(loaded)) return loaded;
+  if (typeof loaded === 'object' && loaded !== null && 'default' in loaded && isCtor(loaded.default))
+    return loaded.default;
+  throw new Error('randexp: neither its module nor its default export is the RandExp class');
+})();
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Schema = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { ConcurrencyError } from '@fivesoc/service-kit';
 import type { EventMetadata, NewEvent } from '../contracts/index.ts';
 import type { AppendResult, EventStore } from '../eventStore/index.ts';
-import type { Decider } from './decider.ts';
+import { aggregate, type Decider } from './decider.ts';
 
 export interface HandleOptions {
   metadata: EventMetadata;
@@ -71,9 +71,8 @@ async function reload<State, Command, Event extends NewEvent>(
   decider: Decider<State, Command, Event>,
   streamId: string,
 ) {
-  const history = await store.readStream(streamId);
-  const state = history.reduce((s, e) => decider.evolve(s, e as unknown as Event), decider.initialState());
-  return { state, version: history.at(-1)?.streamVersion ?? 0 };
+  const { state, version } = await aggregate(store, decider, streamId);
+  return { state, version };
 }
 
 async function decideAndAppend<State, Command, Event extends NewEvent>(

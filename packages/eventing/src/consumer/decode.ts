@@ -6,15 +6,10 @@ import { PoisonMessageError } from './errors.ts';
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Kafka message → envelope with its payload validated and read as the current schema version. */
-export function decodeEnvelope(message: KafkaMessage, registry: EventRegistry | undefined): EventEnvelope {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(message.value?.toString() ?? '');
-  } catch {
-    throw new PoisonMessageError('value is not JSON');
-  }
-  if (!isObject(raw)) throw new PoisonMessageError('value is not an event envelope');
+/** The envelope's own fields are there with their types (the payload is the registry's to check). */
+function assertEnvelope(
+  raw: Record<string, unknown>,
+): asserts raw is Record<string, unknown> & EventEnvelope {
   for (const [field, kind] of [
     ['id', 'string'],
     ['streamId', 'string'],
@@ -25,8 +20,20 @@ export function decodeEnvelope(message: KafkaMessage, registry: EventRegistry | 
   ] as const) {
     if (typeof raw[field] !== kind) throw new PoisonMessageError(`envelope.${field} must be a ${kind}`);
   }
-  const env = raw as unknown as EventEnvelope;
-  if (!isObject(env.metadata)) throw new PoisonMessageError('envelope.metadata must be an object');
+  if (!isObject(raw.metadata)) throw new PoisonMessageError('envelope.metadata must be an object');
+}
+
+/** Kafka message → envelope with its payload validated and read as the current schema version. */
+export function decodeEnvelope(message: KafkaMessage, registry: EventRegistry | undefined): EventEnvelope {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(message.value?.toString() ?? '');
+  } catch {
+    throw new PoisonMessageError('value is not JSON');
+  }
+  if (!isObject(raw)) throw new PoisonMessageError('value is not an event envelope');
+  assertEnvelope(raw);
+  const env = raw;
   if (!registry) return env;
   if (!registry.has(env.type)) throw new PoisonMessageError(`unknown event type ${env.type}`);
   try {

@@ -29,11 +29,10 @@ export async function applyOnce<T extends Document>(
   }
   const current = await collection.findOne(byId, { projection: { _v: 1 } });
   if (current && typeof current._v === 'number' && current._v >= sourceVersion) return 'duplicate';
-  const set = { ...((update.$set as Record<string, unknown> | undefined) ?? {}), _v: sourceVersion };
+  // Object.assign's type is the intersection, which a `$set` of T accepts (a spread's is not, for a generic T).
+  const marked: UpdateFilter<T> = { ...update, $set: Object.assign({}, update.$set, { _v: sourceVersion }) };
   try {
-    await collection.updateOne(byId, { ...update, $set: set } as unknown as UpdateFilter<T>, {
-      upsert: true,
-    });
+    await collection.updateOne(byId, marked, { upsert: true });
   } catch (err) {
     // Only a first insert can collide (two upserts of a new document): the other one got there first.
     if (isDuplicateKey(err)) return applyOnce(collection, docId, sourceVersion, update);

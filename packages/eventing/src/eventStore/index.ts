@@ -16,5 +16,6 @@ export type {
   EventStore,
   ExpectedVersion,
   ReadOptions,
+  Stored,
   StoredEvent,
 } from './types.ts';

@@ -41,6 +41,12 @@ export interface StoredEvent<P = unknown> extends EventEnvelope<P> {
   position: number;
 }
 
+/**
+ * A stored event as one of a stream's own events (a decider's `E`): the store has read its payload through
+ * the registry (validated, upcast to the current version), so `type` and `payload` are one of its contracts.
+ */
+export type Stored<E extends NewEvent> = StoredEvent & E;
+
 export interface EventStore {
   append(
     streamId: string,
@@ -48,7 +54,16 @@ export interface EventStore {
     events: readonly NewEvent[],
     options: AppendOptions,
   ): Promise<AppendResult>;
-  readStream(streamId: string, fromVersion?: number, opts?: ReadOptions): Promise<StoredEvent[]>;
+  /**
+   * The stream's events from `fromVersion`. `E` names the stream's event type, as `db.collection<T>()`
+   * names a collection's documents: the caller says which stream it reads, the registry vouches for the
+   * payloads.
+   */
+  readStream<E extends NewEvent = NewEvent>(
+    streamId: string,
+    fromVersion?: number,
+    opts?: ReadOptions,
+  ): Promise<Stored<E>[]>;
   /** Events of commits at `fromPosition` or later, in position order, at most about `batch` events. */
   readAll(fromPosition: number, batch: number): Promise<StoredEvent[]>;
   streamVersion(streamId: string): Promise<number>;

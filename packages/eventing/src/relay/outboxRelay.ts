@@ -8,9 +8,9 @@ import {
   type LogEntry,
   type MongoEventStore,
 } from '../eventStore/index.ts';
-import { SpanKind, contextFrom, injectInto, tracer } from '../tracing/index.ts';
 import { Lease } from './lease.ts';
-import { toMessage } from './messages.ts';
+import { publish } from './publish.ts';
+import { Sweeper } from './sweeper.ts';
 
 export interface OutboxRelayOptions {
   store: MongoEventStore;
@@ -80,8 +80,7 @@ export class OutboxRelay {
   private savedCheckpoint: number | undefined;
   private savedAt = 0;
   private hole: { position: number; since: number } | undefined;
-  private lastSweep = 0;
-  private fullSweepDone = false;
+  private readonly sweeper: Sweeper;
   private lastHoleProbe = 0;
   /** Time between hole probes while idle: `holeTimeoutMs`, doubling up to `maxHoleProbeMs` while none is found. */
   private holeProbeEvery: number;
@@ -110,6 +109,7 @@ export class OutboxRelay {
     this.idleDelayMs = opts.idleDelayMs ?? 50;
     this.idleDelay = this.idleDelayMs;
     this.holeProbeEvery = opts.holeTimeoutMs ?? 5000;
+    this.sweeper = new Sweeper(opts);
     this.listen();
   }
 
@@ -125,7 +125,7 @@ export class OutboxRelay {
   async start(): Promise<void> {
     await this.producer.connect();
     this.stopping = false;
-    this.lastSweep = Date.now();
+    this.sweeper.restart();
     this.listen();
     this.running = this.loop();
   }
@@ -184,7 +184,7 @@ export class OutboxRelay {
       this.savedCheckpoint = undefined;
       return 0;
     }
-    await this.sweep();
+    await this.sweeper.now();
     const cpId = `checkpoint:${topic}`;
     if (this.checkpoint === undefined) {
       this.checkpoint = (await this.checkpoints.findOne({ _id: cpId }))?.position ?? 0;
@@ -194,8 +194,8 @@ export class OutboxRelay {
     if (holeAt !== undefined && entries.length === 0) await this.handleHole(holeAt);
     if (entries.length === 0) {
       await this.saveCheckpoint(true); // caught up: what was sent is recorded before the relay idles
-      await this.startupSweep().catch((err: unknown) => {
-        this.fullSweepDone = false;
+      await this.sweeper.atStartup().catch((err: unknown) => {
+        this.sweeper.again();
         throw err;
       });
       return 0;
@@ -220,7 +220,10 @@ export class OutboxRelay {
     }
     const events = commits.flatMap((c) => store.envelopes(c));
     const last = entries.at(-1)!.position;
-    if (events.length > 0) await this.send(events);
+    if (events.length > 0) {
+      const { producer, instanceId, lease } = this;
+      await publish({ producer, topic, lease, instanceId, onPublished: this.opts.onPublished }, events);
+    }
     this.checkpoint = last;
     await this.saveCheckpoint(false);
     this.holeProbeEvery = this.opts.holeTimeoutMs ?? 5000;
@@ -245,45 +248,6 @@ export class OutboxRelay {
       this.savedCheckpoint = position;
     } catch (err) {
       this.opts.logger.warn({ err }, 'checkpoint not saved; what came after the last one will be sent again');
-    }
-  }
-
-  private async send(events: ReturnType<MongoEventStore['envelopes']>): Promise<void> {
-    const { topic } = this.opts;
-    // One PRODUCER span per event, child of the span that appended it (its traceparent was stored).
-    const spans = events.map((e) =>
-      tracer.startSpan(
-        'fivesoc.relay publish',
-        {
-          kind: SpanKind.PRODUCER,
-          attributes: { 'messaging.destination.name': topic, 'fivesoc.event.type': e.type },
-        },
-        contextFrom(e.metadata),
-      ),
-    );
-    const messages = events.map((e, i) => {
-      const headers: Record<string, string> = {};
-      injectInto(spans[i]!, headers);
-      return toMessage(e, headers);
-    });
-    try {
-      // A paused holder may have lost the lease to another instance meanwhile: check right before sending,
-      // renewing it (which finds a rival's newer epoch) when less than half its TTL is left.
-      if (!this.lease.stillHeld(this.lease.ttlMs / 2)) await this.lease.acquire(new Date(), true);
-      if (!this.lease.stillHeld(this.lease.ttlMs / 2)) throw new Error('lease ran short before sending');
-      const startedAt = Date.now();
-      await this.producer.send({ topic, messages, acks: -1, timeout: Math.floor(this.lease.ttlMs / 3) });
-      this.opts.onPublished?.({
-        instanceId: this.instanceId,
-        events: events.length,
-        startedAt,
-        endedAt: Date.now(),
-      });
-    } catch (err) {
-      for (const span of spans) span.recordException(err as Error);
-      throw err;
-    } finally {
-      for (const span of spans) span.end();
     }
   }
 
@@ -337,45 +301,6 @@ export class OutboxRelay {
       this.opts.logger.warn({ position }, 'filled a hole in the log whose writer never came back');
     }
     this.hole = undefined;
-  }
-
-  /**
-   * Once per start, the first time the relay has caught up (a relay that restarts often should publish
-   * first), every commit older than the grace without a position is searched: what stores of versions
-   * before the appenders' table may have left. On FerretDB a table scan, so it is logged with its cost.
-   */
-  private async startupSweep(): Promise<void> {
-    if (this.fullSweepDone) return;
-    this.fullSweepDone = true;
-    const { store, logger } = this.opts;
-    const started = performance.now();
-    const found = await store.unloggedCommits(this.opts.sweepGraceMs ?? 10_000);
-    for (const c of found) {
-      const position = await store.logCommit(c);
-      logger.warn({ commitId: c._id, position }, 'logged a commit its appender left unlogged');
-    }
-    logger.info(
-      { unlogged: found.length, ms: Math.round(performance.now() - started) },
-      'relay: start-up sweep done',
-    );
-  }
-
-  /**
-   * Logs commits whose appender died between storing and logging them, so they are published too. Each
-   * interval only the appenders' table is read; commits are searched for an appender whose beat stopped.
-   */
-  private async sweep(): Promise<void> {
-    const { store, logger } = this.opts;
-    const interval = this.opts.sweepIntervalMs ?? 30_000;
-    if (Date.now() - this.lastSweep < interval) return;
-    this.lastSweep = Date.now();
-    for (const dead of await store.deadAppendersCommits(this.opts.appenderDeadAfterMs ?? 15_000)) {
-      for (const c of dead.commits) {
-        const position = await store.logCommit(c);
-        logger.warn({ commitId: c._id, position }, 'logged a commit its appender left unlogged');
-      }
-      await store.forgetAppender(dead.appender, dead.beatAt);
-    }
   }
 
   private sleep(ms: number): Promise<void> {

@@ -8,7 +8,6 @@ import {
   type OutboxRelay,
 } from '@fivesoc/eventing';
 import {
-  AlreadyExistsError,
   commandHeaders,
   commandMetadata,
   etagOf,
@@ -63,11 +62,5 @@ export function newIdFor(req: FastifyRequest): string {
   return createHash('sha256').update(`${req.principal.subject}|${req.url}|${key}`).digest('hex').slice(0, 32);
 }
 
-/** 409 for an id the caller chose that is taken; `field` names where the request carried it. */
-export class TakenIdError extends AlreadyExistsError {
-  readonly field: string;
-  constructor(field: string, what: string, id: string) {
-    super(what, id);
-    this.field = field;
-  }
-}
+// The ledger's routes still import it from here; it is defined once, in the kit.
+export { TakenIdError } from '@fivesoc/service-kit';

@@ -1,13 +1,12 @@
-import { fold } from '@fivesoc/eventing';
+import { aggregate } from '@fivesoc/eventing';
 import { personStreamId } from '../domain/needs/index.ts';
-import { personDecider, type PersonEvent, type PersonState } from '../domain/people/index.ts';
+import { personDecider, type PersonState } from '../domain/people/index.ts';
 import { mergeReservation } from '../projections/peopleIndex.ts';
 import type { Deps } from './deps.ts';
 
 /** A person's stream folded: the people merged into them, and whether they were erased. */
 export async function personState(deps: Deps, personId: string): Promise<PersonState> {
-  const events = await deps.store.readStream(personStreamId(personId));
-  return fold(personDecider, events as unknown as PersonEvent[]);
+  return (await aggregate(deps.store, personDecider, personStreamId(personId))).state;
 }
 
 /** The survivor a person is merged into, as the survivor's stream says (a stale reservation is ignored). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { handleCommand, type HandleOptions } from '@fivesoc/eventing';
+import { aggregate, handleCommand, type HandleOptions } from '@fivesoc/eventing';
 import {
   assertInScope,
   IllegalStateError,
@@ -17,7 +17,6 @@ import {
   needStreamId,
   NEED_CATEGORIES,
   URGENCIES,
-  type NeedEvent,
   type NeedState,
 } from '../domain/needs/index.ts';
 import { recordPersonPlaces } from '../projections/personPlaces.ts';
@@ -76,14 +75,10 @@ export async function reportNeed(
   const key = opts.idempotencyKey;
   const earlier = key !== undefined ? await deps.store.claimKey(streamId, key) : undefined;
   if (earlier) {
-    const events = await deps.store.readStream(streamId);
-    const state = events.reduce(
-      (s, e) => needDecider.evolve(s, e as unknown as NeedEvent),
-      needDecider.initialState(),
-    );
+    const { state, version } = await aggregate(deps.store, needDecider, streamId);
     return {
       state,
-      version: events.at(-1)?.streamVersion ?? 0,
+      version,
       events: [],
       append: earlier,
       clear: undefined,
@@ -136,14 +131,10 @@ export async function reportNeed(
 
 /** A need from its stream, scope-checked; NotFound when there is none. */
 export async function loadNeed(deps: Deps, principal: Principal, needId: string) {
-  const events = await deps.store.readStream(needStreamId(needId));
-  const state = events.reduce(
-    (s, e) => needDecider.evolve(s, e as unknown as NeedEvent),
-    needDecider.initialState(),
-  );
+  const { state, version, events } = await aggregate(deps.store, needDecider, needStreamId(needId));
   if (state.status === 'none' || !state.place) throw new NotFoundError('need', needId);
   assertInScope(principal, state.place, `need ${needId}`);
-  return { state, version: events.at(-1)?.streamVersion ?? 0, reportedAt: events[0]!.occurredAt, events };
+  return { state, version, reportedAt: events[0]!.occurredAt, events };
 }
 
 /**

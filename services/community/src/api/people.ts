@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { fold, type NewEvent } from '@fivesoc/eventing';
+import { aggregate, type NewEvent } from '@fivesoc/eventing';
 import { inScope, NotFoundError, type HttpApp } from '@fivesoc/service-kit';
-import { needDecider, needStreamId, personStreamId, type NeedEvent } from '../domain/needs/index.ts';
+import { needDecider, needStreamId, personStreamId } from '../domain/needs/index.ts';
 import { personPlaces } from '../projections/personPlaces.ts';
 import { commandOptions, type Deps } from './deps.ts';
 import { mergedInto, personState } from './mergeState.ts';
@@ -57,8 +57,7 @@ export function peopleRoutes(app: HttpApp, deps: Deps): void {
       }
       if (!erasedAny) throw new NotFoundError('personal data of person', personId);
       for (const needId of needs) {
-        const events = await deps.store.readStream(needStreamId(needId));
-        const state = fold(needDecider, events as unknown as NeedEvent[]);
+        const { state } = await aggregate(deps.store, needDecider, needStreamId(needId));
         const left = await Promise.all(
           state.people.map(async (p) => (await deps.vault.open(p.data)) !== null),
         );

@@ -3,14 +3,7 @@ import { z } from 'zod';
 import { handleCommand } from '@fivesoc/eventing';
 import { assertInScope, etagOf } from '@fivesoc/service-kit';
 import type { HttpApp } from '@fivesoc/service-kit';
-import {
-  streetAt,
-  unitDecider,
-  unitStreamId,
-  type Level,
-  type TreeCommand,
-  type TreeEvent,
-} from '../domain/tree/index.ts';
+import { streetAt, unitDecider, unitStreamId, type Level, type TreeCommand } from '../domain/tree/index.ts';
 import { commandOptions, ALL_ROLES, type Deps } from './deps.ts';
 import { registerUnit } from './treeCommands.ts';
 import { loadUnit, requireUnit, unitView } from './units.ts';
@@ -162,8 +155,7 @@ export function treeRoutes(app: HttpApp, deps: Deps): void {
     async (req) => {
       const u = await requireUnit(store, req.params.code);
       const at = new Date(req.query.at.length === 10 ? `${req.query.at}T23:59:59.999Z` : req.query.at);
-      const events = u.events.map((e) => ({ ...(e as unknown as TreeEvent), occurredAt: e.occurredAt }));
-      const found = streetAt(events, at);
+      const found = streetAt(u.events, at);
       return {
         communityCode: u.state.code,
         at: at.toISOString(),

@@ -12,15 +12,13 @@ import {
 /** A unit's state from its own stream, with the stream's version; `level` is unset when it does not exist. */
 /** `maxAgeMs`: a unit this process saw that recently is not looked up again (see `ReadOptions`). */
 export async function loadUnit(store: MongoEventStore, level: Level, code: string, maxAgeMs?: number) {
-  const events = await store.readStream(
+  const events = await store.readStream<TreeEvent>(
     unitStreamId(level, code),
     1,
     maxAgeMs !== undefined ? { maxAgeMs } : {},
   );
-  const state = events.reduce((s, e) => unitDecider.evolve(s, e as unknown as TreeEvent), {
-    ...unitDecider.initialState(),
-    code,
-  });
+  // Not `fold`: a unit that was never registered still answers with the code it was asked for.
+  const state = events.reduce((s, e) => unitDecider.evolve(s, e), { ...unitDecider.initialState(), code });
   return { state, version: events.at(-1)?.streamVersion ?? 0, events };
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { handleCommand } from '@fivesoc/eventing';
+import { aggregate, handleCommand } from '@fivesoc/eventing';
 import { assertInScope, etagOf, ForbiddenError, NotFoundError, type HttpApp } from '@fivesoc/service-kit';
 import {
   day,
@@ -10,7 +10,6 @@ import {
   venueDecider,
   venueStreamId,
   type Booking,
-  type VenueEvent,
   type VenueState,
 } from '../domain/venues/index.ts';
 import { ALL_ROLES, commandOptions, newIdFor, type Deps } from './deps.ts';
@@ -51,13 +50,9 @@ function assertBooksForItself(req: FastifyRequest, organizationId: string, venue
 export function venueRoutes(app: HttpApp, deps: Deps): void {
   const { store, relay } = deps;
   const load = async (id: string) => {
-    const events = await store.readStream(venueStreamId(id));
-    const state = events.reduce(
-      (s, e) => venueDecider.evolve(s, e as unknown as VenueEvent),
-      venueDecider.initialState(),
-    );
+    const { state, version } = await aggregate(store, venueDecider, venueStreamId(id));
     if (!state.registered) throw new NotFoundError('venue', id);
-    return { state, version: events.at(-1)?.streamVersion ?? 0 };
+    return { state, version };
   };
 
   app.post(

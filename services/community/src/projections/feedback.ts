@@ -1,6 +1,8 @@
 import type { Db } from 'mongodb';
-import { applyOnce, type EventEnvelope } from '@fivesoc/eventing';
-import type { FeedbackEvent } from '../domain/feedback/index.ts';
+import { applyOnce, eventsOf, type EventEnvelope } from '@fivesoc/eventing';
+import { feedbackEvents, type FeedbackEvent } from '../domain/feedback/index.ts';
+
+const isFeedbackEvent = eventsOf<FeedbackEvent>(feedbackEvents);
 
 /** A rating as evaluations read it: subject, place and score; the comment stays sealed in the event. */
 export interface FeedbackRow {
@@ -19,11 +21,11 @@ export const feedbackRows = (db: Db) => db.collection<FeedbackRow>('feedback');
 
 export function feedbackProjection(db: Db) {
   const rows = feedbackRows(db);
-  return async (envelope: EventEnvelope): Promise<void> => {
-    const e = envelope as unknown as FeedbackEvent & EventEnvelope;
+  return async (e: EventEnvelope): Promise<void> => {
+    if (!isFeedbackEvent(e)) return;
     if (e.type !== 'FeedbackGiven') return;
     const { subjectKind, subjectId, districtCode, streetCode, communityCode, rating } = e.payload;
-    await applyOnce(rows, envelope.streamId, envelope.streamVersion, {
+    await applyOnce(rows, e.streamId, e.streamVersion, {
       $set: {
         subjectKind,
         subjectId,
@@ -31,7 +33,7 @@ export function feedbackProjection(db: Db) {
         streetCode,
         communityCode,
         rating,
-        givenAt: envelope.occurredAt,
+        givenAt: e.occurredAt,
       },
     });
   };

@@ -1,6 +1,8 @@
 import type { Db } from 'mongodb';
-import { applyOnce, type EventEnvelope } from '@fivesoc/eventing';
-import type { NeedEvent } from '../domain/needs/index.ts';
+import { applyOnce, eventsOf, type EventEnvelope } from '@fivesoc/eventing';
+import { needEvents, type NeedEvent } from '../domain/needs/index.ts';
+
+const isNeedEvent = eventsOf<NeedEvent>(needEvents);
 
 /** A need as the list shows it: no personal data, only what a list filters and sorts by. */
 export interface NeedRow {
@@ -21,9 +23,9 @@ export const needRows = (db: Db) => db.collection<NeedRow>('needs');
 
 export function needsProjection(db: Db) {
   const rows = needRows(db);
-  return async (envelope: EventEnvelope): Promise<void> => {
-    const e = envelope as unknown as NeedEvent & EventEnvelope;
-    const at = envelope.occurredAt;
+  return async (e: EventEnvelope): Promise<void> => {
+    if (!isNeedEvent(e)) return;
+    const at = e.occurredAt;
     switch (e.type) {
       case 'NeedReported': {
         const p = e.payload;

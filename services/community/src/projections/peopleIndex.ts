@@ -1,4 +1,4 @@
-import type { Collection, Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import { isDuplicateKey } from '@fivesoc/eventing';
 import { PeopleIndex, type MatchablePerson } from '@fivesoc/service-kit';
 import type { NeedPlace } from '../domain/needs/index.ts';
@@ -34,7 +34,7 @@ interface MergedRow {
   into: string;
   at: Date;
 }
-const mergedRows = (db: Db) => db.collection('people_index') as unknown as Collection<MergedRow>;
+const mergedRows = (db: Db) => db.collection<MergedRow>('people_index');
 
 /** The survivor this person's merge reservation names (to be checked against the survivor's stream). */
 export const mergeReservation = async (db: Db, personId: string): Promise<string | undefined> =>

@@ -1,6 +1,8 @@
 import type { Db } from 'mongodb';
-import { DUPLICATE_KEY, writeErrorsOf, type EventEnvelope } from '@fivesoc/eventing';
-import type { NeedEvent } from '../domain/needs/index.ts';
+import { DUPLICATE_KEY, eventsOf, writeErrorsOf, type EventEnvelope } from '@fivesoc/eventing';
+import { needEvents, type NeedEvent } from '../domain/needs/index.ts';
+
+const isNeedEvent = eventsOf<NeedEvent>(needEvents);
 
 /**
  * Where a person of a need lives (the need's place): what scopes the erasure of their personal data. Written
@@ -59,8 +61,7 @@ export async function recordPersonPlaces(db: Db, need: PlacedPeople): Promise<vo
 }
 
 export function personPlacesProjection(db: Db) {
-  return async (envelope: EventEnvelope): Promise<void> => {
-    const e = envelope as unknown as NeedEvent;
-    if (e.type === 'NeedReported') await recordPersonPlaces(db, e.payload);
+  return async (e: EventEnvelope): Promise<void> => {
+    if (isNeedEvent(e) && e.type === 'NeedReported') await recordPersonPlaces(db, e.payload);
   };
 }

@@ -1,6 +1,8 @@
 import type { Db } from 'mongodb';
-import { applyOnce, type EventEnvelope } from '@fivesoc/eventing';
-import type { TreeEvent } from '../domain/tree/index.ts';
+import { applyOnce, eventsOf, type EventEnvelope } from '@fivesoc/eventing';
+import { treeEvents, type TreeEvent } from '../domain/tree/index.ts';
+
+const isTreeEvent = eventsOf<TreeEvent>(treeEvents);
 
 export interface UnitRow {
   _id: string;
@@ -18,9 +20,9 @@ export const unitRows = (db: Db) => db.collection<UnitRow>('units');
 /** The tree as a list: one row per unit, keyed by code (the query model behind GET /v1/units). */
 export function unitsProjection(db: Db) {
   const rows = unitRows(db);
-  return async (envelope: EventEnvelope): Promise<void> => {
-    const e = envelope as unknown as TreeEvent & EventEnvelope;
-    const v = envelope.streamVersion;
+  return async (e: EventEnvelope): Promise<void> => {
+    if (!isTreeEvent(e)) return;
+    const v = e.streamVersion;
     switch (e.type) {
       case 'DistrictRegistered':
         await applyOnce(rows, e.payload.districtCode, v, {

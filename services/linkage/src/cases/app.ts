@@ -3,6 +3,7 @@ import { NotFoundError } from '@fivesoc/service-kit';
 import {
   activeCause,
   activeTraceHeaders,
+  aggregate,
   handleCommand,
   type MongoEventStore,
   type OutboxRelay,
@@ -46,10 +47,10 @@ export class CaseApp {
   /** `appended` (caseId) after every local append, so live views wake at once. */
   readonly events = new EventEmitter();
   private readonly store: MongoEventStore;
-  private readonly relay: OutboxRelay;
+  private readonly relay: Pick<OutboxRelay, 'notify'>;
   private readonly policies = new Map<string, { p: PolicyInForce; until: number }>();
 
-  constructor(opts: { store: MongoEventStore; relay: OutboxRelay } & CaseDeciderOptions) {
+  constructor(opts: { store: MongoEventStore; relay: Pick<OutboxRelay, 'notify'> } & CaseDeciderOptions) {
     this.store = opts.store;
     this.relay = opts.relay;
     this.decider = caseDecider({ matchTimeoutMs: opts.matchTimeoutMs });
@@ -86,25 +87,17 @@ export class CaseApp {
 
   /** The case now (read from its stream, so it reflects every acknowledged command). */
   async load(caseId: string): Promise<Loaded> {
-    const history = await this.store.readStream(caseStreamOf(caseId));
-    const state = history.reduce(
-      (s, e) => this.decider.evolve(s, e as unknown as CaseEvent),
-      this.decider.initialState(),
-    );
+    const { state, version } = await aggregate(this.store, this.decider, caseStreamOf(caseId));
     if (!state.exists) throw new NotFoundError('case', caseId);
-    return { state, version: history.at(-1)?.streamVersion ?? 0 };
+    return { state, version };
   }
 
   /** The district's case policy in force (the standard one, version 0, until the district sets its own). */
   async policyOf(districtCode: string): Promise<PolicyInForce> {
     const hit = this.policies.get(districtCode);
     if (hit && hit.until > Date.now()) return hit.p;
-    const history = await this.store.readStream(policyStreamOf(districtCode));
-    const state = history.reduce(
-      (s, e) => policyDecider.evolve(s, e as unknown as Parameters<typeof policyDecider.evolve>[1]),
-      policyDecider.initialState(),
-    );
-    const p = { policy: state.policy, version: history.at(-1)?.streamVersion ?? 0 };
+    const { state, version } = await aggregate(this.store, policyDecider, policyStreamOf(districtCode));
+    const p = { policy: state.policy, version };
     this.policies.set(districtCode, { p, until: Date.now() + POLICY_TTL_MS });
     return p;
   }

@@ -44,8 +44,8 @@ export function caseListRpcs(views: Collection<CaseViewDoc>) {
       const filter: Filter = {
         $and: [caseScopeFilter(p), ...(q.from || q.to ? [{ openedAt: opened }] : [])],
       };
-      const rows = (await views
-        .find(filter as never, {
+      const rows = await views
+        .find<StatisticsRow>(filter as never, {
           projection: {
             districtCode: 1,
             streetCode: 1,
@@ -56,7 +56,7 @@ export function caseListRpcs(views: Collection<CaseViewDoc>) {
             confirmed: 1,
           },
         })
-        .toArray()) as unknown as StatisticsRow[];
+        .toArray();
       const s = statisticsOf(rows, scopePlace(p));
       return {
         district: areaMessage(s.district),

@@ -29,7 +29,7 @@ import {
   failureOf,
   startCaseFixture,
   type CaseFixture,
-} from './caseFixture.ts';
+} from '../testing/caseFixture.ts';
 
 let f: CaseFixture;
 let admin: Metadata;

@@ -33,7 +33,7 @@ import {
   startCaseFixture,
   type CaseFixture,
   type Scope,
-} from './caseFixture.ts';
+} from '../testing/caseFixture.ts';
 import { RPC_ACCESS } from './caseAccess.ts';
 
 let f: CaseFixture;

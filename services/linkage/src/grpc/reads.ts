@@ -54,11 +54,11 @@ export async function findPage<T extends SourceDoc & Document>(
   limit: number,
   token: string,
 ) {
-  const rows = (await collection
-    .find({ $and: [filter, afterCursor(sortField, cursorOf(token))] } as never)
+  const rows = await collection
+    .find<T>({ $and: [filter, afterCursor(sortField, cursorOf(token))] } as never)
     .sort({ [sortField]: 1, _id: 1 })
     .limit(limit + 1)
-    .toArray()) as unknown as T[];
+    .toArray();
   return page(rows, limit, (r) => r[sortField] as string);
 }
 

@@ -21,6 +21,12 @@ export function fileDescriptorProtos(set: Uint8Array): Uint8Array[] {
 export function reflectionService(): ReflectionService {
   const files = fileDescriptorProtos(readFileSync(DESCRIPTOR_SET));
   // The reflection service only reads `fileDescriptorProtos` of each package-definition entry.
-  const pkg = { 'fivesoc.linkage.v1': { fileDescriptorProtos: files } };
-  return new ReflectionService(pkg as unknown as ConstructorParameters<typeof ReflectionService>[0]);
+  const pkg: ConstructorParameters<typeof ReflectionService>[0] = {
+    'fivesoc.linkage.v1': {
+      format: 'Protocol Buffer 3 DescriptorProto',
+      type: {},
+      fileDescriptorProtos: files.map((f) => Buffer.from(f.buffer, f.byteOffset, f.byteLength)),
+    },
+  };
+  return new ReflectionService(pkg);
 }

@@ -25,7 +25,7 @@ import {
 } from '../gen/fivesoc/linkage/v1/linkage.ts';
 import { STANDARD_POLICY } from '../cases/domain/policy.ts';
 import { until } from '../testing/readModelFixture.ts';
-import { A, A1, B, D, failureOf, startCaseFixture, type CaseFixture } from './caseFixture.ts';
+import { A, A1, B, D, failureOf, startCaseFixture, type CaseFixture } from '../testing/caseFixture.ts';
 import { policyMessage } from './caseMessages.ts';
 
 // Supervision (督导), tasks and deadlines, transfers and the action inbox, over gRPC against linkage in

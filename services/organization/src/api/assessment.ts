@@ -30,10 +30,10 @@ export async function rulesInForce(
     source: { kind: 'default', text: DEFAULT_RULES_SOURCE },
   };
   if (!districtCode) return fallback;
-  const history = await deps.store.readStream(rulesStreamOf(districtCode));
+  const history = await deps.store.readStream<RulesEvent>(rulesStreamOf(districtCode));
   const last = history.at(-1);
   if (!last) return fallback;
-  const { rules, setBy } = (last as unknown as RulesEvent).payload;
+  const { rules, setBy } = last.payload;
   return {
     rules,
     source: { kind: 'district', districtCode, version: last.streamVersion, setBy, setAt: last.occurredAt },

@@ -57,9 +57,9 @@ export function newId(req: FastifyRequest): string {
 }
 
 export async function loadOrganization(store: EventStore, id: string) {
-  const history = await store.readStream(streamOf(id));
+  const history = await store.readStream<OrganizationEvent>(streamOf(id));
   if (history.length === 0) throw new NotFoundError('organization', id);
-  const state = history.reduce((s, e) => evolve(s, e as unknown as OrganizationEvent), initialState());
+  const state = history.reduce(evolve, initialState());
   return { state, version: history.at(-1)!.streamVersion, events: history };
 }
 

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { handleCommand } from '@fivesoc/eventing';
+import { aggregate, handleCommand } from '@fivesoc/eventing';
 import { ForbiddenError, isCityWide, NotFoundError, ROLES, etagOf, type HttpApp } from '@fivesoc/service-kit';
 import { GUIDANCE_STREAM, guidanceDecider, type GuidanceState } from '../domain/guidance/decider.ts';
-import type { GuidanceEvent } from '../domain/guidance/events.ts';
 import { FIELDS } from '../domain/organization/values.ts';
 import { commandOptions, type Deps } from './deps.ts';
 import { draftAnswer, errors, guidanceCatalogue, itemDrafted, versionPublished } from './responses.ts';
@@ -18,11 +17,7 @@ const itemBody = z.strictObject({
 const tags = ['guidance catalogue'];
 
 export async function loadGuidance(deps: Pick<Deps, 'store'>): Promise<GuidanceState> {
-  const history = await deps.store.readStream(GUIDANCE_STREAM);
-  return history.reduce(
-    (s, e) => guidanceDecider.evolve(s, e as unknown as GuidanceEvent),
-    guidanceDecider.initialState(),
-  );
+  return (await aggregate(deps.store, guidanceDecider, GUIDANCE_STREAM)).state;
 }
 
 /** The guidance catalogue of purchasable service items (指导目录): drafted, withdrawn, published as versions. */

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { handleCommand } from '@fivesoc/eventing';
+import { aggregate, handleCommand } from '@fivesoc/eventing';
 import { IllegalStateError, NotFoundError, assertInScope, etagOf, type HttpApp } from '@fivesoc/service-kit';
 import { publishedWith } from '../domain/guidance/decider.ts';
 import { assess } from './assessment.ts';
 import { placeSchema } from '../domain/organization/values.ts';
 import { streams } from '../domain/registry.ts';
 import { purchaseDecider, type PurchaseCommand, type PurchaseState } from '../domain/purchase/decider.ts';
-import type { PurchaseEvent } from '../domain/purchase/events.ts';
 import {
   READERS,
   STAFF_READERS,
@@ -38,12 +37,9 @@ const tags = ['purchases'];
 const streamOf = streams.purchase;
 
 async function loadPurchase(deps: Deps, id: string): Promise<PurchaseState> {
-  const history = await deps.store.readStream(streamOf(id));
-  if (history.length === 0) throw new NotFoundError('purchase project', id);
-  return history.reduce(
-    (s, e) => purchaseDecider.evolve(s, e as unknown as PurchaseEvent),
-    purchaseDecider.initialState(),
-  );
+  const { state, version } = await aggregate(deps.store, purchaseDecider, streamOf(id));
+  if (version === 0) throw new NotFoundError('purchase project', id);
+  return state;
 }
 
 /** Purchase projects: publish a need from the catalogue → bids → award to an eligible organization → delivery → evaluation. */

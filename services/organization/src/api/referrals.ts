@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { handleCommand, type HandleResult } from '@fivesoc/eventing';
+import { fold, handleCommand, type HandleResult } from '@fivesoc/eventing';
 import {
   ForbiddenError,
   NotFoundError,
@@ -35,12 +35,10 @@ const referralBody = z.strictObject({
 
 /** The referral as of `upTo` (a replayed command answers with the state its first run left), or now. */
 async function loadReferral(deps: Deps, id: string, upTo = Number.MAX_SAFE_INTEGER) {
-  const history = (await deps.store.readStream(streams.referral(id))).filter((e) => e.streamVersion <= upTo);
+  const stream = await deps.store.readStream<ReferralEvent>(streams.referral(id));
+  const history = stream.filter((e) => e.streamVersion <= upTo);
   if (history.length === 0) throw new NotFoundError('referral', id);
-  const state = history.reduce(
-    (s, e) => referralDecider.evolve(s, e as unknown as ReferralEvent),
-    referralDecider.initialState(),
-  );
+  const state = fold(referralDecider, history);
   return { state, version: history.at(-1)!.streamVersion };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { handleCommand } from '@fivesoc/eventing';
+import { aggregate, handleCommand } from '@fivesoc/eventing';
 import {
   ForbiddenError,
   IllegalStateError,
@@ -18,7 +18,6 @@ import {
   type VentureCommand,
   type VentureState,
 } from '../domain/venture/decider.ts';
-import type { VentureEvent } from '../domain/venture/events.ts';
 import { rulesInForce } from './assessment.ts';
 import { READERS, commandOptions, loadOrganization, orgIdSchema, type Deps } from './deps.ts';
 import { loadGuidance } from './guidance.ts';
@@ -45,13 +44,9 @@ const proposalBody = z.strictObject({
 });
 
 async function loadVenture(deps: Deps, id: string): Promise<{ state: VentureState; version: number }> {
-  const history = await deps.store.readStream(streams.venture(id));
-  if (history.length === 0) throw new NotFoundError('venture project', id);
-  const state = history.reduce(
-    (s, e) => ventureDecider.evolve(s, e as unknown as VentureEvent),
-    ventureDecider.initialState(),
-  );
-  return { state, version: history.at(-1)!.streamVersion };
+  const { state, version } = await aggregate(deps.store, ventureDecider, streams.venture(id));
+  if (version === 0) throw new NotFoundError('venture project', id);
+  return { state, version };
 }
 
 const answer = (id: string, s: VentureState, version: number) => ({

@@ -74,10 +74,10 @@ export function organizationsProjection(deps: AssessmentDeps) {
   const { db, store } = deps;
   return async (event: EventEnvelope): Promise<void> => {
     if (!event.streamId.startsWith(PREFIX)) return;
-    const history = await store.readStream(event.streamId);
+    const history = await store.readStream<OrganizationEvent>(event.streamId);
     const state = history
       .filter((e) => e.streamVersion <= event.streamVersion)
-      .reduce((s, e) => evolve(s, e as unknown as OrganizationEvent), initialState());
+      .reduce(evolve, initialState());
     await applyOnce(organizationsCollection(db), event.streamId.slice(PREFIX.length), event.streamVersion, {
       $set: await rowOf(deps, state, new Date()),
     });
@@ -87,9 +87,9 @@ export function organizationsProjection(deps: AssessmentDeps) {
 /** Recomputes the rating and catalogue place of existing rows (a new rating, new district rules). */
 export async function refreshDerived(deps: AssessmentDeps, organizationIds: readonly string[], now: Date) {
   for (const id of organizationIds) {
-    const history = await deps.store.readStream(`${PREFIX}${id}`);
+    const history = await deps.store.readStream<OrganizationEvent>(`${PREFIX}${id}`);
     if (history.length === 0) continue;
-    const state = history.reduce((s, e) => evolve(s, e as unknown as OrganizationEvent), initialState());
+    const state = history.reduce(evolve, initialState());
     await organizationsCollection(deps.db).updateOne(
       { _id: id },
       { $set: await derivedOf(deps, state, now) },

@@ -1,6 +1,12 @@
 import type { Collection } from 'mongodb';
 import type { FastifyRequest } from 'fastify';
-import { activeTraceHeaders, handleCommand, type MongoEventStore, type OutboxRelay } from '@fivesoc/eventing';
+import {
+  activeTraceHeaders,
+  aggregate,
+  handleCommand,
+  type MongoEventStore,
+  type OutboxRelay,
+} from '@fivesoc/eventing';
 import { NotFoundError, commandHeaders, commandMetadata, type PersonalDataVault } from '@fivesoc/service-kit';
 import { workerDecider, type WorkerCommand, type WorkerState } from '../domain/worker/index.ts';
 import type { CertificateReservation } from './certificates.ts';
@@ -19,10 +25,9 @@ export const streamOf = (workerId: string): string => `worker-${workerId}`;
 
 /** The worker as its stream says now; a worker never registered is not found. */
 export async function loadWorker(store: MongoEventStore, workerId: string) {
-  const history = await store.readStream(streamOf(workerId));
-  const state = history.reduce((s, e) => workerDecider.evolve(s, e as never), workerDecider.initialState());
+  const { state, version, events } = await aggregate(store, workerDecider, streamOf(workerId));
   if (!state.registered || !state.profile) throw new NotFoundError('worker', workerId);
-  return { state, profile: state.profile, version: history.at(-1)?.streamVersion ?? 0, events: history };
+  return { state, profile: state.profile, version, events };
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { Db } from 'mongodb';
 import type { FastifyRequest } from 'fastify';
 import {
-  AlreadyExistsError,
   commandHeaders,
   commandMetadata,
   type PeopleIndex,
@@ -9,6 +8,7 @@ import {
 } from '@fivesoc/service-kit';
 import {
   activeTraceHeaders,
+  aggregate,
   handleCommand,
   type Decider,
   type MongoEventStore,
@@ -57,16 +57,5 @@ export async function load<S, C, E extends NewEvent>(
   decider: Decider<S, C, E>,
   streamId: string,
 ) {
-  const history = await deps.store.readStream(streamId);
-  const state = history.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
-  return { state, version: history.at(-1)?.streamVersion ?? 0, events: history };
-}
-
-/** 409 for an id the caller chose that is taken; `field` names where the request carried it. */
-export class TakenIdError extends AlreadyExistsError {
-  readonly field: string;
-  constructor(field: string, what: string, id: string) {
-    super(what, id);
-    this.field = field;
-  }
+  return aggregate(deps.store, decider, streamId);
 }

@@ -17,18 +17,17 @@ const tags = ['local rules'];
 
 /** The rules in force in a district and where they come from (the newest event of its stream, or the default). */
 export async function rulesInForce(deps: Pick<Deps, 'store'>, districtCode: string): Promise<RulesInForce> {
-  const history = await deps.store.readStream(rulesStreamOf(districtCode));
+  const history = await deps.store.readStream<RulesEvent>(rulesStreamOf(districtCode));
   const last = history.at(-1);
   if (!last)
     return { rules: DEFAULT_VOLUNTEER_RULES, source: { kind: 'default', text: DEFAULT_RULES_SOURCE } };
-  const e = last as unknown as RulesEvent & { streamVersion: number; occurredAt: string };
   return {
-    rules: e.payload.rules,
+    rules: last.payload.rules,
     source: {
       kind: 'district',
       districtCode,
       version: last.streamVersion,
-      setBy: e.payload.setBy,
+      setBy: last.payload.setBy,
       setAt: last.occurredAt,
     },
   };

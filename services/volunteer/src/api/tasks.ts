@@ -6,6 +6,7 @@ import {
   assertInScope,
   etagOf,
   NotFoundError,
+  TakenIdError,
   type HttpApp,
   type Principal,
 } from '@fivesoc/service-kit';
@@ -15,7 +16,7 @@ import { creatorSchema, taskPlaceSchema } from '../domain/task/events.ts';
 import { idSchema, instantSchema, skillSchema } from '../domain/shared.ts';
 import { streams } from '../domain/registry.ts';
 import { ADMINS, assertMayCreateAs, assertOrganizer } from './access.ts';
-import { load, run, TakenIdError, type Deps } from './deps.ts';
+import { load, run, type Deps } from './deps.ts';
 import { acceptedSchema, errors, taskBody } from './responses.ts';
 
 const tags = ['tasks'];

@@ -1,19 +1,15 @@
 import type { Db } from 'mongodb';
-import type { EventEnvelope } from '@fivesoc/eventing';
+import { eventsOf, type EventEnvelope } from '@fivesoc/eventing';
+import { taskEvents, type TaskEvent } from '../domain/task/events.ts';
+import { volunteerEvents, type VolunteerEvent } from '../domain/volunteer/events.ts';
 import { projectTask } from './taskList.ts';
 import { projectVolunteer } from './volunteerList.ts';
 
-const VOLUNTEER = new Set(['VolunteerRegistered', 'VolunteerProfileUpdated', 'VolunteerErased']);
-const TASK = new Set([
-  'TaskCreated',
-  'VolunteerSignedUp',
-  'VolunteerWithdrew',
-  'VolunteerAssigned',
-  'TaskCancelled',
-]);
+const isVolunteerEvent = eventsOf<VolunteerEvent>(volunteerEvents);
+const isTaskEvent = eventsOf<TaskEvent>(taskEvents);
 
 /** One consumer feeds both lists (one group join instead of two); other events are not listed. */
 export const listsProjection = (db: Db) => async (event: EventEnvelope) => {
-  if (VOLUNTEER.has(event.type)) await projectVolunteer(db, event);
-  else if (TASK.has(event.type)) await projectTask(db, event);
+  if (isVolunteerEvent(event)) await projectVolunteer(db, event);
+  else if (isTaskEvent(event)) await projectTask(db, event);
 };

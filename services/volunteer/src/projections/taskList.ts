@@ -26,10 +26,9 @@ export interface TaskRow {
 }
 export const taskList = (db: Db) => db.collection<TaskRow>('task_list');
 
-export async function projectTask(db: Db, envelope: EventEnvelope) {
-  const event = envelope as unknown as TaskEvent & EventEnvelope;
+export async function projectTask(db: Db, event: EventEnvelope & TaskEvent) {
   const id = event.payload.taskId;
-  const at = envelope.streamVersion;
+  const at = event.streamVersion;
   if (event.type === 'TaskCreated') {
     const t = event.payload;
     const { districtCode, streetCode, communityCode } = t.place;

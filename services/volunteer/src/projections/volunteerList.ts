@@ -27,15 +27,14 @@ const rowOf = (p: Partial<Profile>) => ({
   ...(p.maxHoursPerWeek !== undefined ? { maxHoursPerWeek: p.maxHoursPerWeek } : {}),
 });
 
-export async function projectVolunteer(db: Db, envelope: EventEnvelope) {
-  const event = envelope as unknown as VolunteerEvent & EventEnvelope;
+export async function projectVolunteer(db: Db, event: EventEnvelope & VolunteerEvent) {
   const id = event.payload.volunteerId;
-  const at = envelope.streamVersion;
+  const at = event.streamVersion;
   switch (event.type) {
     case 'VolunteerRegistered': {
       const { volunteerId: _v, personal: _p, ...profile } = event.payload;
       await applyOnce(volunteerList(db), id, at, {
-        $set: { ...rowOf(profile), registeredAt: envelope.occurredAt, erased: false },
+        $set: { ...rowOf(profile), registeredAt: event.occurredAt, erased: false },
       });
       return;
     }

@@ -1,6 +1,6 @@
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MongoEventStore, type OutboxRelay } from '@fivesoc/eventing';
+import { MongoEventStore } from '@fivesoc/eventing';
 import { freshDbName, useInfra } from '@fivesoc/test-support';
 import { CaseApp } from '../app.ts';
 import { caseRegistry } from '../domain/events.ts';
@@ -17,7 +17,7 @@ beforeAll(async () => {
   const store = await new MongoEventStore({ db, registry: caseRegistry }).init();
   app = new CaseApp({
     store,
-    relay: { notify: () => undefined } as unknown as OutboxRelay,
+    relay: { notify: () => undefined },
     matchTimeoutMs: 60_000,
   });
   const place = { districtCode: '330102', streetCode: '330102001', communityCode: '330102001001' };

@@ -3,14 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  credentials,
-  Metadata,
-  type CallOptions,
-  type ClientUnaryCall,
-  type ServiceError,
-} from '@grpc/grpc-js';
-import { expect } from 'vitest';
+import { credentials, Metadata } from '@grpc/grpc-js';
 import { MongoClient } from 'mongodb';
 import {
   ensureLocalKeys,
@@ -20,7 +13,7 @@ import {
   type Role,
   type RunningService,
 } from '@fivesoc/service-kit';
-import { MongoEventStore, type OutboxRelay } from '@fivesoc/eventing';
+import { MongoEventStore } from '@fivesoc/eventing';
 import { freshDbName, freshTopicName, useInfra } from '@fivesoc/test-support';
 import { CaseApp } from '../cases/app.ts';
 import { caseRegistry } from '../cases/domain/events.ts';
@@ -29,162 +22,20 @@ import { STANDARD_POLICY, type CasePolicy } from '../cases/domain/policy.ts';
 import type { LinkageConfig } from '../config.ts';
 import { LinkageServiceClient } from '../gen/fivesoc/linkage/v1/linkage.ts';
 import { service } from '../service.ts';
-import { UNREAD_TYPES, sampleHistory, type Sample, type Society } from '../testing/sampleEvents.ts';
-import { caughtUp, readModelFixture, until } from '../testing/readModelFixture.ts';
+import { A1, A2, B1, D } from './casePlaces.ts';
+import { rpcsOf } from './caseRpcs.ts';
+import { caseSamples } from './caseSamples.ts';
+import { caughtUp, readModelFixture, until } from './readModelFixture.ts';
+import { UNREAD_TYPES, sampleHistory, type Sample } from './sampleEvents.ts';
 
 // Linkage in-process over fresh topics and a fresh database, for the case RPC tests: the sample history of
 // the five societies plus the places, needs and resources below. No society runs: their URLs point at a
 // closed port, so the saga's calls fail and it retries them in the background without touching the cases;
 // what a society would answer is recorded by the tests through their own CaseApp on the same store.
 
-export const D = '330102';
-/** Streets and communities no sample worker covers, so the saga never proposes workers for their cases. */
-export const A = `${D}009`;
-export const A1 = `${A}001`;
-export const A2 = `${A}002`;
-export const B = `${D}008`;
-export const B1 = `${B}001`;
-
-type Place = { districtCode: string; streetCode: string; communityCode: string };
-const at = (c: string): Place => ({ districtCode: D, streetCode: c.slice(0, 9), communityCode: c });
-
-/** Saturday 2026-12-05, 10:00-12:00 in the district's time (UTC+8). */
-export const SATURDAY = { startAt: '2026-12-05T02:00:00.000Z', endAt: '2026-12-05T04:00:00.000Z' };
-
-/** Needs (category elder_care, urgency high unless said), volunteers, organizations and donations. */
-export function caseSamples(needs: { id: string; community: string; consent?: string[] }[]): Sample[] {
-  const out: Sample[] = [];
-  const versions = new Map<string, number>();
-  let n = 0;
-  const emit = (society: Society, streamId: string, type: string, payload: unknown) => {
-    const v = (versions.get(streamId) ?? 0) + 1;
-    versions.set(streamId, v);
-    n++;
-    out.push({
-      society,
-      event: {
-        id: `00000000-0000-4000-9000-${String(n).padStart(12, '0')}`,
-        streamId,
-        streamVersion: v,
-        type,
-        schemaVersion: 1,
-        occurredAt: new Date(Date.UTC(2026, 10, 2, 8, n)).toISOString(),
-        payload,
-        metadata: { correlationId: `x-${n}` },
-      },
-    });
-  };
-  const sealed = (personId: string) => ({ personId, iv: 'aXY=', data: `sealed-${personId}`, tag: 'dGFn' });
-
-  for (const need of [...needs, { id: 'gone', community: A1 }]) {
-    emit('community', `need-${need.id}`, 'NeedReported', {
-      needId: need.id,
-      ...at(need.community),
-      category: 'elder_care',
-      categoryListVersion: 1,
-      urgency: 'high',
-      people: [{ personId: `p-${need.id}`, data: sealed(`p-${need.id}`) }],
-      consent: {
-        given: true,
-        givenBy: 'self',
-        at: '2026-11-01T00:00:00.000Z',
-        scope: need.consent ?? ['needs_assessment', 'case_handling', 'referral_to_partners'],
-      },
-      description: sealed(`p-${need.id}`),
-    });
-  }
-  emit('community', 'need-gone', 'NeedWithdrawn', {
-    needId: 'gone',
-    ...at(A1),
-    reason: 'resolved_elsewhere',
-  });
-
-  const volunteer = (id: string, community: string, weekday: number) =>
-    emit('volunteer', `volunteer-${id}`, 'VolunteerRegistered', {
-      volunteerId: id,
-      personal: sealed(id),
-      skills: ['companionship'],
-      languages: ['zh'],
-      availability: [{ weekday, start: '09:00', end: '17:00' }],
-      place: at(community),
-      serviceRadiusKm: 3,
-      maxHoursPerWeek: 10,
-    });
-  volunteer('va1', A1, 6);
-  volunteer('va2', A2, 6);
-  volunteer('vb1', B1, 6);
-  volunteer('vbusy', A1, 6);
-  volunteer('vweek', A1, 1); // Mondays only
-  emit('volunteer', 'schedule-vbusy', 'WindowBooked', {
-    taskId: 'other-task',
-    startAt: '2026-12-05T03:00:00.000Z',
-    endAt: '2026-12-05T05:00:00.000Z',
-  });
-
-  const organization = (id: string, community: string, rating: string, serious = false) => {
-    const s = `organization-${id}`;
-    emit('organization', s, 'ApplicationSubmitted', {
-      organizationId: id,
-      name: `Org ${id}`,
-      category: 'public_welfare_charity',
-      kind: 'social_service_agency',
-      field: 'elder_support',
-      place: at(community),
-      creditCode: '91330102MA2XXXXX1X',
-      legalRepresentative: sealed(`lr-${id}`),
-      route: 'direct',
-    });
-    emit('organization', s, 'RegistrationApproved', { at: '2026-01-01T00:00:00.000Z' });
-    emit('organization', s, 'EvaluationRecorded', {
-      round: '2026',
-      scores: { serviceCapacity: 80, efficiency: 80, compliance: 80, benefit: 80 },
-      rating,
-      evaluator: 'civil-affairs',
-      validFrom: '2026-01-01',
-      validUntil: '2030-12-31',
-    });
-    if (serious)
-      emit('organization', s, 'CreditRecordAdded', {
-        recordId: `cr-${id}`,
-        polarity: 'negative',
-        serious: true,
-        source: 'x',
-        date: '2026-02-01',
-        description: 'fraud',
-      });
-  };
-  organization('oa', A1, '4A');
-  organization('ob', B1, '5A');
-  organization('oblack', A1, '5A', true);
-  organization('olow', A1, '2A');
-
-  const donation = (
-    id: string,
-    community: string,
-    gift: Record<string, unknown>,
-    received: number,
-    restriction: Record<string, string> | null = null,
-  ) => {
-    emit('charity', `donation-${id}`, 'DonationRegistered', {
-      donationId: id,
-      donorId: 'd1',
-      donorKind: 'enterprise',
-      gift,
-      restriction,
-      ...at(community),
-    });
-    emit('charity', `donation-${id}`, 'DonationReceived', { quantity: received });
-  };
-  donation('da', A1, { kind: 'money', amountFen: 50_000 }, 50_000);
-  donation('dres', A2, { kind: 'money', amountFen: 30_000 }, 30_000, {
-    communityCode: A2,
-    category: 'elder_care',
-  });
-  donation('dcat', A1, { kind: 'money', amountFen: 20_000 }, 20_000, { category: 'child_care' });
-  donation('drice', A1, { kind: 'goods', item: 'rice', quantity: 100, unit: 'kg' }, 100);
-  donation('drice2', B1, { kind: 'goods', item: 'rice', quantity: 100, unit: 'kg' }, 100);
-  return out;
-}
+export * from './casePlaces.ts';
+export { caseSamples } from './caseSamples.ts';
+export { failureOf } from './caseRpcs.ts';
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -193,52 +44,6 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
-
-type Unary<Req, Res> = (
-  request: Req,
-  metadata: Metadata,
-  options: Partial<CallOptions>,
-  callback: (error: ServiceError | null, response: Res) => void,
-) => ClientUnaryCall;
-
-const promised =
-  <Req, Res>(fn: Unary<Req, Res>) =>
-  (request: Req, metadata: Metadata): Promise<Res> =>
-    new Promise((resolve, reject) =>
-      fn(request, metadata, { deadline: Date.now() + 20_000 }, (err, res) =>
-        err ? reject(err) : resolve(res),
-      ),
-    );
-
-/** The unary case RPCs as promises. */
-function rpcsOf(c: LinkageServiceClient) {
-  return {
-    openCase: promised(c.openCase.bind(c)),
-    getCase: promised(c.getCase.bind(c)),
-    listCases: promised(c.listCases.bind(c)),
-    assignWorker: promised(c.assignWorker.bind(c)),
-    assess: promised(c.assess.bind(c)),
-    plan: promised(c.plan.bind(c)),
-    proposeMatches: promised(c.proposeMatches.bind(c)),
-    acceptMatch: promised(c.acceptMatch.bind(c)),
-    rejectMatch: promised(c.rejectMatch.bind(c)),
-    recordDelivery: promised(c.recordDelivery.bind(c)),
-    review: promised(c.review.bind(c)),
-    closeCase: promised(c.closeCase.bind(c)),
-    transferCase: promised(c.transferCase.bind(c)),
-    escalateCase: promised(c.escalateCase.bind(c)),
-    routeDonations: promised(c.routeDonations.bind(c)),
-    getDistrictStatistics: promised(c.getDistrictStatistics.bind(c)),
-    getCaseHistory: promised(c.getCaseHistory.bind(c)),
-  };
-}
-
-/** The failure of a call that must fail: its status code and details. */
-export const failureOf = (p: Promise<unknown>) =>
-  p.then(
-    () => expect.unreachable('the call should fail'),
-    (err: ServiceError) => ({ code: err.code, details: err.details }),
-  );
 
 export type Scope = { level: 'district' | 'street' | 'community'; code: string };
 
@@ -323,7 +128,7 @@ export async function startCaseFixture(
   const store = await new MongoEventStore({ db, registry: caseRegistry }).init();
   const societies = new CaseApp({
     store,
-    relay: { notify: () => undefined } as unknown as OutboxRelay,
+    relay: { notify: () => undefined },
     matchTimeoutMs: 48 * 3_600_000,
   });
   const views = caseViewsOf(db);
