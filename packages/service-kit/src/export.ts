@@ -187,8 +187,15 @@ export interface ExportSheet<R> {
 }
 
 /** A further sheet for `ExportOptions.sheets`, its row type checked against its columns here. */
-export const exportSheet = <R>(s: ExportSheet<R>): ExportSheet<unknown> =>
-  s as unknown as ExportSheet<unknown>;
+export const exportSheet = <R>(s: ExportSheet<R>): ExportSheet<unknown> => ({
+  sheet: s.sheet,
+  rows: s.rows,
+  // The rows are the sheet's own (`rows` gives them), so each is an R where its columns read it.
+  columns: s.columns.map((c) => ({
+    ...c,
+    value: (row: unknown, lang: ExportLang) => c.value(row as R, lang),
+  })),
+});
 
 const nameOf = (sheet: { zh: string; en: string }, lang: ExportLang) =>
   lang === 'zh-CN' ? sheet.zh : sheet.en;

@@ -61,6 +61,3 @@ export function newIdFor(req: FastifyRequest): string {
   if (typeof key !== 'string') return randomUUID();
   return createHash('sha256').update(`${req.principal.subject}|${req.url}|${key}`).digest('hex').slice(0, 32);
 }
-
-// The ledger's routes still import it from here; it is defined once, in the kit.
-export { TakenIdError } from '@fivesoc/service-kit';

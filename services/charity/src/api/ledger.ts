@@ -3,6 +3,7 @@ import { handleCommand } from '@fivesoc/eventing';
 import {
   AlreadyExistsError,
   assertInScope,
+  TakenIdError,
   ValidationError,
   type HttpApp,
   type Role,
@@ -18,15 +19,7 @@ import {
 } from '../domain/donation/index.ts';
 import { needPlaces } from '../projections/needPlaces.ts';
 import { id, quantity, shortText } from '../domain/shared.ts';
-import {
-  commandOptions,
-  etagOf,
-  newIdFor,
-  LEDGER_ROLES,
-  RESERVE_ROLES,
-  TakenIdError,
-  type Deps,
-} from './deps.ts';
+import { commandOptions, etagOf, newIdFor, LEDGER_ROLES, RESERVE_ROLES, type Deps } from './deps.ts';
 import { donationView, registered, requireDonation } from './donations.ts';
 import { ledgerStepBody, errors } from './responses.ts';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
-import { fold } from '@fivesoc/eventing';
+import { aggregate } from '@fivesoc/eventing';
 import { blindIndexes, inScope, type BlindIndexes } from '@fivesoc/service-kit';
-import { needDecider, needStreamId, type NeedEvent } from '../domain/needs/index.ts';
+import { needDecider, needStreamId } from '../domain/needs/index.ts';
 import { peopleIndex } from '../projections/peopleIndex.ts';
 import type { Deps } from './deps.ts';
 import { mergedInto } from './mergeState.ts';
@@ -55,8 +55,7 @@ export async function duplicateCandidates(
   }
   const shown = await Promise.all(
     visible.map(async ({ person, match }) => {
-      const events = await deps.store.readStream(needStreamId(person.ref));
-      const need = fold(needDecider, events as unknown as NeedEvent[]);
+      const { state: need } = await aggregate(deps.store, needDecider, needStreamId(person.ref));
       const sealed = need.people.find((p) => p.personId === person.personId)?.data;
       const data = sealed
         ? await deps.vault.openFor<{ name: string }>(sealed, {

@@ -38,11 +38,11 @@ async function findPage<T extends SourceDoc & Document>(
   sortField: keyof T & string,
   q: { limit: number; cursor?: string | undefined },
 ) {
-  const rows = (await collection
-    .find({ $and: [filter, afterCursor(sortField, decodeCursor(q.cursor))] } as never)
+  const rows = await collection
+    .find<T>({ $and: [filter, afterCursor(sortField, decodeCursor(q.cursor))] } as never)
     .sort({ [sortField]: 1, _id: 1 })
     .limit(q.limit + 1)
-    .toArray()) as unknown as T[];
+    .toArray();
   return page(rows, q.limit, (r) => r[sortField] as string);
 }
 
