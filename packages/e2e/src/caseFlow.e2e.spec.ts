@@ -490,12 +490,14 @@ describe('the case workflow across the six services', () => {
     const topics = ['community', 'organization', 'social-worker', 'volunteer', 'charity', 'linkage'].map(
       (s) => sys.topic(s),
     );
-    // linkage's consumer groups and what they read: the read models (generation 0), the case saga.
+    // linkage's consumer groups and what they read: the read models (generation 0), the case saga (the
+    // societies' events in one group, the cases' in another).
     const t = (svc: string) => sys.topic(svc);
     const db = sys.db('linkage');
     const groups = {
       [`${db}.read-models.g0`]: ['community', 'social-worker', 'volunteer', 'organization', 'charity'].map(t),
-      [`${db}.case-saga`]: ['linkage', 'community', 'volunteer', 'organization', 'charity'].map(t),
+      [`${db}.case-saga`]: ['community', 'volunteer', 'organization', 'charity'].map(t),
+      [`${db}.case-saga.cases`]: [t('linkage')],
       [`${db}.case-projection`]: [t('linkage')],
     };
     const before = await snapshot(sys, mongo, scenario);

@@ -29,7 +29,7 @@ import {
   startSystem,
   type System,
 } from './system.ts';
-import { runNeedStep, type NeedStepResult } from './needs.ts';
+import { HOPS, arrivalOf, runNeedStep, type Arrival, type NeedStepResult } from './needs.ts';
 import { reservationTargets, runReservations } from './reservations.ts';
 
 const { values } = parseArgs({
@@ -99,7 +99,7 @@ interface StepResult extends NeedStepResult {
 }
 
 /** CaseOpened of needs sent by this run, by need id: when it was read off the topic. */
-const opened = new Map<string, number>();
+const opened = new Map<string, Arrival>();
 
 async function runStep(token: string, offered: number, seconds: number): Promise<StepResult> {
   const cpu0 = sampleCpu();
@@ -173,6 +173,10 @@ function print(r: StepResult): void {
   console.log(
     `  need→CaseOpened p50 ${f(ms(r.e2e, 50))} ms  p90 ${f(ms(r.e2e, 90))} ms  p99 ${f(ms(r.e2e, 99))} ms  max ${f(r.e2e.maxValue / 1000)} ms; ${r.arrived} arrived, ${r.missing} never arrived (within ${drain} s)`,
   );
+  if (r.hops[0]!.totalCount > 0)
+    console.log(
+      `  its hops (p50 / p99 ms; wall clocks of one machine): ${HOPS.map((h, i) => `${h} ${f(ms(r.hops[i]!, 50))} / ${f(ms(r.hops[i]!, 99))}`).join(', ')}`,
+    );
   if (r.cpu)
     console.log(
       `  CPU (one core = 100%, from the first request to the last CaseOpened): ${Object.entries(r.cpu)
@@ -213,10 +217,11 @@ try {
   consumer.on(consumer.events.GROUP_JOIN, () => (assigned = true));
   await consumer.run({
     eachMessage: async ({ message }) => {
-      const at = performance.now();
       if (message.headers?.['event-type']?.toString() !== 'CaseOpened') return;
-      const e = JSON.parse(message.value!.toString()) as { payload: { needId: string } };
-      opened.set(e.payload.needId, at);
+      const e = JSON.parse(message.value!.toString()) as Parameters<typeof arrivalOf>[0] & {
+        payload: { needId: string };
+      };
+      opened.set(e.payload.needId, arrivalOf(e, message.timestamp));
     },
   });
   while (!assigned) await new Promise((r) => setTimeout(r, 100));

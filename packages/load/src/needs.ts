@@ -46,6 +46,50 @@ export function needReport(i: number, c: Community, run: number) {
   };
 }
 
+/**
+ * The hops of one need's way to its CaseOpened, from the times the events carry: the need's own
+ * `occurredAt` (the time its command was decided at, when community began it), the CaseOpened's `cause`
+ * (when community's relay published the need, when linkage's saga began handling it), its own
+ * `occurredAt` (when the saga's command began) and its Kafka timestamp (linkage's relay published it).
+ * So "stored and published" is the rest of the request (duplicate search, vault, append) and the relay.
+ */
+export const HOPS = [
+  'request → community command',
+  'need stored and published',
+  'saga queue',
+  'saga → case command',
+  'case stored and published',
+  'to this reader',
+] as const;
+
+export interface Arrival {
+  /** performance.now() when this reader got it. */
+  at: number;
+  /** Wall-clock times (ms since the epoch) of: need occurred, published, consumed; CaseOpened occurred, published. */
+  times?: [number, number, number, number, number];
+  /** Date.now() when this reader got it. */
+  wallAt: number;
+}
+
+/** An arrival from a CaseOpened message off linkage's topic (its envelope's metadata and Kafka timestamp). */
+export function arrivalOf(
+  envelope: { occurredAt?: string; metadata?: { cause?: Record<string, unknown> } },
+  kafkaTimestamp: string,
+): Arrival {
+  const at = performance.now();
+  const wallAt = Date.now();
+  const c = envelope.metadata?.cause;
+  const t = (x: unknown) => (typeof x === 'string' ? Date.parse(x) : NaN);
+  const times: [number, number, number, number, number] = [
+    t(c?.occurredAt),
+    t(c?.publishedAt),
+    t(c?.consumedAt),
+    t(envelope.occurredAt),
+    Number(kafkaTimestamp),
+  ];
+  return times.every((x) => Number.isFinite(x)) ? { at, wallAt, times } : { at, wallAt };
+}
+
 export interface NeedStep {
   communityUrl: string;
   token: string;
@@ -55,8 +99,8 @@ export interface NeedStep {
   /** Seconds to wait for late CaseOpened after the last answer. */
   drain: number;
   maxInFlight: number;
-  /** CaseOpened read off linkage's topic, by need id: when it was read. */
-  opened: ReadonlyMap<string, number>;
+  /** CaseOpened read off linkage's topic, by need id: when it was read, and the times it carries. */
+  opened: ReadonlyMap<string, Arrival>;
 }
 
 export interface NeedStepResult {
@@ -66,6 +110,8 @@ export interface NeedStepResult {
   achieved: number;
   http: hdr.Histogram;
   e2e: hdr.Histogram;
+  /** need → CaseOpened split into its hops (`HOPS`), where the events carried every time. */
+  hops: hdr.Histogram[];
   arrived: number;
   missing: number;
   /** Seconds from the first request to the last CaseOpened (or the drain's end). */
@@ -76,7 +122,7 @@ export interface NeedStepResult {
 export async function runNeedStep(o: NeedStep): Promise<NeedStepResult> {
   const http = newHistogram();
   const e2e = newHistogram();
-  const sentAt = new Map<string, number>();
+  const sentAt = new Map<string, { at: number; wall: number }>();
   const failed: Record<string, number> = {};
   const fail = (why: string) => (failed[why] = (failed[why] ?? 0) + 1);
   const run = randomInt(1000);
@@ -89,6 +135,7 @@ export async function runNeedStep(o: NeedStep): Promise<NeedStepResult> {
   const one = async (i: number) => {
     const body = needReport(i, o.communities[i % o.communities.length]!, run);
     const started = performance.now();
+    const wall = Date.now();
     inFlight++;
     try {
       const res = await fetch(`${o.communityUrl}/v1/needs`, {
@@ -111,7 +158,7 @@ export async function runNeedStep(o: NeedStep): Promise<NeedStepResult> {
       answered++;
       lastAnswer = ended;
       http.recordValue(Math.max(1, Math.round((ended - started) * 1000)));
-      sentAt.set(need.id, started);
+      sentAt.set(need.id, { at: started, wall });
     } catch (err) {
       fail((err as Error).name);
     } finally {
@@ -137,11 +184,17 @@ export async function runNeedStep(o: NeedStep): Promise<NeedStepResult> {
     await new Promise((r) => setTimeout(r, 100));
   const wall = (performance.now() - t0) / 1000;
   let arrived = 0;
-  for (const [id, at] of sentAt) {
+  const hops = HOPS.map(() => newHistogram());
+  for (const [id, sent] of sentAt) {
     const opened = o.opened.get(id);
     if (opened === undefined) continue;
     arrived++;
-    e2e.recordValue(Math.max(1, Math.round((opened - at) * 1000)));
+    e2e.recordValue(Math.max(1, Math.round((opened.at - sent.at) * 1000)));
+    if (!opened.times) continue;
+    const marks = [sent.wall, ...opened.times, opened.wallAt];
+    for (let h = 0; h < HOPS.length; h++)
+      hops[h]!.recordValue(Math.max(1, Math.round((marks[h + 1]! - marks[h]!) * 1000)));
   }
-  return { sent, answered, failed, achieved, http, e2e, arrived, missing: sentAt.size - arrived, wall };
+  const missing = sentAt.size - arrived;
+  return { sent, answered, failed, achieved, http, e2e, hops, arrived, missing, wall };
 }

@@ -171,4 +171,49 @@ describe('event consumer', () => {
       async () => (await tallies.findOne({ _id: 's-4' }))?.sum === 13,
     );
   });
+
+  it("handles a partition's streams side by side, each stream in order, and commits the batch once handled", async () => {
+    const topic = await createTopic(f.kafka, 'keyed', 1);
+    const streams = ['s-6', 's-7', 's-8'];
+    await produce(
+      topic,
+      [1, 2, 3, 4].flatMap((by) => streams.map((s) => envelope(s, by))),
+    );
+    const seen: Record<string, number[]> = {};
+    let running = 0;
+    let most = 0;
+    const start = (handled: string[]) =>
+      new EventConsumer({
+        kafka: f.kafka,
+        groupId: `g-${topic}`,
+        topics: [topic],
+        registry: sampleRegistry,
+        streamsConcurrently: 3,
+        logger: silent,
+        handle: async (e) => {
+          running++;
+          most = Math.max(most, running);
+          await new Promise((r) => setTimeout(r, 20));
+          (seen[e.streamId] ??= []).push((e.payload as { by: number }).by);
+          handled.push(e.id);
+          running--;
+        },
+      });
+    const first: string[] = [];
+    consumer = start(first);
+    await consumer.start();
+    await until('all twelve handled', async () => first.length === 12);
+    for (const s of streams) expect(seen[s]).toEqual([1, 2, 3, 4]);
+    expect(most).toBeGreaterThan(1);
+    await consumer.stop();
+    // The same group again: only what came after the handled batch is delivered.
+    const later = envelope('s-6', 5);
+    await produce(topic, [later]);
+    const second: string[] = [];
+    consumer = start(second);
+    await consumer.start();
+    await until('the later event handled', async () => second.length === 1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(second).toEqual([later.id]);
+  });
 });

@@ -1,8 +1,9 @@
-import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, EachMessagePayload, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { EventEnvelope, EventRegistry } from '../contracts/index.ts';
 import { SpanKind, contextFrom, headersToStrings, inSpan } from '../tracing/index.ts';
 import { deadLetterMessage } from './deadLetters.ts';
+import { runKeyed } from './keyedBatch.ts';
 import { decodeEnvelope } from './decode.ts';
 import { PoisonMessageError, isTransient } from './errors.ts';
 import { ConsumerMetrics } from '../ops/flows.ts';
@@ -32,6 +33,11 @@ export interface EventConsumerOptions {
   fromBeginning?: boolean;
   /** Partitions handled at once (order is kept within each partition, so within each stream). */
   partitionsConsumedConcurrently?: number;
+  /**
+   * Streams (message keys) of one partition handled at once, each stream's events still in order; the
+   * batch's offset is committed once all of it is handled. Default 1: the partition one event after another.
+   */
+  streamsConcurrently?: number;
 }
 
 /**
@@ -67,11 +73,41 @@ export class EventConsumer {
       topics: this.opts.topics,
       fromBeginning: this.opts.fromBeginning ?? true,
     });
+    const partitionsConsumedConcurrently = this.opts.partitionsConsumedConcurrently ?? 1;
+    const streams = this.opts.streamsConcurrently ?? 1;
+    if (streams <= 1)
+      return this.consumer.run({
+        autoCommit: true,
+        partitionsConsumedConcurrently,
+        eachMessage: (p) => this.metrics.track(p, () => this.onMessage(p)),
+      });
     await this.consumer.run({
       autoCommit: true,
-      partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 1,
-      eachMessage: (p) => this.metrics.track(p, () => this.onMessage(p)),
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently,
+      eachBatch: (b) => this.onBatch(b, streams),
     });
+  }
+
+  /** A partition's batch with its streams side by side; its offset resolved once all of it is handled. */
+  private async onBatch(b: EachBatchPayload, streams: number): Promise<void> {
+    const { topic, partition } = b.batch;
+    const heartbeat = () => b.heartbeat();
+    const pause = () => b.pause();
+    const messages = b.batch.messages;
+    await runKeyed(
+      messages,
+      (m) => m.key?.toString() ?? `#${m.offset}`,
+      streams,
+      async (message) => {
+        const p = { topic, partition, message, heartbeat, pause };
+        await this.metrics.track(p, () => this.onMessage(p));
+        await heartbeat().catch(() => undefined);
+      },
+      () => b.isRunning() && !b.isStale(),
+    );
+    const last = messages.at(-1);
+    if (last && b.isRunning() && !b.isStale()) b.resolveOffset(last.offset);
   }
 
   async stop(): Promise<void> {

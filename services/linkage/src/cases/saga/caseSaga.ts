@@ -18,6 +18,9 @@ export { caseOfRequest } from './translate.ts';
 export { SAGA_ACTOR, type CaseSagaOptions } from './sagaOptions.ts';
 export type { DueEntry, TimerDoc } from './timers.ts';
 
+/** Streams of one partition the saga handles at once (about 60 handlers in flight at most, over 15 partitions). */
+const SAGA_STREAMS_AT_ONCE = 4;
+
 const taskScheduled = z.object({ taskId: z.string().max(100), dueAt: z.string().max(40) });
 
 /**
@@ -29,7 +32,7 @@ const taskScheduled = z.object({ taskId: z.string().max(100), dueAt: z.string().
  * as before. Society events become commands (`translate`); deadlines live in `case_timers` and are polled.
  */
 export class CaseSaga {
-  private consumer: EventConsumer | undefined;
+  private consumers: EventConsumer[] = [];
   private readonly o: CaseSagaOptions;
   private readonly timers: CaseTimers;
   private readonly workers: WorkerSearch;
@@ -69,26 +72,38 @@ export class CaseSaga {
 
   async start(): Promise<void> {
     const t = this.o.topics;
-    const topics = [t.cases, t.community, t.volunteer, t.organization, t.charity];
-    for (const topic of topics) await ensureTopic(this.o.kafka, topic);
-    this.consumer = new EventConsumer({
+    const societies = [t.community, t.volunteer, t.organization, t.charity];
+    for (const topic of [t.cases, ...societies]) await ensureTopic(this.o.kafka, topic);
+    // Two consumers, since kafkajs fetches again only once every batch of its last fetch is handled: a
+    // society's event (a need to open a case for) does not wait behind the case events' heavier work.
+    this.consumers = [
+      this.consumerOf(this.o.groupId, societies, 'case-saga'),
+      this.consumerOf(`${this.o.groupId}.cases`, [t.cases], 'case-saga:cases'),
+    ];
+    for (const c of this.consumers) await c.start();
+    this.loop.start();
+  }
+
+  private consumerOf(groupId: string, topics: string[], component: string): EventConsumer {
+    return new EventConsumer({
       kafka: this.o.kafka,
-      groupId: this.o.groupId,
+      groupId,
       topics,
       handle: (e, ctx) => this.handle(e, ctx),
-      logger: this.o.logger.child({ component: 'case-saga' }),
+      logger: this.o.logger.child({ component }),
       fromBeginning: true,
-      partitionsConsumedConcurrently: 3,
+      // Every partition at once, and within each the streams side by side (each stream in order): one
+      // partition one event after another opened about five cases a second here, all a need's case waits.
+      partitionsConsumedConcurrently: topics.length * 3,
+      streamsConcurrently: SAGA_STREAMS_AT_ONCE,
     });
-    await this.consumer.start();
-    this.loop.start();
   }
 
   async stop(): Promise<void> {
     await this.loop.stop();
-    const c = this.consumer;
-    this.consumer = undefined;
-    await c?.stop();
+    const cs = this.consumers;
+    this.consumers = [];
+    for (const c of cs) await c.stop();
   }
 
   async handle(event: EventEnvelope, ctx: Pick<HandlerContext, 'topic'>): Promise<void> {
