@@ -9,6 +9,7 @@
  *   --port-base N                 the running system's (FIVESOC_PORT_BASE, default 4100)
  *   --drain 30                    seconds to wait for late CaseOpened after the last request
  *   --detail                      with --fresh: each service's costliest database commands per step
+ *   --top 6                       how many of them (with --detail)
  *   --reservations                reserves donation units through charity instead (command → visible in
  *                                 linkage's read model), at --rate for --duration
  */
@@ -46,6 +47,7 @@ const { values } = parseArgs({
     drain: { type: 'string', default: '30' },
     /** Per service, the database commands that took the most time during each step (with --fresh). */
     detail: { type: 'boolean', default: false },
+    top: { type: 'string', default: '6' },
     reservations: { type: 'boolean', default: false },
     'max-in-flight': { type: 'string', default: '2000' },
     help: { type: 'boolean', default: false },
@@ -141,7 +143,7 @@ function dbDiff(before: Detail, after: Detail): Record<string, { key: string; n:
         }))
         .filter((x) => x.n > 0)
         .sort((a, b) => b.ms - a.ms)
-        .slice(0, 6),
+        .slice(0, Number(values.top)),
     ]),
   );
 }

@@ -29,6 +29,12 @@ export interface HandleOptions {
    * decision does not depend on what the caller saw (no `expectedVersion`); 0 by default.
    */
   retriesOnConflict?: number;
+  /**
+   * The caller decided to send this command on the stream at this version (a consumer holding its event):
+   * the first attempt decides on this process's cache when it holds that much (`ReadOptions`); a head the
+   * cache missed only costs a conflict, after which the stream is read from the server.
+   */
+  atLeastVersion?: number;
 }
 
 export interface HandleResult<State, Event extends NewEvent> {
@@ -70,8 +76,10 @@ async function reload<State, Command, Event extends NewEvent>(
   store: EventStore,
   decider: Decider<State, Command, Event>,
   streamId: string,
+  atLeastVersion?: number,
 ) {
-  const { state, version } = await aggregate(store, decider, streamId);
+  const opts = atLeastVersion !== undefined ? { atLeastVersion } : {};
+  const { state, version } = await aggregate(store, decider, streamId, opts);
   return { state, version };
 }
 
@@ -89,7 +97,7 @@ async function decideAndAppend<State, Command, Event extends NewEvent>(
     const loaded =
       opts.newStream && attempt === 0
         ? { state: decider.initialState(), version: 0 }
-        : await reload(store, decider, streamId);
+        : await reload(store, decider, streamId, attempt === 0 ? opts.atLeastVersion : undefined);
     const version = loaded.version;
     let state = loaded.state;
     if (opts.expectedVersion !== undefined && opts.expectedVersion !== version) {

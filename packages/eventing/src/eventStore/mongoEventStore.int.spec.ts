@@ -46,6 +46,17 @@ describe('MongoDB event store', () => {
     expect(await store.streamVersion('t-1')).toBe(3);
   });
 
+  it('answers a read that needs at least a version from its cache when it holds it, else from the server', async () => {
+    const other = await new MongoEventStore({ db: f.db, registry: sampleRegistry }).init();
+    await store.append('t-9', 'no_stream', [inc(1), inc(2)], opts());
+    await other.append('t-9', 2, [inc(3)], opts()); // another process: this one's cache ends at 2
+    expect(await store.readStream('t-9', 1, { atLeastVersion: 2 })).toHaveLength(2);
+    expect((await store.readStream('t-9', 1, { atLeastVersion: 3 })).map((e) => e.streamVersion)).toEqual([
+      1, 2, 3,
+    ]);
+    expect(await store.readStream('t-9')).toHaveLength(3);
+  });
+
   it('rejects a stale or future expected version with a typed conflict, storing nothing', async () => {
     await store.append('t-2', 'no_stream', [inc(1), inc(1)], opts());
     await expect(store.append('t-2', 1, [inc(1)], opts())).rejects.toBeInstanceOf(ConcurrencyError);

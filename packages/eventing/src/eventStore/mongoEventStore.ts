@@ -310,7 +310,9 @@ export class MongoEventStore implements EventStore {
   ): Promise<Stored<E>[]> {
     const mine = this.streamLoader.seen(streamId);
     const fresh =
-      mine !== undefined && opts.maxAgeMs !== undefined && Date.now() - mine.seenAt <= opts.maxAgeMs;
+      mine !== undefined &&
+      ((opts.maxAgeMs !== undefined && Date.now() - mine.seenAt <= opts.maxAgeMs) ||
+        (opts.atLeastVersion !== undefined && mine.version >= opts.atLeastVersion));
     const { commits } = fresh ? mine : await this.streamLoader.load(streamId, true);
     const events = commits.flatMap((c) => this.envelopes(c)).filter((e) => e.streamVersion >= fromVersion);
     // Each payload went through the registry in `envelopes`: the one place a stored event becomes an `E`.

@@ -35,6 +35,12 @@ export interface ReadOptions {
    * reads that decide nothing atomically anyway (another stream's state, checked before an append).
    */
   maxAgeMs?: number;
+  /**
+   * The caller holds an event of the stream at this version (a consumer handling it): the stream is
+   * answered from this process's cache when the cache holds that version, since commits never change and
+   * the caller needs at least what the event says, not more. Otherwise it is read from the server.
+   */
+  atLeastVersion?: number;
 }
 
 export interface StoredEvent<P = unknown> extends EventEnvelope<P> {

@@ -30,6 +30,10 @@ export interface CommandOptions {
   /** The version the caller decided on (gRPC `expected_version`); a stale one is ABORTED. */
   expectedVersion?: number;
   idempotencyKey?: string;
+  /** The version the saga decided to send this on (see `HandleOptions.atLeastVersion`). */
+  atLeastVersion?: number;
+  /** The case is new for certain, as far as the caller knows (see `HandleOptions.newStream`). */
+  newStream?: boolean;
 }
 
 export interface Loaded {
@@ -76,6 +80,8 @@ export class CaseApp {
       },
       ...(opts.expectedVersion !== undefined ? { expectedVersion: opts.expectedVersion } : {}),
       ...(opts.idempotencyKey !== undefined ? { idempotencyKey: opts.idempotencyKey } : {}),
+      ...(opts.atLeastVersion !== undefined ? { atLeastVersion: opts.atLeastVersion } : {}),
+      ...(opts.newStream ? { newStream: true } : {}),
       retriesOnConflict: 20,
     });
     if (r.append && !r.append.replayed) {
@@ -85,9 +91,14 @@ export class CaseApp {
     return { state: r.state, version: r.version, events: r.events };
   }
 
-  /** The case now (read from its stream, so it reflects every acknowledged command). */
-  async load(caseId: string): Promise<Loaded> {
-    const { state, version } = await aggregate(this.store, this.decider, caseStreamOf(caseId));
+  /**
+   * The case now (read from its stream, so it reflects every acknowledged command). `atLeastVersion`: the
+   * caller handles the case's event of that version, and a state that holds it is all it needs (from this
+   * process's cache when it has that much).
+   */
+  async load(caseId: string, atLeastVersion?: number): Promise<Loaded> {
+    const opts = atLeastVersion !== undefined ? { atLeastVersion } : {};
+    const { state, version } = await aggregate(this.store, this.decider, caseStreamOf(caseId), opts);
     if (!state.exists) throw new NotFoundError('case', caseId);
     return { state, version };
   }

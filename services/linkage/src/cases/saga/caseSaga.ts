@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NotFoundError } from '@fivesoc/service-kit';
 import { EventConsumer, ensureTopic, type EventEnvelope, type HandlerContext } from '@fivesoc/eventing';
 import { payloadOf } from '../../readModels/contracts/shared.ts';
+import type { CommandOptions } from '../app.ts';
 import type { CaseCommand } from '../domain/decider.ts';
 import type { CaseState } from '../domain/state.ts';
 import { fireTimer } from './deadlines.ts';
@@ -45,7 +46,7 @@ export class CaseSaga {
     this.workers = new WorkerSearch({
       ...o,
       timers: this.timers,
-      load: (caseId) => this.load(caseId),
+      load: (caseId, atLeast) => this.load(caseId, atLeast),
       exec: (caseId, command, causationId) => this.exec(caseId, command, causationId),
       wake: () => this.loop.wake(),
     });
@@ -116,28 +117,34 @@ export class CaseSaga {
     }
     if (ctx.topic !== this.o.topics.cases || !event.streamId.startsWith('case-')) return; // a district's policy
     const caseId = event.streamId.replace(/^case-/, '');
+    // What the saga reads of the case needs to hold this event, no more: its own appends keep the cache.
+    const known = event.streamVersion;
     if (event.type === 'CaseOpened' && this.o.autoAssign !== false)
-      await this.workers.propose(caseId, event.id);
+      await this.workers.propose(caseId, event.id, 0, known);
     if (event.type === 'TaskScheduled') {
       // A timer for a task still open: a redelivery of one done since sets none again.
       const t = payloadOf(taskScheduled, event);
-      const task = (await this.load(caseId))?.tasks.find((x) => x.taskId === t.taskId);
+      const task = (await this.load(caseId, known))?.tasks.find((x) => x.taskId === t.taskId);
       if (task?.status === 'open' && !task.overdue)
         await this.timers.keep(`${TASK_TIMER}${t.taskId}`, caseId, new Date(t.dueAt));
     }
-    return this.reconcile(caseId, event.id);
+    return this.reconcile(caseId, event.id, known);
   }
 
   /** Does what the case still owes, once per owed step, recording every answer. */
-  async reconcile(caseId: string, causationId: string): Promise<void> {
-    const s = await this.load(caseId);
+  async reconcile(caseId: string, causationId: string, atLeastVersion?: number): Promise<void> {
+    const s = await this.load(caseId, atLeastVersion);
     if (!s) return;
+    let version = atLeastVersion;
     for (const o of obligations(s)) {
       if (o.kind === 'request') await this.timers.keep(o.match.requestId, caseId, new Date(o.match.deadline));
       if (o.kind === 'giveBack') await this.timers.forget(o.match.requestId);
       const answer = await perform(this.o.societies, o);
       const policy = o.kind === 'askWorker' ? await this.o.app.policyOf(o.districtCode) : undefined;
-      const after = await this.exec(caseId, recordOf(o, answer, policy), causationId);
+      const after = await this.exec(caseId, recordOf(o, answer, policy), causationId, {
+        ...(version !== undefined ? { atLeastVersion: version } : {}),
+      });
+      version = after.version;
       if (
         o.kind === 'askWorker' &&
         !after.state.closed &&
@@ -164,16 +171,22 @@ export class CaseSaga {
     return due.length;
   }
 
-  private exec(caseId: string, command: CaseCommand, causationId?: string) {
+  private exec(
+    caseId: string,
+    command: CaseCommand,
+    causationId?: string,
+    read: Pick<CommandOptions, 'atLeastVersion' | 'newStream'> = {},
+  ) {
     return this.o.app.execute(caseId, command, {
       actor: SAGA_ACTOR,
       ...(causationId ? { causationId } : {}),
+      ...read,
     });
   }
 
-  private async load(caseId: string): Promise<CaseState | undefined> {
+  private async load(caseId: string, atLeastVersion?: number): Promise<CaseState | undefined> {
     try {
-      return (await this.o.app.load(caseId)).state;
+      return (await this.o.app.load(caseId, atLeastVersion)).state;
     } catch (err) {
       if (err instanceof NotFoundError) return undefined;
       throw err;

@@ -8,7 +8,12 @@ export interface ReactionDeps {
   logger: Logger;
   vault?: PersonalDataVault | undefined;
   load(caseId: string): Promise<CaseState | undefined>;
-  exec(caseId: string, command: CaseCommand, causationId: string): Promise<unknown>;
+  exec(
+    caseId: string,
+    command: CaseCommand,
+    causationId: string,
+    read?: { newStream?: boolean },
+  ): Promise<unknown>;
 }
 
 /** Carries out what a society's event asks of a case, on the case as it is now. */
@@ -21,9 +26,13 @@ export async function react(d: ReactionDeps, r: Reaction, causationId: string): 
       await d.vault?.erase(r.key);
       return;
     case 'command':
-      await d.exec(r.caseId, r.command, causationId).catch((err: unknown) => {
-        if (!r.unlessExists || (err as { code?: string }).code !== 'ALREADY_EXISTS') throw err;
-      });
+      // An open whose case exists already is rare (a redelivery): it is not looked up first, and should
+      // it exist, its first commit's insert answers a conflict and the case is read.
+      await d
+        .exec(r.caseId, r.command, causationId, r.unlessExists ? { newStream: true } : {})
+        .catch((err: unknown) => {
+          if (!r.unlessExists || (err as { code?: string }).code !== 'ALREADY_EXISTS') throw err;
+        });
       return;
     case 'ifOpen':
     case 'answer': {

@@ -14,7 +14,7 @@ export interface WorkerSearchDeps {
   logger: Logger;
   /** When every ranked worker refused, look again after this long (doubling up to an hour). */
   workerRetryMs: number;
-  load(caseId: string): Promise<CaseState | undefined>;
+  load(caseId: string, atLeastVersion?: number): Promise<CaseState | undefined>;
   exec(caseId: string, command: CaseCommand, causationId: string): Promise<unknown>;
   /** Wakes the timer loop (a worker changed while cases wait). */
   wake(): void;
@@ -54,8 +54,8 @@ export class WorkerSearch {
   }
 
   /** Ranks workers for a case without one; when none is found, looks again later. */
-  async propose(caseId: string, causationId: string, misses = 0): Promise<void> {
-    const s = await this.d.load(caseId);
+  async propose(caseId: string, causationId: string, misses = 0, atLeastVersion?: number): Promise<void> {
+    const s = await this.d.load(caseId, atLeastVersion);
     if (!needsWorker(s)) return;
     const generation = this.generation;
     const workerIds = await rankWorkers(this.d.readModels, s);
