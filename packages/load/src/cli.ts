@@ -30,6 +30,7 @@ import {
   startSystem,
   type System,
 } from './system.ts';
+import { probeServer, type RawProbe } from './rawProbe.ts';
 import { HOPS, arrivalOf, runNeedStep, type Arrival, type NeedStepResult } from './needs.ts';
 import { reservationTargets, runReservations } from './reservations.ts';
 
@@ -98,6 +99,8 @@ interface StepResult extends NeedStepResult {
   cpu?: Record<string, number>;
   /** Per service, its database commands during the step that took the most time in all. */
   db?: Record<string, { key: string; n: number; ms: number }[]>;
+  /** Every service's database commands during the step, and of them the writes (with --detail). */
+  commands?: { all: number; writes: number };
 }
 
 /** CaseOpened of needs sent by this run, by need id: when it was read off the topic. */
@@ -125,8 +128,20 @@ async function runStep(token: string, offered: number, seconds: number): Promise
     ...(cpu0 && cpu1
       ? { cpu: Object.fromEntries(Object.keys(cpu0).map((k) => [k, (cpu1[k]! - cpu0[k]!) / r.wall])) }
       : {}),
-    ...(db0 && db1 && values.detail ? { db: dbDiff(db0, db1) } : {}),
+    ...(db0 && db1 && values.detail ? { db: dbDiff(db0, db1), commands: commandsOf(db0, db1) } : {}),
   };
+}
+
+function commandsOf(before: Detail, after: Detail): { all: number; writes: number } {
+  let all = 0;
+  let writes = 0;
+  for (const [svc, d] of Object.entries(after))
+    for (const [key, v] of Object.entries(d)) {
+      const n = v.n - (before[svc]?.[key]?.n ?? 0);
+      all += n;
+      if (/^(insert|update|delete)/.test(key)) writes += n;
+    }
+  return { all, writes };
 }
 
 type Detail = Record<string, Record<string, { n: number; ms: number }>>;
@@ -189,10 +204,18 @@ function print(r: StepResult): void {
     console.log(
       `  ${svc} database: ${top.map((x) => `${x.key} ${x.n}× ${(x.ms / x.n).toFixed(1)} ms`).join(', ')}`,
     );
+  if (r.commands && r.answered > 0) {
+    const perNeed = r.commands.writes / r.answered;
+    const raw = probes.at(-1);
+    console.log(
+      `  database commands per need: ${(r.commands.all / r.answered).toFixed(1)}, ${perNeed.toFixed(1)} of them writes${raw ? `; at the server's raw ${raw.insertsPerSecond.toFixed(0)} inserts/s (${raw.writers} writers, this run) that allows at most ${(raw.insertsPerSecond / perNeed).toFixed(0)} needs/s` : ''}`,
+    );
+  }
   console.log(`  load average ${r.load}`);
 }
 
 let sys: System | undefined;
+const probes: RawProbe[] = [];
 const kafka = new Kafka({ clientId: 'fivesoc-load', brokers, logLevel: logLevel.NOTHING });
 const consumer = kafka.consumer({ groupId: `fivesoc-load-${randomUUID()}` });
 try {
@@ -227,6 +250,12 @@ try {
     },
   });
   while (!assigned) await new Promise((r) => setTimeout(r, 100));
+  if (values.detail && process.env.MONGODB_URL) {
+    for (const writers of [8, 32]) probes.push(await probeServer(process.env.MONGODB_URL, writers, 3));
+    console.log(
+      `database server, raw insertOne into a scratch database (this run): ${probes.map((p) => `${p.writers} writers ${p.insertsPerSecond.toFixed(0)}/s at ${p.meanMs.toFixed(1)} ms`).join(', ')}`,
+    );
+  }
   console.log(
     `fivesoc load — ${new Date().toISOString()} — community ${communityUrl}, reading ${linkageTopic}; load average ${loadAverage()}`,
   );
