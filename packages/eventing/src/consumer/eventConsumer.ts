@@ -2,10 +2,11 @@ import type { Consumer, EachBatchPayload, EachMessagePayload, Kafka, Producer } 
 import type { Logger } from 'pino';
 import type { EventEnvelope, EventRegistry } from '../contracts/index.ts';
 import { SpanKind, contextFrom, headersToStrings, inSpan } from '../tracing/index.ts';
-import { deadLetterMessage } from './deadLetters.ts';
+import { DeadLetterWriter } from './deadLetterWriter.ts';
 import { runKeyed } from './keyedBatch.ts';
 import { decodeEnvelope } from './decode.ts';
-import { PoisonMessageError, isTransient } from './errors.ts';
+import { PoisonMessageError } from './errors.ts';
+import { withRetries, type RetryPolicy } from './retry.ts';
 import { ConsumerMetrics } from '../ops/flows.ts';
 import { withCause } from '../tracing/cause.ts';
 
@@ -16,7 +17,7 @@ export interface HandlerContext {
   heartbeat(): Promise<void>;
 }
 
-export interface EventConsumerOptions {
+export interface EventConsumerOptions extends RetryPolicy {
   kafka: Kafka;
   groupId: string;
   topics: string[];
@@ -27,9 +28,6 @@ export interface EventConsumerOptions {
   logger: Logger;
   /** Defaults to `<groupId>.dlq`. */
   deadLetterTopic?: string;
-  /** Attempts for a non-transient failure before the message is dead-lettered. */
-  maxAttempts?: number;
-  backoff?: { initialMs: number; maxMs: number };
   fromBeginning?: boolean;
   /** Partitions handled at once (order is kept within each partition, so within each stream). */
   partitionsConsumedConcurrently?: number;
@@ -51,6 +49,7 @@ export class EventConsumer {
   private stopping = false;
   private readonly opts: EventConsumerOptions;
   private readonly metrics: ConsumerMetrics;
+  private readonly letters: DeadLetterWriter;
 
   constructor(opts: EventConsumerOptions) {
     this.opts = opts;
@@ -63,6 +62,13 @@ export class EventConsumer {
       deadLetterTopic: this.deadLetterTopic,
       kafka: opts.kafka,
       ...(opts.registry ? { registry: opts.registry } : {}),
+    });
+    this.letters = new DeadLetterWriter({
+      producer: this.producer,
+      topic: this.deadLetterTopic,
+      groupId: opts.groupId,
+      logger: opts.logger,
+      metrics: this.metrics,
     });
   }
 
@@ -166,28 +172,15 @@ export class EventConsumer {
     ctx: HandlerContext,
     message: EachMessagePayload['message'],
   ) {
-    const maxAttempts = this.opts.maxAttempts ?? 5;
-    const { initialMs, maxMs } = this.opts.backoff ?? { initialMs: 100, maxMs: 10_000 };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.opts.handle(event, ctx);
-        return;
-      } catch (err) {
-        if (this.stopping) throw err; // not committed: redelivered to whoever takes the partition
-        const transient = isTransient(err);
-        if (!transient && (err instanceof PoisonMessageError || attempt >= maxAttempts)) {
-          return this.deadLetter(ctx.topic, ctx.partition, message, err as Error, attempt);
-        }
-        this.metrics.retried(ctx.topic);
-        const delay = Math.min(maxMs, initialMs * 2 ** (attempt - 1));
-        this.opts.logger.warn(
-          { err, eventId: event.id, type: event.type, attempt, transient, delay },
-          'handler failed; retrying',
-        );
-        await new Promise((r) => setTimeout(r, delay));
-        await ctx.heartbeat().catch(() => undefined);
-      }
-    }
+    const outcome = await withRetries(() => this.opts.handle(event, ctx), this.opts, {
+      logger: this.opts.logger,
+      about: { eventId: event.id, type: event.type },
+      stopping: () => this.stopping, // not committed: redelivered to whoever takes the partition
+      heartbeat: () => ctx.heartbeat(),
+      retried: () => this.metrics.retried(ctx.topic),
+    });
+    if (!outcome.ok)
+      await this.deadLetter(ctx.topic, ctx.partition, message, outcome.error, outcome.attempts);
   }
 
   private async deadLetter(
@@ -197,17 +190,6 @@ export class EventConsumer {
     err: Error,
     attempts: number,
   ): Promise<void> {
-    this.opts.logger.error(
-      { err: { name: err.name, message: err.message }, topic, partition, offset: message.offset, attempts },
-      'message dead-lettered',
-    );
-    this.metrics.deadLettered(topic, err.name);
-    await this.producer.send({
-      topic: this.deadLetterTopic,
-      acks: -1,
-      messages: [
-        deadLetterMessage({ topic, partition, message, error: err, attempts, groupId: this.opts.groupId }),
-      ],
-    });
+    await this.letters.send([this.letters.letter(topic, partition, message, err, attempts)]);
   }
 }

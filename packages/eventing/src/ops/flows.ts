@@ -1,5 +1,5 @@
 import type { Counter, Histogram, ObservableGauge } from '@opentelemetry/api';
-import type { Admin, EachMessagePayload, Kafka } from 'kafkajs';
+import type { Admin, EachMessagePayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Db } from 'mongodb';
 import { DURATION_BUCKETS, meter } from '@fivesoc/service-kit';
 import type { EventRegistry } from '../contracts/index.ts';
@@ -251,8 +251,15 @@ export class ConsumerMetrics {
     groups.set(f.groupId, this.flow);
   }
 
-  /** Runs the handling of one message, timing it and remembering its timestamp while in hand. */
-  async track(p: EachMessagePayload, run: () => Promise<void>): Promise<void> {
+  /**
+   * Runs the handling of one message (or of a batch, from `p.message` its first to `lastTimestamp` its
+   * last), timing it and remembering the oldest timestamp in hand.
+   */
+  async track(
+    p: Pick<EachMessagePayload, 'topic' | 'partition'> & { message: Pick<KafkaMessage, 'timestamp'> },
+    run: () => Promise<void>,
+    lastTimestamp?: string,
+  ): Promise<void> {
     const key = `${p.topic}#${p.partition}`;
     const ts = Number(p.message.timestamp);
     const seen = this.flow.partitions.get(key) ?? {};
@@ -274,7 +281,7 @@ export class ConsumerMetrics {
     } finally {
       this.i.process.record((performance.now() - t0) / 1000, a);
       seen.inHand = undefined;
-      seen.last = ts;
+      seen.last = lastTimestamp === undefined ? ts : Number(lastTimestamp);
     }
   }
 

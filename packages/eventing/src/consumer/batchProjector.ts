@@ -1,6 +1,6 @@
-import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
-import type { SourceDoc } from './collections.ts';
-import type { Fold } from './project/apply.ts';
+import type { AnyBulkWriteOperation, Collection, Db, Document } from 'mongodb';
+import { Slots, insertEach, insertMany } from './bulkWrites.ts';
+import type { Fold, ReadModelDoc } from './fold.ts';
 
 type Fields = Record<string, unknown>;
 /** A document as this consumer last knew it: its fields (null when absent) and the version applied. */
@@ -13,7 +13,7 @@ const ABSENT: State = { fields: null, v: 0 };
 /** Every fold of one batch that targets one document, in the order of the partition. */
 interface Group {
   key: string;
-  collection: Collection<SourceDoc>;
+  collection: Collection<ReadModelDoc>;
   id: string;
   folds: { fold: Fold; index: number }[];
 }
@@ -30,6 +30,8 @@ export interface ApplyResult {
 }
 
 export interface BatchProjectorOptions {
+  /** The database the folds' collections are in: documents are written through it. */
+  db: Db;
   /** Documents remembered between batches; the oldest are forgotten first. */
   cacheSize?: number;
   /** Updates per bulk write command. Default 20 (see `updateSlots`). */
@@ -45,13 +47,11 @@ export interface BatchProjectorOptions {
   readConcurrency?: number;
 }
 
-const keyOf = (collection: Collection<SourceDoc>, id: string) => `${collection.collectionName}\u0000${id}`;
-
 /**
- * Folds a batch of events into the read models with as few round trips as the server allows, and with
- * the same outcome as applying the events one by one with `applyOnce`:
+ * Folds a batch of events into read models with as few round trips as the server allows, and with the
+ * same outcome as applying the events one by one with `applyOnce`:
  *
- * - the batch is grouped by target document (one stream = one document), keeping each stream's order;
+ * - the batch is grouped by target document, keeping the partition's (so each stream's) order;
  * - each document's current state comes from an in-memory cache (this process is the only writer of the
  *   partitions it holds, so what it wrote is what is stored), else it is assumed absent when the batch
  *   creates it, else it is read by `_id`;
@@ -67,12 +67,15 @@ const keyOf = (collection: Collection<SourceDoc>, id: string) => `${collection.c
  */
 export class BatchProjector {
   private readonly cache = new Map<string, State>();
+  private readonly db: Db;
+  private readonly collections = new Map<string, Collection<ReadModelDoc>>();
   private readonly cacheSize: number;
   private readonly updatesPerCommand: number;
   private readonly readConcurrency: number;
   private readonly updateSlots: Slots;
 
-  constructor(opts: BatchProjectorOptions = {}) {
+  constructor(opts: BatchProjectorOptions) {
+    this.db = opts.db;
     this.cacheSize = opts.cacheSize ?? 50_000;
     this.updatesPerCommand = opts.updatesPerCommand ?? 20;
     this.readConcurrency = opts.readConcurrency ?? 8;
@@ -84,8 +87,8 @@ export class BatchProjector {
   }
 
   /** Forgets the documents of these folds (after a failed write: the store may be ahead of the cache). */
-  forget(folds: Fold[]): void {
-    for (const f of folds) this.cache.delete(keyOf(f.collection, f.id));
+  forget(folds: readonly Fold[]): void {
+    for (const f of folds) this.cache.delete(keyOf(f));
   }
 
   /**
@@ -93,12 +96,12 @@ export class BatchProjector {
    * caller can retry the whole batch; `oneByOne` writes each document on its own and reports the folds of
    * the documents that failed instead of throwing.
    */
-  async apply(folds: Fold[], oneByOne = false): Promise<ApplyResult> {
+  async apply(folds: readonly Fold[], oneByOne = false): Promise<ApplyResult> {
     const groups = new Map<string, Group>();
     folds.forEach((fold, index) => {
-      const key = keyOf(fold.collection, fold.id);
+      const key = keyOf(fold);
       let g = groups.get(key);
-      if (!g) groups.set(key, (g = { key, collection: fold.collection, id: fold.id, folds: [] }));
+      if (!g) groups.set(key, (g = { key, collection: this.collectionOf(fold), id: fold.id, folds: [] }));
       g.folds.push({ fold, index });
     });
 
@@ -159,6 +162,15 @@ export class BatchProjector {
     };
   }
 
+  private collectionOf(fold: Fold): Collection<ReadModelDoc> {
+    const { collectionName, dbName } = fold.collection;
+    if (dbName !== this.db.databaseName)
+      throw new Error(`a fold targets ${dbName}.${collectionName}, outside ${this.db.databaseName}`);
+    let c = this.collections.get(collectionName);
+    if (!c) this.collections.set(collectionName, (c = this.db.collection<ReadModelDoc>(collectionName)));
+    return c;
+  }
+
   /** Inserts new documents; answers those written and those that existed after all. */
   private async insert(
     items: { group: Group; state: State }[],
@@ -189,7 +201,7 @@ export class BatchProjector {
   ): Promise<Map<Group, State>> {
     const done = new Map<Group, State>();
     for (const [collection, list] of byCollection(items)) {
-      const op = ({ group, state }: { group: Group; state: State }): AnyBulkWriteOperation<SourceDoc> => ({
+      const op = ({ group, state }: { group: Group; state: State }): AnyBulkWriteOperation<ReadModelDoc> => ({
         replaceOne: { filter: { _id: group.id }, replacement: docOf(group.id, state), upsert: true },
       });
       if (oneByOne) {
@@ -244,12 +256,14 @@ export class BatchProjector {
   }
 }
 
+const keyOf = (f: Fold) => `${f.collection.collectionName}\u0000${f.id}`;
+
 /** Folds a document's events from `state`: a version at or below `_v` is a redelivery and is skipped. */
 function run(g: Group, state: State): State {
   let { fields, v } = state;
   for (const { fold } of g.folds) {
     if (fold.version <= v) continue;
-    const changed = fold.step(fields) as Fields | null;
+    const changed: Fields | null = fold.step(fields);
     if (!changed) continue;
     fields = changed;
     v = fold.version;
@@ -263,68 +277,14 @@ function stateOf(doc: Document): State {
   return { fields, v: typeof _v === 'number' ? _v : 0 };
 }
 
-const docOf = (id: string, state: State): SourceDoc => ({ _id: id, ...state.fields, _v: state.v });
+const docOf = (id: string, state: State): ReadModelDoc => ({ _id: id, ...state.fields, _v: state.v });
 
-function byCollection<T extends { group: Group }>(items: T[]): Map<Collection<SourceDoc>, T[]> {
-  const out = new Map<Collection<SourceDoc>, T[]>();
+function byCollection<T extends { group: Group }>(items: T[]): Map<Collection<ReadModelDoc>, T[]> {
+  const out = new Map<Collection<ReadModelDoc>, T[]>();
   for (const item of items) {
     const list = out.get(item.group.collection);
     if (list) list.push(item);
     else out.set(item.group.collection, [item]);
   }
   return out;
-}
-
-const DUPLICATE_KEY = 11000;
-
-/** Unordered insert of new documents; answers the indexes that already existed. */
-async function insertMany(collection: Collection<SourceDoc>, docs: SourceDoc[]): Promise<Set<number>> {
-  const duplicates = new Set<number>();
-  if (docs.length === 0) return duplicates;
-  try {
-    await collection.insertMany(docs, { ordered: false });
-  } catch (err) {
-    const raw = (err as { writeErrors?: unknown }).writeErrors;
-    const errors = (Array.isArray(raw) ? raw : raw ? [raw] : []) as { index: number; code: number }[];
-    if (errors.length === 0 || errors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
-    for (const e of errors) duplicates.add(e.index);
-  }
-  return duplicates;
-}
-
-async function insertEach(
-  collection: Collection<SourceDoc>,
-  docs: SourceDoc[],
-): Promise<{ duplicates: Set<number>; errors: Map<number, unknown> }> {
-  const duplicates = new Set<number>();
-  const errors = new Map<number, unknown>();
-  for (const [i, doc] of docs.entries()) {
-    try {
-      await collection.insertOne(doc);
-    } catch (err) {
-      if ((err as { code?: unknown }).code === DUPLICATE_KEY) duplicates.add(i);
-      else errors.set(i, err);
-    }
-  }
-  return { duplicates, errors };
-}
-
-/** At most `size` calls of `run` at once; the others wait in order. */
-class Slots {
-  private free: number;
-  private readonly waiting: (() => void)[] = [];
-  constructor(size: number) {
-    this.free = size;
-  }
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.free > 0) this.free--;
-    else await new Promise<void>((r) => this.waiting.push(r));
-    try {
-      return await fn();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free++;
-    }
-  }
 }
