@@ -10,7 +10,7 @@ import { MongoClient, type Db } from 'mongodb';
 import { Kafka, logLevel, type Message } from 'kafkajs';
 import { pino } from 'pino';
 import { EventConsumer, MongoEventStore, OutboxRelay, applyOnce, type EventEnvelope } from '../src/index.ts';
-import { inc, meta, sampleRegistry } from '../src/testing/sampleDomain.ts';
+import { inc, incremented, meta, sampleRegistry } from '../src/testing/sampleDomain.ts';
 
 const mongoUrl = process.env.MONGODB_URL;
 const brokers = process.env.KAFKA_BROKERS?.split(',');
@@ -235,16 +235,7 @@ async function benchConsumer() {
     const streamId = `s-${i % 200}`;
     const v = (versions.get(streamId) ?? 0) + 1;
     versions.set(streamId, v);
-    const e: EventEnvelope = {
-      id: randomUUID(),
-      streamId,
-      streamVersion: v,
-      type: 'Incremented',
-      schemaVersion: 2,
-      occurredAt: new Date().toISOString(),
-      payload: { by: 1, reason: 'test' },
-      metadata: meta(),
-    };
+    const e = incremented(streamId, v);
     return { key: streamId, value: JSON.stringify(e), headers: { 'event-id': e.id } };
   });
   for (let i = 0; i < messages.length; i += 1000)

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { Collection } from 'mongodb';
 import type { EventEnvelope } from '../contracts/index.ts';
 import { createTopic, fixture, until, type Fixture } from '../testing/fixtures.ts';
-import { sampleRegistry } from '../testing/sampleDomain.ts';
+import { incremented, sampleRegistry } from '../testing/sampleDomain.ts';
 import { BatchConsumer, type BatchConsumerOptions } from './batchConsumer.ts';
 import { listDeadLetters } from './deadLetters.ts';
 import { foldInto, type FoldHandlers, type ReadModelDoc } from './fold.ts';
@@ -30,16 +29,7 @@ const versions = new Map<string, number>();
 function envelope(streamId: string, by: number): EventEnvelope {
   const v = (versions.get(streamId) ?? 0) + 1;
   versions.set(streamId, v);
-  return {
-    id: randomUUID(),
-    streamId,
-    streamVersion: v,
-    type: 'Incremented',
-    schemaVersion: 2,
-    occurredAt: new Date().toISOString(),
-    payload: { by, reason: 'test' },
-    metadata: { correlationId: 'c' },
-  };
+  return incremented(streamId, v, by);
 }
 
 async function produce(topic: string, events: EventEnvelope[]) {

@@ -1,11 +1,10 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Message } from 'kafkajs';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
 import type { EventRegistry } from '../contracts/index.ts';
-import { ConsumerMetrics } from '../ops/flows.ts';
 import { SpanKind, inSpan, linksFrom } from '../tracing/index.ts';
 import { BatchProjector, type ApplyResult } from './batchProjector.ts';
-import { DeadLetterWriter } from './deadLetterWriter.ts';
+import { memberParts, type MemberParts } from './deadLetterWriter.ts';
 import { decodeEnvelope } from './decode.ts';
 import type { Fold, FoldHandlers } from './fold.ts';
 import { withRetries, type RetryPolicy } from './retry.ts';
@@ -61,42 +60,25 @@ export class BatchConsumer {
   readonly deadLetterTopic: string;
   private readonly opts: BatchConsumerOptions;
   private readonly consumer: Consumer;
-  private readonly producer: Producer;
+  private readonly member: MemberParts;
   private readonly projector: BatchProjector;
-  private readonly metrics: ConsumerMetrics;
-  private readonly letters: DeadLetterWriter;
   private readonly logger: Logger;
   private stopping = false;
 
   constructor(opts: BatchConsumerOptions) {
     this.opts = opts;
     this.logger = opts.logger;
-    this.deadLetterTopic = opts.deadLetterTopic ?? `${opts.groupId}.dlq`;
     this.consumer = opts.kafka.consumer({
       groupId: opts.groupId,
       allowAutoTopicCreation: true,
       maxBytesPerPartition: opts.maxBytesPerPartition ?? 16 * 1024 * 1024,
       maxBytes: 64 * 1024 * 1024,
     });
-    this.producer = opts.kafka.producer({ allowAutoTopicCreation: true });
     this.projector = new BatchProjector({ db: opts.db, cacheSize: opts.cacheSize ?? 50_000 });
     // Partitions may move on every join: what another member wrote meanwhile is not in the cache.
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.projector.clear());
-    this.metrics = new ConsumerMetrics({
-      groupId: opts.groupId,
-      topics: this.topics,
-      deadLetterTopic: this.deadLetterTopic,
-      kafka: opts.kafka,
-      db: opts.db,
-      ...(opts.registry ? { registry: opts.registry } : {}),
-    });
-    this.letters = new DeadLetterWriter({
-      producer: this.producer,
-      topic: this.deadLetterTopic,
-      groupId: opts.groupId,
-      logger: opts.logger,
-      metrics: this.metrics,
-    });
+    this.member = memberParts({ ...opts, topics: this.topics });
+    this.deadLetterTopic = this.member.deadLetterTopic;
   }
 
   get topics(): string[] {
@@ -105,7 +87,7 @@ export class BatchConsumer {
 
   async start(): Promise<void> {
     this.stopping = false;
-    await Promise.all([this.consumer.connect(), this.producer.connect()]);
+    await this.member.connect(this.consumer);
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: this.opts.fromBeginning ?? true });
     await this.consumer.run({
       autoCommit: true,
@@ -117,9 +99,7 @@ export class BatchConsumer {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.consumer.disconnect();
-    await this.producer.disconnect();
-    await this.metrics.close();
+    await this.member.disconnect(this.consumer);
   }
 
   private async onBatch(p: EachBatchPayload): Promise<void> {
@@ -139,7 +119,7 @@ export class BatchConsumer {
       links: linksFrom(batch.messages),
     };
     const where = { topic: batch.topic, partition: batch.partition, message: first };
-    await this.metrics.track(
+    await this.member.metrics.track(
       where,
       () => inSpan('fivesoc.consume.batch', span, () => this.foldBatch(p)),
       last.timestamp,
@@ -161,8 +141,10 @@ export class BatchConsumer {
     const refused = new Map<KafkaMessage, Error>();
     for (const [i, err] of result.failed) refused.set(folded.origins[i]!, err);
     for (const [message, err] of refused)
-      folded.letters.push(this.letters.letter(batch.topic, batch.partition, message, err, result.attempts));
-    await this.letters.send(folded.letters);
+      folded.letters.push(
+        this.member.letters.letter(batch.topic, batch.partition, message, err, result.attempts),
+      );
+    await this.member.letters.send(folded.letters);
     p.resolveOffset(batch.messages.at(-1)!.offset);
     if (this.opts.onFolded && folded.types.size > 0) this.opts.onFolded(batch.topic, folded.types);
     await p.heartbeat();
@@ -201,7 +183,7 @@ export class BatchConsumer {
         out.types.add(event.type);
       } catch (err) {
         const error = err instanceof Error ? err : new Error(String(err));
-        out.letters.push(this.letters.letter(topic, partition, message, error, 1));
+        out.letters.push(this.member.letters.letter(topic, partition, message, error, 1));
       }
     }
     return out;
@@ -226,7 +208,7 @@ export class BatchConsumer {
       about: { topic, partition, folds: folds.length },
       stopping: () => this.stopping || !p.isRunning(), // not committed: redelivered to the next owner
       heartbeat: () => p.heartbeat(),
-      retried: () => this.metrics.retried(topic),
+      retried: () => this.member.metrics.retried(topic),
     });
     if (outcome.ok) return { ...outcome.value, attempts: 1 };
     this.logger.error(

@@ -1,6 +1,6 @@
-import type { KafkaMessage, Message, Producer } from 'kafkajs';
+import type { Consumer, KafkaMessage, Message, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { ConsumerMetrics } from '../ops/flows.ts';
+import { ConsumerMetrics, type GroupFlow } from '../ops/flows.ts';
 import { deadLetterMessage } from './deadLetters.ts';
 
 /** Where a consumer's dead letters go: `<groupId>.dlq` unless told. */
@@ -46,4 +46,48 @@ export class DeadLetterWriter {
     if (messages.length === 0) return;
     await this.o.producer.send({ topic: this.o.topic, acks: -1, messages });
   }
+}
+
+/** What every consumer group member has beside its kafkajs consumer: its metrics and its dead letters. */
+export interface MemberParts {
+  deadLetterTopic: string;
+  /** Sends the dead letters; connected and disconnected with the consumer. */
+  producer: Producer;
+  metrics: ConsumerMetrics;
+  letters: DeadLetterWriter;
+  /** Connects the member's consumer and its producer. */
+  connect(consumer: Consumer): Promise<void>;
+  /** Leaves the group (uncommitted offsets are redelivered to the next owner) and closes the rest. */
+  disconnect(consumer: Consumer): Promise<void>;
+}
+
+export function memberParts(
+  o: Omit<GroupFlow, 'partitions' | 'deadLetterTopic'> & { deadLetterTopic?: string; logger: Logger },
+): MemberParts {
+  const { kafka, groupId, topics, logger } = o;
+  const deadLetterTopic = o.deadLetterTopic ?? `${groupId}.dlq`;
+  const producer = kafka.producer({ allowAutoTopicCreation: true });
+  const metrics = new ConsumerMetrics({
+    groupId,
+    topics,
+    deadLetterTopic,
+    kafka,
+    ...(o.db ? { db: o.db } : {}),
+    ...(o.registry ? { registry: o.registry } : {}),
+  });
+  const letters = new DeadLetterWriter({ producer, topic: deadLetterTopic, groupId, logger, metrics });
+  return {
+    deadLetterTopic,
+    producer,
+    metrics,
+    letters,
+    connect: async (consumer) => {
+      await Promise.all([consumer.connect(), producer.connect()]);
+    },
+    disconnect: async (consumer) => {
+      await consumer.disconnect();
+      await producer.disconnect();
+      await metrics.close();
+    },
+  };
 }

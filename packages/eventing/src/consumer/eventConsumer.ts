@@ -1,13 +1,12 @@
-import type { Consumer, EachBatchPayload, EachMessagePayload, Kafka, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, EachMessagePayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { EventEnvelope, EventRegistry } from '../contracts/index.ts';
 import { SpanKind, contextFrom, headersToStrings, inSpan } from '../tracing/index.ts';
-import { DeadLetterWriter } from './deadLetterWriter.ts';
+import { memberParts, type MemberParts } from './deadLetterWriter.ts';
 import { runKeyed } from './keyedBatch.ts';
 import { decodeEnvelope } from './decode.ts';
 import { PoisonMessageError } from './errors.ts';
 import { withRetries, type RetryPolicy } from './retry.ts';
-import { ConsumerMetrics } from '../ops/flows.ts';
 import { withCause } from '../tracing/cause.ts';
 
 export interface HandlerContext {
@@ -45,36 +44,20 @@ export interface EventConsumerOptions extends RetryPolicy {
 export class EventConsumer {
   readonly deadLetterTopic: string;
   private readonly consumer: Consumer;
-  private readonly producer: Producer;
+  private readonly member: MemberParts;
   private stopping = false;
   private readonly opts: EventConsumerOptions;
-  private readonly metrics: ConsumerMetrics;
-  private readonly letters: DeadLetterWriter;
 
   constructor(opts: EventConsumerOptions) {
     this.opts = opts;
-    this.deadLetterTopic = opts.deadLetterTopic ?? `${opts.groupId}.dlq`;
     this.consumer = opts.kafka.consumer({ groupId: opts.groupId, allowAutoTopicCreation: true });
-    this.producer = opts.kafka.producer({ allowAutoTopicCreation: true });
-    this.metrics = new ConsumerMetrics({
-      groupId: opts.groupId,
-      topics: opts.topics,
-      deadLetterTopic: this.deadLetterTopic,
-      kafka: opts.kafka,
-      ...(opts.registry ? { registry: opts.registry } : {}),
-    });
-    this.letters = new DeadLetterWriter({
-      producer: this.producer,
-      topic: this.deadLetterTopic,
-      groupId: opts.groupId,
-      logger: opts.logger,
-      metrics: this.metrics,
-    });
+    this.member = memberParts(opts);
+    this.deadLetterTopic = this.member.deadLetterTopic;
   }
 
   async start(): Promise<void> {
     this.stopping = false;
-    await Promise.all([this.consumer.connect(), this.producer.connect()]);
+    await this.member.connect(this.consumer);
     await this.consumer.subscribe({
       topics: this.opts.topics,
       fromBeginning: this.opts.fromBeginning ?? true,
@@ -85,7 +68,7 @@ export class EventConsumer {
       return this.consumer.run({
         autoCommit: true,
         partitionsConsumedConcurrently,
-        eachMessage: (p) => this.metrics.track(p, () => this.onMessage(p)),
+        eachMessage: (p) => this.member.metrics.track(p, () => this.onMessage(p)),
       });
     await this.consumer.run({
       autoCommit: true,
@@ -107,7 +90,7 @@ export class EventConsumer {
       streams,
       async (message) => {
         const p = { topic, partition, message, heartbeat, pause };
-        await this.metrics.track(p, () => this.onMessage(p));
+        await this.member.metrics.track(p, () => this.onMessage(p));
         await heartbeat().catch(() => undefined);
       },
       () => b.isRunning() && !b.isStale(),
@@ -118,9 +101,7 @@ export class EventConsumer {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.consumer.disconnect();
-    await this.producer.disconnect();
-    await this.metrics.close();
+    await this.member.disconnect(this.consumer);
   }
 
   private async onMessage(payload: EachMessagePayload): Promise<void> {
@@ -177,7 +158,7 @@ export class EventConsumer {
       about: { eventId: event.id, type: event.type },
       stopping: () => this.stopping, // not committed: redelivered to whoever takes the partition
       heartbeat: () => ctx.heartbeat(),
-      retried: () => this.metrics.retried(ctx.topic),
+      retried: () => this.member.metrics.retried(ctx.topic),
     });
     if (!outcome.ok)
       await this.deadLetter(ctx.topic, ctx.partition, message, outcome.error, outcome.attempts);
@@ -190,6 +171,6 @@ export class EventConsumer {
     err: Error,
     attempts: number,
   ): Promise<void> {
-    await this.letters.send([this.letters.letter(topic, partition, message, err, attempts)]);
+    await this.member.letters.send([this.member.letters.letter(topic, partition, message, err, attempts)]);
   }
 }

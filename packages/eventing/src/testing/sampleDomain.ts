@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { IllegalStateError } from '@fivesoc/service-kit';
 import type { Decider } from '../commandHandling/index.ts';
-import { createEventRegistry, defineEvent } from '../contracts/index.ts';
+import { createEventRegistry, defineEvent, type EventEnvelope } from '../contracts/index.ts';
 
 /**
  * A tiny domain for the platform's own tests and benchmarks: a tally that is incremented. v1 of
@@ -28,6 +29,17 @@ export const sampleRegistry = createEventRegistry([
 
 export const inc = (by: number, reason = 'test') => ({ type: 'Incremented', payload: { by, reason } });
 export const meta = (correlationId = 'test') => ({ correlationId, actor: 'test' });
+/** An `Incremented` of stream `streamId` at `streamVersion`, as the relay publishes it. */
+export const incremented = (streamId: string, streamVersion: number, by = 1): EventEnvelope => ({
+  id: randomUUID(),
+  streamId,
+  streamVersion,
+  type: 'Incremented',
+  schemaVersion: 2,
+  occurredAt: new Date().toISOString(),
+  payload: { by, reason: 'test' },
+  metadata: meta(),
+});
 
 export type TallyEvent =
   | { type: 'TallyOpened'; payload: { label: string } }
