@@ -13,6 +13,12 @@ export { tracedFetch } from './tracedFetch.ts';
 export { instrumentGrpc, recordHttpRequest, recordRpcCall } from './requestMetrics.ts';
 export { commandHeaders, etagOf } from './http-commands.ts';
 export {
+  activeTraceHeaders,
+  commandContext,
+  newRecordId,
+  type CommandContext,
+} from './commandContext.ts';
+export {
   commandMetadata,
   historyEntry,
   historyOf,

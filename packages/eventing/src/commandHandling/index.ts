@@ -1,2 +1,9 @@
 export { aggregate, fold, type Aggregate, type Decider, type DecisionContext } from './decider.ts';
 export { handleCommand, type HandleOptions, type HandleResult } from './handleCommand.ts';
+export {
+  commandHandler,
+  type AggregateBinding,
+  type CommandHandler,
+  type RunOptions,
+  type Wakeable,
+} from './commandHandler.ts';
