@@ -3,8 +3,8 @@ import { NotFoundError } from '@fivesoc/service-kit';
 import {
   activeCause,
   activeTraceHeaders,
-  aggregate,
-  handleCommand,
+  commandHandler,
+  type CommandHandler,
   type MongoEventStore,
   type OutboxRelay,
   type StoredEvent,
@@ -47,13 +47,17 @@ export class CaseApp {
   /** `appended` (caseId) after every local append, so live views wake at once. */
   readonly events = new EventEmitter();
   private readonly store: MongoEventStore;
-  private readonly relay: Pick<OutboxRelay, 'notify'>;
+  /** The case and policy streams, each bound once to its decider and the relay. */
+  private readonly cases: CommandHandler<CaseState, CaseCommand, CaseEvent>;
+  private readonly policyStreams;
   private readonly policies = new Map<string, { p: PolicyInForce; until: number }>();
 
   constructor(opts: { store: MongoEventStore; relay: Pick<OutboxRelay, 'notify'> } & CaseDeciderOptions) {
     this.store = opts.store;
-    this.relay = opts.relay;
     this.decider = caseDecider({ matchTimeoutMs: opts.matchTimeoutMs });
+    const on = { store: opts.store, relay: opts.relay };
+    this.cases = commandHandler(on, { decider: this.decider, streamOf: caseStreamOf, retriesOnConflict: 20 });
+    this.policyStreams = commandHandler(on, { decider: policyDecider, streamOf: policyStreamOf });
     this.events.setMaxListeners(0);
   }
 
@@ -63,7 +67,7 @@ export class CaseApp {
     opts: CommandOptions,
     now = new Date(),
   ): Promise<Loaded & { events: CaseEvent[] }> {
-    const r = await handleCommand(this.store, this.decider, caseStreamOf(caseId), command, {
+    const r = await this.cases.run(caseId, command, {
       now,
       metadata: {
         actor: opts.actor,
@@ -76,18 +80,14 @@ export class CaseApp {
       },
       ...(opts.expectedVersion !== undefined ? { expectedVersion: opts.expectedVersion } : {}),
       ...(opts.idempotencyKey !== undefined ? { idempotencyKey: opts.idempotencyKey } : {}),
-      retriesOnConflict: 20,
     });
-    if (r.append && !r.append.replayed) {
-      this.relay.notify();
-      this.events.emit('appended', caseId);
-    }
+    if (r.append && !r.append.replayed) this.events.emit('appended', caseId);
     return { state: r.state, version: r.version, events: r.events };
   }
 
   /** The case now (read from its stream, so it reflects every acknowledged command). */
   async load(caseId: string): Promise<Loaded> {
-    const { state, version } = await aggregate(this.store, this.decider, caseStreamOf(caseId));
+    const { state, version } = await this.cases.load(caseId);
     if (!state.exists) throw new NotFoundError('case', caseId);
     return { state, version };
   }
@@ -96,7 +96,7 @@ export class CaseApp {
   async policyOf(districtCode: string): Promise<PolicyInForce> {
     const hit = this.policies.get(districtCode);
     if (hit && hit.until > Date.now()) return hit.p;
-    const { state, version } = await aggregate(this.store, policyDecider, policyStreamOf(districtCode));
+    const { state, version } = await this.policyStreams.load(districtCode);
     const p = { policy: state.policy, version };
     this.policies.set(districtCode, { p, until: Date.now() + POLICY_TTL_MS });
     return p;
@@ -108,10 +108,8 @@ export class CaseApp {
     policy: CasePolicy,
     opts: Pick<CommandOptions, 'actor' | 'roles' | 'expectedVersion'>,
   ): Promise<PolicyInForce> {
-    const r = await handleCommand(
-      this.store,
-      policyDecider,
-      policyStreamOf(districtCode),
+    const r = await this.policyStreams.run(
+      districtCode,
       { kind: 'set', districtCode, policy, setBy: opts.actor },
       {
         now: new Date(),
@@ -125,7 +123,6 @@ export class CaseApp {
         ...(opts.expectedVersion !== undefined ? { expectedVersion: opts.expectedVersion } : {}),
       },
     );
-    if (r.append && !r.append.replayed) this.relay.notify();
     const p = { policy: r.state.policy, version: r.version };
     this.policies.set(districtCode, { p, until: Date.now() + POLICY_TTL_MS });
     return p;
