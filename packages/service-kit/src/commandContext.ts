@@ -53,6 +53,8 @@ export function newRecordId(
   const key = ctx.idempotencyKey;
   const prefix = kind === undefined ? '' : `${kind}-`;
   if (key === undefined) return `${prefix}${randomUUID()}`;
-  const digest = createHash('sha256').update(`${ctx.metadata.actor ?? ''}|${key}`).digest('hex');
+  const digest = createHash('sha256')
+    .update(`${ctx.metadata.actor ?? ''}|${key}`)
+    .digest('hex');
   return kind === undefined ? `k${digest.slice(0, 31)}` : `${prefix}${digest.slice(0, 32)}`;
 }

@@ -10,7 +10,11 @@ const req = (headers: Record<string, string>) =>
     method: 'POST',
     url: '/v1/needs?x=1',
     routeOptions: { url: '/v1/needs' },
-    principal: { subject: 'alice', roles: ['community_staff', 'street_admin'], scope: { level: 'city', code: '' } },
+    principal: {
+      subject: 'alice',
+      roles: ['community_staff', 'street_admin'],
+      scope: { level: 'city', code: '' },
+    },
   }) as unknown as FastifyRequest;
 
 describe("a request's command context", () => {

@@ -20,7 +20,8 @@ beforeEach(async () => {
 });
 afterEach(async () => f.close());
 
-const tallies = () => commandHandler({ store, relay }, { decider: tallyDecider, streamOf: (id) => `tally-${id}` });
+const tallies = () =>
+  commandHandler({ store, relay }, { decider: tallyDecider, streamOf: (id) => `tally-${id}` });
 
 describe('a command handler bound once per aggregate', () => {
   it('runs a command on the stream its id names and loads the state back by id', async () => {

@@ -20,6 +20,12 @@ export interface AggregateBinding<S, C, E extends NewEvent, Id> {
   retriesOnConflict?: number;
 }
 
+/** What a handler is bound to besides its aggregate: the store, and the relay to wake after a commit. */
+export interface CommandTarget {
+  store: EventStore;
+  relay?: Wakeable | undefined;
+}
+
 /** A run's options: the request's command context, with any per-command override of the defaults. */
 export type RunOptions = HandleOptions;
 
@@ -37,7 +43,7 @@ export interface CommandHandler<S, C, E extends NewEvent, Id = string> {
  * route only says which aggregate, which command, and the request's context.
  */
 export function commandHandler<S, C, E extends NewEvent, Id = string>(
-  on: { store: EventStore; relay?: Wakeable | undefined },
+  on: CommandTarget,
   binding: AggregateBinding<S, C, E, Id>,
 ): CommandHandler<S, C, E, Id> {
   const { decider, streamOf } = binding;

@@ -4,6 +4,7 @@ export {
   commandHandler,
   type AggregateBinding,
   type CommandHandler,
+  type CommandTarget,
   type RunOptions,
   type Wakeable,
 } from './commandHandler.ts';

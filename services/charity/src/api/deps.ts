@@ -1,18 +1,13 @@
 import type { Db } from 'mongodb';
-import {
-  commandHandler,
-  type EventStore,
-  type MongoEventStore,
-  type OutboxRelay,
-  type Wakeable,
-} from '@fivesoc/eventing';
+import { commandHandler } from '@fivesoc/eventing';
+import type { CommandTarget, MongoEventStore, OutboxRelay } from '@fivesoc/eventing';
 import { etagOf, type PeopleIndex, type PersonalDataVault } from '@fivesoc/service-kit';
 import { donationDecider, donationStreamId } from '../domain/donation/index.ts';
 import { donorDecider, donorStreamId } from '../domain/donor/index.ts';
 import { fundDecider, fundStreamId } from '../domain/fund/index.ts';
 
 /** The aggregates the routes run commands on, each bound once to its decider, its streams and the relay. */
-export const commandsOf = (on: { store: EventStore; relay?: Wakeable }) => ({
+export const commandsOf = (on: CommandTarget) => ({
   donor: commandHandler(on, { decider: donorDecider, streamOf: donorStreamId }),
   fund: commandHandler(on, { decider: fundDecider, streamOf: fundStreamId }),
   donation: commandHandler(on, { decider: donationDecider, streamOf: donationStreamId }),

@@ -1,11 +1,6 @@
 import type { Db } from 'mongodb';
-import {
-  commandHandler,
-  type EventStore,
-  type MongoEventStore,
-  type OutboxRelay,
-  type Wakeable,
-} from '@fivesoc/eventing';
+import { commandHandler } from '@fivesoc/eventing';
+import type { CommandTarget, MongoEventStore, OutboxRelay } from '@fivesoc/eventing';
 import type { PersonalDataVault } from '@fivesoc/service-kit';
 import { feedbackDecider, feedbackStreamId } from '../domain/feedback/decider.ts';
 import { needDecider, needStreamId, personStreamId } from '../domain/needs/index.ts';
@@ -14,7 +9,7 @@ import { unitDecider, unitStreamId, type Level } from '../domain/tree/index.ts';
 import { venueDecider, venueStreamId } from '../domain/venues/index.ts';
 
 /** The aggregates the routes run commands on, each bound once to its decider, its streams and the relay. */
-export const commandsOf = (on: { store: EventStore; relay?: Wakeable }) => ({
+export const commandsOf = (on: CommandTarget) => ({
   need: commandHandler(on, { decider: needDecider, streamOf: needStreamId }),
   unit: commandHandler(on, {
     decider: unitDecider,

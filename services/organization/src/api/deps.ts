@@ -1,12 +1,6 @@
 import type { Db } from 'mongodb';
-import {
-  aggregate,
-  commandHandler,
-  type EventStore,
-  type MongoEventStore,
-  type OutboxRelay,
-  type Wakeable,
-} from '@fivesoc/eventing';
+import { aggregate, commandHandler } from '@fivesoc/eventing';
+import type { CommandTarget, EventStore, MongoEventStore, OutboxRelay } from '@fivesoc/eventing';
 import {
   ForbiddenError,
   NotFoundError,
@@ -31,7 +25,7 @@ import { ventureDecider } from '../domain/venture/decider.ts';
  * Everything but an organization's own stream decides again after a lost race (3 times); the
  * organization's commands say so one by one.
  */
-export const commandsOf = (on: { store: EventStore; relay?: Wakeable }) => ({
+export const commandsOf = (on: CommandTarget) => ({
   organization: commandHandler(on, { decider: organizationDecider, streamOf }),
   purchase: commandHandler(on, {
     decider: purchaseDecider,

@@ -1,12 +1,6 @@
 import type { Collection } from 'mongodb';
-import {
-  aggregate,
-  commandHandler,
-  type EventStore,
-  type MongoEventStore,
-  type OutboxRelay,
-  type Wakeable,
-} from '@fivesoc/eventing';
+import { aggregate, commandHandler } from '@fivesoc/eventing';
+import type { CommandTarget, MongoEventStore, OutboxRelay } from '@fivesoc/eventing';
 import { NotFoundError, type PersonalDataVault } from '@fivesoc/service-kit';
 import { workerDecider, type WorkerState } from '../domain/worker/index.ts';
 import type { CertificateReservation } from './certificates.ts';
@@ -28,7 +22,7 @@ export const streamOf = (workerId: string): string => `worker-${workerId}`;
  * The aggregate the routes run commands on, bound once. Without If-Match, a writer that lost a race
  * decides again on fresh state (capacity is never exceeded, because each retry is a new decision).
  */
-export const commandsOf = (on: { store: EventStore; relay?: Wakeable }) => ({
+export const commandsOf = (on: CommandTarget) => ({
   worker: commandHandler(on, { decider: workerDecider, streamOf, retriesOnConflict: 20 }),
 });
 

@@ -1,12 +1,7 @@
 import type { Db } from 'mongodb';
 import type { PeopleIndex, PersonalDataVault } from '@fivesoc/service-kit';
-import {
-  commandHandler,
-  type EventStore,
-  type MongoEventStore,
-  type OutboxRelay,
-  type Wakeable,
-} from '@fivesoc/eventing';
+import { commandHandler } from '@fivesoc/eventing';
+import type { CommandTarget, MongoEventStore, OutboxRelay } from '@fivesoc/eventing';
 import { ledgerDecider } from '../domain/ledger/decider.ts';
 import { streams } from '../domain/registry.ts';
 import { rulesDecider, rulesStreamOf } from '../domain/rules/rules.ts';
@@ -19,7 +14,7 @@ import { volunteerDecider } from '../domain/volunteer/decider.ts';
  * The aggregates the routes run commands on, each bound once to its decider and stream naming, the store
  * and the relay. Retries are per command: rules like headcount and overlap decide again on fresh state.
  */
-export const commandsOf = (on: { store: EventStore; relay?: Wakeable }) => ({
+export const commandsOf = (on: CommandTarget) => ({
   volunteer: commandHandler(on, { decider: volunteerDecider, streamOf: streams.volunteer }),
   team: commandHandler(on, { decider: teamDecider, streamOf: streams.team }),
   task: commandHandler(on, { decider: taskDecider, streamOf: streams.task }),
