@@ -30,7 +30,8 @@ export const outcomeOf = (r: Reply): Outcome =>
   r.status >= 200 && r.status < 300 ? 'created' : r.status === 409 ? 'existing' : 'failed';
 
 /** The kit's one derivation, as the service applies it to the loader's key. */
-const keyed = (subject: string, key: string) => newRecordId({ metadata: { actor: subject }, idempotencyKey: key });
+const keyed = (subject: string, key: string) =>
+  newRecordId({ metadata: { actor: subject }, idempotencyKey: key });
 
 /**
  * The id a service derives for a record created with an Idempotency-Key, so the loader can look it up
