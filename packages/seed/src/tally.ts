@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { newRecordId } from '@fivesoc/service-kit';
 import type { Reply } from './http.ts';
 
 export type Outcome = 'created' | 'existing' | 'failed';
@@ -29,14 +29,17 @@ export function tally(result: LoadResult, log: (line: string) => void) {
 export const outcomeOf = (r: Reply): Outcome =>
   r.status >= 200 && r.status < 300 ? 'created' : r.status === 409 ? 'existing' : 'failed';
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+/** The kit's one derivation, as the service applies it to the loader's key. */
+const keyed = (subject: string, key: string) =>
+  newRecordId({ metadata: { actor: subject }, idempotencyKey: key });
 
 /**
  * The id a service derives for a record created with an Idempotency-Key, so the loader can look it up
  * before creating it (a replayed create answers like the first one, which cannot tell "existing" apart).
- * These mirror services/community/src/api/deps.ts and services/charity/src/api/deps.ts.
+ * Every society derives it the same way (`newRecordId` of the service kit); charity's once also hashed the
+ * route, which the path argument is left from.
  */
 export const derivedId = {
-  community: (subject: string, key: string) => `k${sha256(`${subject}|${key}`).slice(0, 31)}`,
-  charity: (subject: string, path: string, key: string) => sha256(`${subject}|${path}|${key}`).slice(0, 32),
+  community: (subject: string, key: string) => keyed(subject, key),
+  charity: (subject: string, _path: string, key: string) => keyed(subject, key),
 };

@@ -9,7 +9,7 @@ import {
   type ServiceDefinition,
 } from '@fivesoc/service-kit';
 import { donorImportRoutes } from './api/imports.ts';
-import type { Deps } from './api/deps.ts';
+import { commandsOf, type Deps } from './api/deps.ts';
 import { donationExportRoutes } from './api/donationExport.ts';
 import { donationListRoutes } from './api/donationList.ts';
 import { donationRoutes } from './api/donations.ts';
@@ -36,14 +36,11 @@ export const service: ServiceDefinition<CharityConfig> = {
     const deps: Deps = {
       store: eventing.store,
       relay: eventing.relay,
+      commands: commandsOf(eventing),
       db: ctx.db,
       vault: new PersonalDataVault(ctx.db, parseMasterKey(ctx.config.PII_MASTER_KEY)),
       people: new PeopleIndex(ctx.db, blindIndexKey(parseMasterKey(ctx.config.PII_MASTER_KEY), 'charity')),
     };
-    // A command's events go out at once rather than at the relay's next poll.
-    app.addHook('onResponse', async (req) => {
-      if (req.method !== 'GET') deps.relay.notify();
-    });
     donorDuplicateRoutes(app, deps);
     donorRoutes(app, deps);
     fundRoutes(app, deps);

@@ -17,7 +17,7 @@ import { venueRoutes } from './api/venues.ts';
 import { feedbackRoutes } from './api/feedback.ts';
 import { importRoutes } from './api/imports.ts';
 import { feedbackListRoutes } from './api/feedbackList.ts';
-import type { Deps } from './api/deps.ts';
+import { commandsOf, type Deps } from './api/deps.ts';
 import { configSchema } from './config.ts';
 import { unitsProjection } from './projections/units.ts';
 import { needsProjection } from './projections/needs.ts';
@@ -37,6 +37,7 @@ export const service: ServiceDefinition = {
     const deps: Deps = {
       store: eventing.store,
       relay: eventing.relay,
+      commands: commandsOf(eventing),
       db: ctx.db,
       vault: new PersonalDataVault(ctx.db, parseMasterKey(ctx.config.PII_MASTER_KEY)),
       blindIndexKey: blindIndexKey(parseMasterKey(ctx.config.PII_MASTER_KEY), 'community'),

@@ -1,10 +1,9 @@
 import type { Db } from 'mongodb';
-import { handleCommand, type EventStore } from '@fivesoc/eventing';
-import { organizationDecider } from './domain/organization/decider.ts';
+import type { EventStore, Wakeable } from '@fivesoc/eventing';
 import type { LifecycleConfig } from './domain/organization/lifecycle.ts';
 import type { AssessmentDeps } from './api/assessment.ts';
 import { derivedOf, organizationsCollection } from './projections/organizations.ts';
-import { loadOrganization, streamOf } from './api/deps.ts';
+import { commandsOf, loadOrganization } from './api/deps.ts';
 
 /**
  * Applies the lifecycle steps due by `now` to each organization. Safe with several instances: each
@@ -17,13 +16,13 @@ export async function applyDueTransitions(
   organizationIds: readonly string[],
   now: Date,
   config: LifecycleConfig,
+  relay?: Wakeable,
 ): Promise<{ applied: number }> {
+  const organizations = commandsOf({ store, ...(relay ? { relay } : {}) }).organization;
   let applied = 0;
   for (const id of organizationIds) {
-    const r = await handleCommand(
-      store,
-      organizationDecider,
-      streamOf(id),
+    const r = await organizations.run(
+      id,
       { kind: 'applyDueTransitions', config },
       {
         now,
@@ -72,7 +71,7 @@ export async function refreshCatalogue(deps: AssessmentDeps, now: Date): Promise
 
 /** One scheduler run: the due lifecycle steps, then the catalogue membership time has changed. */
 export async function runScheduler(
-  deps: AssessmentDeps & { lifecycle: LifecycleConfig },
+  deps: AssessmentDeps & { lifecycle: LifecycleConfig; relay?: Wakeable },
   now: Date,
 ): Promise<{ applied: number; catalogueChanges: number }> {
   const { applied } = await applyDueTransitions(
@@ -80,6 +79,7 @@ export async function runScheduler(
     await scheduledOrganizations(deps.db),
     now,
     deps.lifecycle,
+    deps.relay,
   );
   return { applied, catalogueChanges: await refreshCatalogue(deps, now) };
 }

@@ -20,7 +20,7 @@ import { recordRoutes } from './api/records.ts';
 import { referralRoutes } from './api/referrals.ts';
 import { registrationRoutes } from './api/registrations.ts';
 import { schedulerRoutes } from './api/scheduler.ts';
-import type { Deps } from './api/deps.ts';
+import { commandsOf, type Deps } from './api/deps.ts';
 import { organizationConfigSchema, type OrganizationConfig } from './config.ts';
 import { organizationRegistry } from './domain/registry.ts';
 import { ensureTopic } from './projections/ensureTopic.ts';
@@ -42,6 +42,7 @@ export const service: ServiceDefinition<OrganizationConfig> = {
     const deps: Deps = {
       store: eventing.store,
       relay: eventing.relay,
+      commands: commandsOf(eventing),
       db: ctx.db,
       vault: new PersonalDataVault(ctx.db, parseMasterKey(c.PII_MASTER_KEY)),
       lifecycle: {
@@ -80,8 +81,7 @@ export const service: ServiceDefinition<OrganizationConfig> = {
     const log = ctx.logger.child({ component: 'scheduler' });
     const tick = async () => {
       try {
-        const r = await runScheduler(deps, new Date());
-        if (r.applied > 0) eventing.relay.notify();
+        await runScheduler(deps, new Date());
       } catch (err) {
         log.warn({ err }, 'scheduler run failed; the next run catches up');
       }

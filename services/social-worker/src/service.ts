@@ -8,7 +8,7 @@ import { startEventing, startProjection } from '@fivesoc/eventing';
 import { workerImportRoutes } from './api/imports.ts';
 import { caseloadRoutes } from './api/caseload.ts';
 import type { CertificateReservation } from './api/certificates.ts';
-import type { Deps } from './api/deps.ts';
+import { commandsOf, type Deps } from './api/deps.ts';
 import { listRoutes } from './api/list.ts';
 import { statusRoutes } from './api/status.ts';
 import { talentRoutes } from './api/talent.ts';
@@ -31,6 +31,7 @@ export const service: ServiceDefinition<SocialWorkerConfig> = {
     const deps: Deps = {
       store: eventing.store,
       relay: eventing.relay,
+      commands: commandsOf(eventing),
       vault,
       workers,
       certificates: ctx.db.collection<CertificateReservation>('certificate_reservations'),

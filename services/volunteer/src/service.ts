@@ -10,7 +10,7 @@ import {
 import { startEventing, startProjection } from '@fivesoc/eventing';
 import { assignmentRoutes } from './api/assignments.ts';
 import { certificateRoutes } from './api/certificate.ts';
-import type { Deps } from './api/deps.ts';
+import { commandsOf, type Deps } from './api/deps.ts';
 import { hoursRoutes } from './api/hours.ts';
 import { volunteerImportRoutes } from './api/imports.ts';
 import { exportRoutes } from './api/exports.ts';
@@ -38,6 +38,7 @@ export const service: ServiceDefinition<VolunteerConfig> = {
     const deps: Deps = {
       store: eventing.store,
       relay: eventing.relay,
+      commands: commandsOf(eventing),
       db: ctx.db,
       vault: new PersonalDataVault(ctx.db, master),
       // A key of its own for ID-number hashes, so the vault's master key is never used for two things.

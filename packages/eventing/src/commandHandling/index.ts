@@ -1,2 +1,10 @@
 export { aggregate, fold, type Aggregate, type Decider, type DecisionContext } from './decider.ts';
 export { handleCommand, type HandleOptions, type HandleResult } from './handleCommand.ts';
+export {
+  commandHandler,
+  type AggregateBinding,
+  type CommandHandler,
+  type CommandTarget,
+  type RunOptions,
+  type Wakeable,
+} from './commandHandler.ts';

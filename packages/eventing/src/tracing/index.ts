@@ -13,15 +13,8 @@ import type { IHeaders } from 'kafkajs';
 
 export const tracer = trace.getTracer('@fivesoc/eventing');
 
-/** The active trace context as W3C headers, to store with an append so the relay can continue it. */
-export function activeTraceHeaders(): { traceparent?: string; tracestate?: string } {
-  const carrier: Record<string, string> = {};
-  propagation.inject(context.active(), carrier);
-  return {
-    ...(carrier.traceparent ? { traceparent: carrier.traceparent } : {}),
-    ...(carrier.tracestate ? { tracestate: carrier.tracestate } : {}),
-  };
-}
+/** The active trace context as W3C headers: the service kit's, which a request's command context carries. */
+export { activeTraceHeaders } from '@fivesoc/service-kit';
 
 /** A context whose parent is the stored traceparent (or a fresh root when there is none). */
 export function contextFrom(carrier: {

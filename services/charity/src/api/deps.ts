@@ -1,37 +1,28 @@
-import { createHash, randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import type { Db } from 'mongodb';
-import {
-  activeTraceHeaders,
-  type HandleOptions,
-  type MongoEventStore,
-  type OutboxRelay,
-} from '@fivesoc/eventing';
-import {
-  commandHeaders,
-  commandMetadata,
-  etagOf,
-  type PeopleIndex,
-  type PersonalDataVault,
-} from '@fivesoc/service-kit';
+import { commandHandler } from '@fivesoc/eventing';
+import type { CommandTarget, MongoEventStore, OutboxRelay } from '@fivesoc/eventing';
+import { etagOf, type PeopleIndex, type PersonalDataVault } from '@fivesoc/service-kit';
+import { donationDecider, donationStreamId } from '../domain/donation/index.ts';
+import { donorDecider, donorStreamId } from '../domain/donor/index.ts';
+import { fundDecider, fundStreamId } from '../domain/fund/index.ts';
+
+/** The aggregates the routes run commands on, each bound once to its decider, its streams and the relay. */
+export const commandsOf = (on: CommandTarget) => ({
+  donor: commandHandler(on, { decider: donorDecider, streamOf: donorStreamId }),
+  fund: commandHandler(on, { decider: fundDecider, streamOf: fundStreamId }),
+  donation: commandHandler(on, { decider: donationDecider, streamOf: donationStreamId }),
+});
 
 /** What the routes are built from (handed in by service.ts). */
 export interface Deps {
   store: MongoEventStore;
   relay: OutboxRelay;
+  commands: ReturnType<typeof commandsOf>;
   db: Db;
   vault: PersonalDataVault;
   /** The blind index of person donors (duplicate search: HMACs of ID number, phone, name), issue 15. */
   people: PeopleIndex;
 }
-
-/** The options every command route passes to handleCommand: time, who and why, If-Match, Idempotency-Key. */
-export const commandOptions = (req: FastifyRequest, extra: Partial<HandleOptions> = {}): HandleOptions => ({
-  now: new Date(),
-  metadata: { ...commandMetadata(req), ...activeTraceHeaders() },
-  ...commandHeaders(req),
-  ...extra,
-});
 
 export { etagOf };
 
@@ -51,13 +42,3 @@ export const LEDGER_ROLES = ['charity_coordinator'] as const;
 export const RESERVE_ROLES = [...LEDGER_ROLES, 'integration_client'] as const;
 /** Who may read donors, donations and ledgers (still within their data scope). */
 export const READ_ROLES = [...INTAKE_ROLES, 'ops'] as const;
-
-/**
- * The id a creating command gives its new record. With an Idempotency-Key it is derived from the caller
- * and the key, so a repeat lands on the same stream (or entry) and gets the first answer back.
- */
-export function newIdFor(req: FastifyRequest): string {
-  const key = req.headers['idempotency-key'];
-  if (typeof key !== 'string') return randomUUID();
-  return createHash('sha256').update(`${req.principal.subject}|${req.url}|${key}`).digest('hex').slice(0, 32);
-}

@@ -1,6 +1,13 @@
+import { aggregate } from '@fivesoc/eventing';
 import { z } from 'zod';
-import { handleCommand } from '@fivesoc/eventing';
-import { assertInScope, historyRoute, NotFoundError, type HttpApp } from '@fivesoc/service-kit';
+import {
+  assertInScope,
+  historyRoute,
+  NotFoundError,
+  type HttpApp,
+  commandContext,
+  newRecordId,
+} from '@fivesoc/service-kit';
 import {
   available,
   donationDecider,
@@ -11,16 +18,15 @@ import {
 } from '../domain/donation/index.ts';
 import { donorDecider, donorStreamId } from '../domain/donor/index.ts';
 import { id, placeSchema, quantity, shortText } from '../domain/shared.ts';
-import { commandOptions, etagOf, newIdFor, INTAKE_ROLES, READ_ROLES, type Deps } from './deps.ts';
+import { etagOf, INTAKE_ROLES, READ_ROLES, type Deps } from './deps.ts';
 import { requireFund } from './funds.ts';
-import { load } from './load.ts';
 import { donationCreated, donationBody, errors } from './responses.ts';
 
 const tags = ['donations'];
 const params = z.object({ id });
 
 export async function requireDonation(store: Deps['store'], donationId: string) {
-  const { state, version, events } = await load(store, donationDecider, donationStreamId(donationId));
+  const { state, version, events } = await aggregate(store, donationDecider, donationStreamId(donationId));
   if (!state.registered) throw new NotFoundError('donation', donationId);
   return { state, version, events };
 }
@@ -31,7 +37,7 @@ export const donationView = (s: Extract<DonationState, { registered: true }>) =>
   available: available(s.totals),
 });
 
-export function donationRoutes(app: HttpApp, { store }: Deps): void {
+export function donationRoutes(app: HttpApp, { store, commands }: Deps): void {
   app.post(
     '/v1/donations',
     {
@@ -52,10 +58,11 @@ export function donationRoutes(app: HttpApp, { store }: Deps): void {
     async (req, reply) => {
       const { donorId, fundId, gift, restriction, ...place } = req.body;
       assertInScope(req.principal, place, 'the donation’s place');
-      const donor = await load(store, donorDecider, donorStreamId(donorId));
+      const donor = await aggregate(store, donorDecider, donorStreamId(donorId));
       if (!donor.state.registered) throw new NotFoundError('donor', donorId);
       if (fundId) await requireFund(store, fundId);
-      const donationId = newIdFor(req);
+      const ctx = commandContext(req);
+      const donationId = newRecordId(ctx);
       const donation = {
         donationId,
         donorId,
@@ -65,13 +72,7 @@ export function donationRoutes(app: HttpApp, { store }: Deps): void {
         restriction,
         ...place,
       };
-      const r = await handleCommand(
-        store,
-        donationDecider,
-        donationStreamId(donationId),
-        { kind: 'register', donation },
-        commandOptions(req),
-      );
+      const r = await commands.donation.run(donationId, { kind: 'register', donation }, ctx);
       return reply.status(201).header('etag', etagOf(r.version)).send({ donationId });
     },
   );
@@ -123,12 +124,10 @@ export function donationRoutes(app: HttpApp, { store }: Deps): void {
     async (req, reply) => {
       const { state } = await requireDonation(store, req.params.id);
       assertInScope(req.principal, state, 'this donation');
-      const r = await handleCommand(
-        store,
-        donationDecider,
-        donationStreamId(req.params.id),
+      const r = await commands.donation.run(
+        req.params.id,
         { kind: 'receive', ...req.body },
-        commandOptions(req, { retriesOnConflict: 20 }),
+        { ...commandContext(req), retriesOnConflict: 20 },
       );
       return reply
         .status(201)

@@ -1,9 +1,9 @@
+import { aggregate } from '@fivesoc/eventing';
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import { inScope, type BlindIndexes, type HttpApp } from '@fivesoc/service-kit';
 import { donorDecider, donorStreamId, personalDataSchema, type PersonalData } from '../domain/donor/index.ts';
 import { INTAKE_ROLES, type Deps } from './deps.ts';
-import { load } from './load.ts';
 import { errors } from './responses.ts';
 
 /** A possible duplicate person donor, as a caller whose scope holds them is shown it. */
@@ -30,7 +30,7 @@ export async function donorDuplicates(
   const shown = await Promise.all(
     found.map(async ({ person, match }) => {
       if (person.personId === skip || !inScope(req.principal, person)) return undefined;
-      const { state } = await load(deps.store, donorDecider, donorStreamId(person.personId));
+      const { state } = await aggregate(deps.store, donorDecider, donorStreamId(person.personId));
       if (!state.registered || !state.personal) return undefined;
       const data = await deps.vault.openFor<PersonalData>(state.personal, {
         req,

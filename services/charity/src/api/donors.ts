@@ -1,6 +1,6 @@
+import { aggregate } from '@fivesoc/eventing';
 import { z } from 'zod';
-import { handleCommand } from '@fivesoc/eventing';
-import { assertInScope, NotFoundError } from '@fivesoc/service-kit';
+import { assertInScope, NotFoundError, commandContext, newRecordId } from '@fivesoc/service-kit';
 import type { HttpApp } from '@fivesoc/service-kit';
 import {
   creditCode,
@@ -11,8 +11,7 @@ import {
   type PersonalData,
 } from '../domain/donor/index.ts';
 import { id, placeSchema, shortText } from '../domain/shared.ts';
-import { commandOptions, etagOf, newIdFor, INTAKE_ROLES, READ_ROLES, type Deps } from './deps.ts';
-import { load } from './load.ts';
+import { etagOf, INTAKE_ROLES, READ_ROLES, type Deps } from './deps.ts';
 import { donorCandidate, donorDuplicates } from './donorDuplicates.ts';
 import { donorCreated, donorBody, disclosureBody, erasureBody, errors } from './responses.ts';
 
@@ -31,9 +30,9 @@ const params = z.object({ id });
 const tags = ['donors'];
 
 export function donorRoutes(app: HttpApp, deps: Deps): void {
-  const { store, vault } = deps;
+  const { store, vault, commands } = deps;
   async function requireDonor(donorId: string) {
-    const { state, version } = await load(store, donorDecider, donorStreamId(donorId));
+    const { state, version } = await aggregate(store, donorDecider, donorStreamId(donorId));
     if (!state.registered) throw new NotFoundError('donor', donorId);
     return { state, version };
   }
@@ -55,7 +54,8 @@ export function donorRoutes(app: HttpApp, deps: Deps): void {
     async (req, reply) => {
       const b = req.body;
       assertInScope(req.principal, b, 'the donor’s place');
-      const donorId = newIdFor(req);
+      const ctx = commandContext(req);
+      const donorId = newRecordId(ctx);
       const { person, ...rest } = b.kind === 'person' ? b : { ...b, person: undefined };
       // A person's name, phone and ID number are sealed under their own key before anything is stored.
       const donor: DonorRegisteredPayload = {
@@ -63,13 +63,7 @@ export function donorRoutes(app: HttpApp, deps: Deps): void {
         donorId,
         ...(person ? { personal: await vault.seal(donorId, person) } : {}),
       };
-      const r = await handleCommand(
-        store,
-        donorDecider,
-        donorStreamId(donorId),
-        { kind: 'register', donor },
-        commandOptions(req),
-      );
+      const r = await commands.donor.run(donorId, { kind: 'register', donor }, ctx);
       if (!person) return reply.status(201).header('etag', etagOf(r.version)).send({ donorId });
       // Search-before-create's answer after the fact: whom this person may duplicate, in the caller's scope.
       const possibleDuplicates = await donorDuplicates(deps, req, deps.people.blindOf(person), donorId);
@@ -128,13 +122,7 @@ export function donorRoutes(app: HttpApp, deps: Deps): void {
         kind: 'setDisclosureConsent' as const,
         disclosureConsent: req.body.disclosureConsent,
       };
-      const r = await handleCommand(
-        store,
-        donorDecider,
-        donorStreamId(req.params.id),
-        command,
-        commandOptions(req),
-      );
+      const r = await commands.donor.run(req.params.id, command, commandContext(req));
       return reply.header('etag', etagOf(r.version)).send({ donorId: req.params.id, ...req.body });
     },
   );

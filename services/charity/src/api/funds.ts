@@ -1,23 +1,28 @@
+import { aggregate } from '@fivesoc/eventing';
 import { z } from 'zod';
-import { handleCommand } from '@fivesoc/eventing';
-import { assertInScope, NotFoundError, type HttpApp } from '@fivesoc/service-kit';
+import {
+  assertInScope,
+  NotFoundError,
+  type HttpApp,
+  commandContext,
+  newRecordId,
+} from '@fivesoc/service-kit';
 import { FUND_KINDS, fundDecider, fundStreamId } from '../domain/fund/index.ts';
 import { id, placeSchema, shortText } from '../domain/shared.ts';
 import { fundLedger } from '../projections/queries.ts';
-import { commandOptions, etagOf, newIdFor, READ_ROLES, type Deps } from './deps.ts';
-import { load } from './load.ts';
+import { etagOf, READ_ROLES, type Deps } from './deps.ts';
 import { fundCreated, fundBody, errors } from './responses.ts';
 
 const tags = ['funds'];
 const params = z.object({ id });
 
 export async function requireFund(store: Deps['store'], fundId: string) {
-  const { state, version } = await load(store, fundDecider, fundStreamId(fundId));
+  const { state, version } = await aggregate(store, fundDecider, fundStreamId(fundId));
   if (!state.opened) throw new NotFoundError('fund', fundId);
   return { state, version };
 }
 
-export function fundRoutes(app: HttpApp, { store, db }: Deps): void {
+export function fundRoutes(app: HttpApp, { store, db, commands }: Deps): void {
   app.post(
     '/v1/funds',
     {
@@ -31,15 +36,10 @@ export function fundRoutes(app: HttpApp, { store, db }: Deps): void {
     },
     async (req, reply) => {
       assertInScope(req.principal, req.body, 'the fund’s place');
-      const fundId = newIdFor(req);
+      const ctx = commandContext(req);
+      const fundId = newRecordId(ctx);
       const fund = { ...req.body, fundId };
-      const r = await handleCommand(
-        store,
-        fundDecider,
-        fundStreamId(fundId),
-        { kind: 'open', fund },
-        commandOptions(req),
-      );
+      const r = await commands.fund.run(fundId, { kind: 'open', fund }, ctx);
       return reply.status(201).header('etag', etagOf(r.version)).send({ fundId });
     },
   );

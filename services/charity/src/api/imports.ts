@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { handleCommand } from '@fivesoc/eventing';
 import {
   IllegalStateError,
   ValidationError,
@@ -12,7 +11,6 @@ import {
 } from '@fivesoc/service-kit';
 import {
   creditCode,
-  donorDecider,
   donorStreamId,
   personalDataSchema,
   type DonorRegisteredPayload,
@@ -76,7 +74,6 @@ export async function donorImportRoutes(app: HttpApp, deps: Deps, idKey: Buffer)
     summary: 'Migrate donors of an existing registry: people, enterprises and charity organizations (NDJSON)',
     tags: ['imports'],
     record: migratedDonor,
-    done: () => deps.relay.notify(),
     apply: async (req, d, line) => {
       assertInScope(req.principal, d, 'the donor’s place');
       const donorId = donorIdOf(d, idKey);
@@ -108,10 +105,8 @@ export async function donorImportRoutes(app: HttpApp, deps: Deps, idKey: Buffer)
               disclosureConsent,
               ...place,
             };
-      await handleCommand(
-        store,
-        donorDecider,
-        stream,
+      await deps.commands.donor.run(
+        donorId,
         { kind: 'register', donor },
         { now: new Date(), metadata: migrationMetadata(req, line), idempotencyKey, idempotencyChecked: true },
       );

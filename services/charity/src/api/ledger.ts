@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { handleCommand } from '@fivesoc/eventing';
 import {
   AlreadyExistsError,
   assertInScope,
@@ -7,11 +6,12 @@ import {
   ValidationError,
   type HttpApp,
   type Role,
+  commandContext,
+  newRecordId,
 } from '@fivesoc/service-kit';
 import type { Db } from 'mongodb';
 import type { FastifyRequest } from 'fastify';
 import {
-  donationDecider,
   donationStreamId,
   targetSchema,
   type DonationCommand,
@@ -19,7 +19,7 @@ import {
 } from '../domain/donation/index.ts';
 import { needPlaces } from '../projections/needPlaces.ts';
 import { id, quantity, shortText } from '../domain/shared.ts';
-import { commandOptions, etagOf, newIdFor, LEDGER_ROLES, RESERVE_ROLES, type Deps } from './deps.ts';
+import { etagOf, LEDGER_ROLES, RESERVE_ROLES, type Deps } from './deps.ts';
 import { donationView, registered, requireDonation } from './donations.ts';
 import { ledgerStepBody, errors } from './responses.ts';
 
@@ -46,18 +46,15 @@ async function assertNeedPlace(db: Db, target: Target): Promise<void> {
     );
 }
 
-export function ledgerRoutes(app: HttpApp, { store, db }: Deps): void {
+export function ledgerRoutes(app: HttpApp, { store, db, commands }: Deps): void {
   async function run(req: FastifyRequest, donationId: string, command: DonationCommand) {
     const { state } = await requireDonation(store, donationId);
     assertInScope(req.principal, state, 'this donation');
     if (command.kind === 'reserve') await assertNeedPlace(db, command.target);
-    const r = await handleCommand(
-      store,
-      donationDecider,
-      donationStreamId(donationId),
-      command,
-      commandOptions(req, { retriesOnConflict: RETRIES }),
-    );
+    const r = await commands.donation.run(donationId, command, {
+      ...commandContext(req),
+      retriesOnConflict: RETRIES,
+    });
     return r;
   }
 
@@ -79,7 +76,7 @@ export function ledgerRoutes(app: HttpApp, { store, db }: Deps): void {
     },
     async (req, reply) => {
       const { entryId: chosen, ...body } = req.body;
-      const entryId = chosen ?? newIdFor(req);
+      const entryId = chosen ?? newRecordId(commandContext(req));
       const streamId = donationStreamId(req.params.id);
       const r = await run(req, req.params.id, { kind: 'reserve', entryId, ...body }).catch((err: unknown) => {
         if (chosen !== undefined && err instanceof AlreadyExistsError)
@@ -164,7 +161,7 @@ export function ledgerRoutes(app: HttpApp, { store, db }: Deps): void {
         },
       },
       async (req, reply) => {
-        const command = step.command(req.params.entryId, req.body as never, newIdFor(req));
+        const command = step.command(req.params.entryId, req.body as never, newRecordId(commandContext(req)));
         const r = await run(req, req.params.id, command);
         // A reversal answers with its own new entry; a repeat (Idempotency-Key) derives the same one.
         const entryId = command.kind === 'reverse' ? command.reversalEntryId : req.params.entryId;

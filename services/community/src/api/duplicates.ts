@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { handleCommand } from '@fivesoc/eventing';
 import {
   blindIndexes,
   IllegalStateError,
@@ -9,12 +8,12 @@ import {
   ValidationError,
   type HttpApp,
   type Principal,
+  commandContext,
 } from '@fivesoc/service-kit';
-import { personStreamId } from '../domain/needs/index.ts';
-import { pairDecider, pairStreamId, personDecider } from '../domain/people/index.ts';
+import { pairStreamId } from '../domain/people/index.ts';
 import { personPlaces } from '../projections/personPlaces.ts';
 import { peopleIndex, releaseMerge, reserveMerge } from '../projections/peopleIndex.ts';
-import { commandOptions, type Deps } from './deps.ts';
+import type { Deps } from './deps.ts';
 import { candidateBody, duplicateCandidates } from './duplicateSearch.ts';
 import { mergedInto, personState } from './mergeState.ts';
 import { NEED_ROLES } from './needs.ts';
@@ -167,7 +166,7 @@ export function duplicateRoutes(app: HttpApp, deps: Deps): void {
       const { into } = req.body;
       const merged = await placedPerson(deps, req.principal, personId);
       await placedPerson(deps, req.principal, into, 'body.into');
-      const opts = commandOptions(req);
+      const opts = commandContext(req);
       const command = {
         kind: 'merge' as const,
         personId: into,
@@ -193,12 +192,11 @@ export function duplicateRoutes(app: HttpApp, deps: Deps): void {
         if (!reserved) throw new IllegalStateError(`person ${personId} is being merged right now`);
       }
       try {
-        await handleCommand(deps.store, personDecider, personStreamId(into), command, opts);
+        await deps.commands.person.run(into, command, opts);
       } catch (err) {
         await releaseMerge(deps.db, personId).catch(() => undefined);
         throw err;
       }
-      deps.relay.notify();
       return personRecord(deps, req.principal, into);
     },
   );
@@ -220,15 +218,12 @@ export function duplicateRoutes(app: HttpApp, deps: Deps): void {
       const into = await mergedInto(deps, personId);
       if (!into) throw new IllegalStateError(`person ${personId} is not merged into anyone`);
       await placedPerson(deps, req.principal, into, 'survivor');
-      await handleCommand(
-        deps.store,
-        personDecider,
-        personStreamId(into),
+      await deps.commands.person.run(
+        into,
         { kind: 'unmerge', personId: into, mergedId: personId },
-        commandOptions(req),
+        commandContext(req),
       );
       await releaseMerge(deps.db, personId);
-      deps.relay.notify();
       return personRecord(deps, req.principal, personId);
     },
   );
@@ -253,14 +248,11 @@ export function duplicateRoutes(app: HttpApp, deps: Deps): void {
       const { of } = req.body;
       await placedPerson(deps, req.principal, personId);
       await placedPerson(deps, req.principal, of, 'body.of');
-      await handleCommand(
-        deps.store,
-        pairDecider,
-        pairStreamId(personId, of),
+      await deps.commands.pair.run(
+        [personId, of],
         { kind: 'markDistinct', personId, otherId: of },
-        commandOptions(req),
+        commandContext(req),
       );
-      deps.relay.notify();
       return { personId, otherId: of, distinct: true as const };
     },
   );

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { handleCommand } from '@fivesoc/eventing';
-import { assertInScope, etagOf, type HttpApp } from '@fivesoc/service-kit';
-import { feedbackDecider, feedbackStreamId, SUBJECT_KINDS } from '../domain/feedback/index.ts';
-import { commandOptions, type Deps } from './deps.ts';
+import { assertInScope, etagOf, type HttpApp, commandContext } from '@fivesoc/service-kit';
+import { SUBJECT_KINDS } from '../domain/feedback/index.ts';
+import type { Deps } from './deps.ts';
 import { needPlace } from './needCommands.ts';
 import { errors, feedbackBody } from './responses.ts';
 
@@ -48,16 +47,12 @@ export function feedbackRoutes(app: HttpApp, deps: Deps): void {
         rating,
         ...(sealed ? { comment: sealed } : {}),
       };
-      const streamId = feedbackStreamId(subject.kind, subject.id, residentId);
       // A racing second submission loses on the stream version, decides again, and is refused (409).
-      const r = await handleCommand(
-        deps.store,
-        feedbackDecider,
-        streamId,
+      const r = await deps.commands.feedback.run(
+        { kind: subject.kind, subjectId: subject.id, residentId },
         command,
-        commandOptions(req, { retriesOnConflict: 3 }),
+        { ...commandContext(req), retriesOnConflict: 3 },
       );
-      deps.relay.notify();
       return reply
         .status(201)
         .header('etag', etagOf(r.version))

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { activeTraceHeaders } from '@fivesoc/eventing';
-import { commandMetadata, type HttpApp } from '@fivesoc/service-kit';
+import { commandContext, type HttpApp } from '@fivesoc/service-kit';
 import type { FastifyRequest } from 'fastify';
 import type { Deps } from './deps.ts';
 import { importLines } from './ndjson.ts';
@@ -24,12 +23,15 @@ const unitRecord = z.strictObject({
 });
 
 /** Each record is its own command; the record id is its Idempotency-Key, so a re-upload changes nothing. */
-const optionsFor = (req: FastifyRequest, id: string, line: number) => ({
+const optionsFor = (req: FastifyRequest, id: string, line: number) => {
+  const ctx = commandContext(req, { headers: false });
   // The record id is the Idempotency-Key (and a need's id): a re-upload lands on the same stream and replays.
-  now: new Date(),
-  metadata: { ...commandMetadata(req), correlationId: `${req.id}:${line}`, ...activeTraceHeaders() },
-  idempotencyKey: `import:${id}`,
-});
+  return {
+    ...ctx,
+    metadata: { ...ctx.metadata, correlationId: `${req.id}:${line}` },
+    idempotencyKey: `import:${id}`,
+  };
+};
 
 /** Bulk import as NDJSON (application/x-ndjson), one record per line, with a per-line report. */
 export async function importRoutes(app: HttpApp, deps: Deps): Promise<void> {
@@ -70,7 +72,6 @@ export async function importRoutes(app: HttpApp, deps: Deps): Promise<void> {
           },
           log(req),
         );
-        deps.relay.notify();
         return out;
       },
     );
@@ -96,7 +97,6 @@ export async function importRoutes(app: HttpApp, deps: Deps): Promise<void> {
           },
           log(req),
         );
-        deps.relay.notify();
         return out;
       },
     );

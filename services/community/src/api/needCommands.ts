@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { aggregate, handleCommand, type HandleOptions } from '@fivesoc/eventing';
+import { aggregate, type HandleOptions } from '@fivesoc/eventing';
 import {
   assertInScope,
   IllegalStateError,
@@ -112,7 +112,7 @@ export async function reportNeed(
       description,
     };
     // The need's id was made for this report (from its key, or at random), so its stream is not read.
-    r = await handleCommand(deps.store, needDecider, streamId, command, {
+    r = await deps.commands.need.run(needId, command, {
       ...opts,
       idempotencyClaimed: true,
       newStream: true,

@@ -1,14 +1,7 @@
 import { z } from 'zod';
-import { handleCommand } from '@fivesoc/eventing';
-import { etagOf, historyRoute, type HttpApp } from '@fivesoc/service-kit';
-import {
-  needDecider,
-  needStreamId,
-  NEED_CATEGORIES,
-  URGENCIES,
-  WITHDRAW_REASONS,
-} from '../domain/needs/index.ts';
-import { commandOptions, newIdFor, type Deps } from './deps.ts';
+import { etagOf, historyRoute, type HttpApp, commandContext, newRecordId } from '@fivesoc/service-kit';
+import { needStreamId, NEED_CATEGORIES, URGENCIES, WITHDRAW_REASONS } from '../domain/needs/index.ts';
+import { type Deps } from './deps.ts';
 import { loadNeed, needInput, needView, reportNeed } from './needCommands.ts';
 import { errors, needBody } from './responses.ts';
 import { reportedDuplicates, reportedNeedBody } from './duplicateSearch.ts';
@@ -33,8 +26,8 @@ export function needRoutes(app: HttpApp, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const opts = commandOptions(req);
-      const needId = newIdFor(req.principal.subject, opts.idempotencyKey);
+      const opts = commandContext(req);
+      const needId = newRecordId(opts);
       const r = await reportNeed(deps, req.principal, needId, req.body, opts);
       const fresh = r.append !== undefined && !r.append.replayed;
       // A fresh report happened now; a replayed one when its stream says (read once, here).
@@ -109,14 +102,7 @@ export function needRoutes(app: HttpApp, deps: Deps): void {
         ...(urgency ? { urgency } : {}),
         ...(sealed ? { description: sealed } : {}),
       };
-      const r = await handleCommand(
-        deps.store,
-        needDecider,
-        needStreamId(req.params.id),
-        command,
-        commandOptions(req),
-      );
-      deps.relay.notify();
+      const r = await deps.commands.need.run(req.params.id, command, commandContext(req));
       return reply
         .header('etag', etagOf(r.version))
         .send(await needView(deps, r.state, n.reportedAt, undefined, req));
@@ -138,14 +124,7 @@ export function needRoutes(app: HttpApp, deps: Deps): void {
     async (req, reply) => {
       const n = await loadNeed(deps, req.principal, req.params.id);
       const command = { kind: 'withdraw' as const, reason: req.body.reason };
-      const r = await handleCommand(
-        deps.store,
-        needDecider,
-        needStreamId(req.params.id),
-        command,
-        commandOptions(req),
-      );
-      deps.relay.notify();
+      const r = await deps.commands.need.run(req.params.id, command, commandContext(req));
       return reply
         .header('etag', etagOf(r.version))
         .send(await needView(deps, r.state, n.reportedAt, undefined, req));

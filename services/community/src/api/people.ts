@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { aggregate, type NewEvent } from '@fivesoc/eventing';
-import { inScope, NotFoundError, type HttpApp } from '@fivesoc/service-kit';
+import { inScope, NotFoundError, type HttpApp, commandContext } from '@fivesoc/service-kit';
 import { needDecider, needStreamId, personStreamId } from '../domain/needs/index.ts';
 import { personPlaces } from '../projections/personPlaces.ts';
-import { commandOptions, type Deps } from './deps.ts';
+import type { Deps } from './deps.ts';
 import { mergedInto, personState } from './mergeState.ts';
 import { peopleIndex } from '../projections/peopleIndex.ts';
 import { errors, noContent } from './responses.ts';
@@ -37,7 +37,9 @@ export function peopleRoutes(app: HttpApp, deps: Deps): void {
       const root = (await mergedInto(deps, personId)) ?? personId;
       const parts = (await personState(deps, root)).parts.map((p) => p.personId);
       const members = [...new Set([personId, root, ...parts])];
-      const opts = commandOptions(req);
+      const opts = commandContext(req);
+      // Not a decision but a record of what the vault did, appended at whatever version the stream is at
+      // (no handler: the relay hears its own store's appends, so nothing needs waking either).
       const record = async (keyId: string, needId: string) => {
         const event: NewEvent = { type: 'PersonalDataErased', payload: { personId: keyId, needId } };
         await deps.store.append(personStreamId(keyId), 'any', [event], {
@@ -65,7 +67,6 @@ export function peopleRoutes(app: HttpApp, deps: Deps): void {
         if (!left.includes(true) && (await deps.vault.erase(descriptionKey)))
           await record(descriptionKey, needId);
       }
-      deps.relay.notify();
       return reply.status(204).send();
     },
   );

@@ -1,10 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { handleCommand } from '@fivesoc/eventing';
-import { assertInScope, etagOf } from '@fivesoc/service-kit';
+import { assertInScope, etagOf, commandContext } from '@fivesoc/service-kit';
 import type { HttpApp } from '@fivesoc/service-kit';
-import { streetAt, unitDecider, unitStreamId, type Level, type TreeCommand } from '../domain/tree/index.ts';
-import { commandOptions, ALL_ROLES, type Deps } from './deps.ts';
+import { streetAt, type Level, type TreeCommand } from '../domain/tree/index.ts';
+import { ALL_ROLES, type Deps } from './deps.ts';
 import { registerUnit } from './treeCommands.ts';
 import { loadUnit, requireUnit, unitView } from './units.ts';
 import { errors, streetAtBody, unitBody } from './responses.ts';
@@ -19,7 +18,7 @@ const tags = ['tree'];
 
 /** 区 → 街道 → 社区: registration, rename, move, merge (district admins), and reads (everyone signed in). */
 export function treeRoutes(app: HttpApp, deps: Deps): void {
-  const { store, relay } = deps;
+  const { store } = deps;
 
   const registerRoute = (level: Level, parentField?: 'districtCode' | 'streetCode') => {
     const body = parentField
@@ -40,8 +39,7 @@ export function treeRoutes(app: HttpApp, deps: Deps): void {
         const b = req.body as { code: string; name: string } & Record<string, string>;
         const parentCode = parentField ? b[parentField] : undefined;
         const unit = { level, code: b.code, name: b.name, ...(parentCode ? { parentCode } : {}) };
-        const r = await registerUnit(deps, req.principal, unit, commandOptions(req));
-        relay.notify();
+        const r = await registerUnit(deps, req.principal, unit, commandContext(req));
         return reply.status(201).header('etag', etagOf(r.version)).send(unitView(r.state));
       },
     );
@@ -73,14 +71,11 @@ export function treeRoutes(app: HttpApp, deps: Deps): void {
   ) => {
     const u = await requireUnit(store, req.params.code);
     assertInScope(req.principal, { districtCode: u.state.districtCode }, `${u.level} ${u.state.code}`);
-    const r = await handleCommand(
-      store,
-      unitDecider,
-      unitStreamId(u.level, u.state.code),
+    const r = await deps.commands.unit.run(
+      { level: u.level, code: u.state.code },
       await command(u.level),
-      commandOptions(req),
+      commandContext(req),
     );
-    relay.notify();
     return r;
   };
 

@@ -1,6 +1,6 @@
-import { handleCommand, type HandleOptions } from '@fivesoc/eventing';
+import type { HandleOptions } from '@fivesoc/eventing';
 import { assertInScope, type Principal } from '@fivesoc/service-kit';
-import { assertCode, unitDecider, unitStreamId, type Level } from '../domain/tree/index.ts';
+import { assertCode, unitStreamId, type Level } from '../domain/tree/index.ts';
 import type { Deps } from './deps.ts';
 import { withReservation } from './reservations.ts';
 import { loadUnit } from './units.ts';
@@ -31,7 +31,7 @@ export async function registerUnit(deps: Deps, principal: Principal, u: NewUnit,
     name: u.name,
     ...(parent ? { parent } : {}),
   };
-  const run = () => handleCommand(store, unitDecider, streamId, command, opts);
+  const run = () => deps.commands.unit.run({ level: u.level, code: u.code }, command, opts);
   // A repeated Idempotency-Key answers as the first time, before the code's reservation could refuse it.
   const earlier = opts.idempotencyKey && (await store.previousAppend(streamId, opts.idempotencyKey));
   return earlier ? run() : withReservation(db, 'code', u.code, streamId, run);

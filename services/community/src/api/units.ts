@@ -1,4 +1,4 @@
-import { handleCommand, type MongoEventStore } from '@fivesoc/eventing';
+import type { MongoEventStore } from '@fivesoc/eventing';
 import { NotFoundError, ValidationError } from '@fivesoc/service-kit';
 import {
   levelOfCode,
@@ -39,5 +39,3 @@ export const unitView = (s: UnitState) => ({
   closed: s.closed,
   ...(s.mergedInto ? { mergedInto: s.mergedInto } : {}),
 });
-
-export { handleCommand };

@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { aggregate, handleCommand } from '@fivesoc/eventing';
-import { assertInScope, etagOf, ForbiddenError, NotFoundError, type HttpApp } from '@fivesoc/service-kit';
+import { aggregate } from '@fivesoc/eventing';
+import {
+  assertInScope,
+  etagOf,
+  ForbiddenError,
+  NotFoundError,
+  type HttpApp,
+  commandContext,
+  newRecordId,
+} from '@fivesoc/service-kit';
 import {
   day,
   freeSlots,
@@ -12,7 +20,7 @@ import {
   type Booking,
   type VenueState,
 } from '../domain/venues/index.ts';
-import { ALL_ROLES, commandOptions, newIdFor, type Deps } from './deps.ts';
+import { ALL_ROLES, type Deps } from './deps.ts';
 import { needPlace } from './needCommands.ts';
 import { bookingBody, errors, freeSlotsBody, noContent, venueBody } from './responses.ts';
 
@@ -48,7 +56,7 @@ function assertBooksForItself(req: FastifyRequest, organizationId: string, venue
 
 /** 场地: register venues, book slots (never overlapping), cancel, list a day's free slots. */
 export function venueRoutes(app: HttpApp, deps: Deps): void {
-  const { store, relay } = deps;
+  const { store } = deps;
   const load = async (id: string) => {
     const { state, version } = await aggregate(store, venueDecider, venueStreamId(id));
     if (!state.registered) throw new NotFoundError('venue', id);
@@ -76,16 +84,9 @@ export function venueRoutes(app: HttpApp, deps: Deps): void {
       const { communityCode, ...rest } = req.body;
       const place = await needPlace(deps, communityCode);
       assertInScope(req.principal, place, `community ${communityCode}`);
-      const opts = commandOptions(req);
-      const venueId = newIdFor(req.principal.subject, opts.idempotencyKey);
-      const r = await handleCommand(
-        store,
-        venueDecider,
-        venueStreamId(venueId),
-        { kind: 'register', venueId, place, ...rest },
-        opts,
-      );
-      relay.notify();
+      const opts = commandContext(req);
+      const venueId = newRecordId(opts);
+      const r = await deps.commands.venue.run(venueId, { kind: 'register', venueId, place, ...rest }, opts);
       return reply.status(201).header('etag', etagOf(r.version)).send(view(r.state));
     },
   );
@@ -130,14 +131,10 @@ export function venueRoutes(app: HttpApp, deps: Deps): void {
       assertBooksForItself(req, req.body.organizationId, v.state);
       const command = { kind: 'book' as const, bookingId: randomUUID(), ...req.body };
       // Racing bookings collide on the stream's version; the losers decide again on the winner's state.
-      const r = await handleCommand(
-        store,
-        venueDecider,
-        venueStreamId(req.params.id),
-        command,
-        commandOptions(req, { retriesOnConflict: 30 }),
-      );
-      relay.notify();
+      const r = await deps.commands.venue.run(req.params.id, command, {
+        ...commandContext(req),
+        retriesOnConflict: 30,
+      });
       // A repeated Idempotency-Key answers with the booking the first request made.
       const replayed = r.append?.replayed
         ? (await store.readStream(venueStreamId(req.params.id), r.append.fromVersion))[0]
@@ -168,14 +165,11 @@ export function venueRoutes(app: HttpApp, deps: Deps): void {
       const b = v.state.bookings.find((x) => x.bookingId === req.params.bookingId);
       if (!b) throw new NotFoundError('active booking', req.params.bookingId);
       assertBooksForItself(req, b.organizationId, v.state);
-      const r = await handleCommand(
-        store,
-        venueDecider,
-        venueStreamId(req.params.id),
+      const r = await deps.commands.venue.run(
+        req.params.id,
         { kind: 'cancel', bookingId: b.bookingId },
-        commandOptions(req, { retriesOnConflict: 5 }),
+        { ...commandContext(req), retriesOnConflict: 5 },
       );
-      relay.notify();
       return reply.header('etag', etagOf(r.version)).status(204).send();
     },
   );

@@ -3,8 +3,8 @@ import { NotFoundError } from '@fivesoc/service-kit';
 import {
   activeCause,
   activeTraceHeaders,
-  aggregate,
-  handleCommand,
+  commandHandler,
+  type CommandHandler,
   type MongoEventStore,
   type OutboxRelay,
   type StoredEvent,
@@ -51,13 +51,17 @@ export class CaseApp {
   /** `appended` (caseId) after every local append, so live views wake at once. */
   readonly events = new EventEmitter();
   private readonly store: MongoEventStore;
-  private readonly relay: Pick<OutboxRelay, 'notify'>;
+  /** The case and policy streams, each bound once to its decider and the relay. */
+  private readonly cases: CommandHandler<CaseState, CaseCommand, CaseEvent>;
+  private readonly policyStreams;
   private readonly policies = new Map<string, { p: PolicyInForce; until: number }>();
 
   constructor(opts: { store: MongoEventStore; relay: Pick<OutboxRelay, 'notify'> } & CaseDeciderOptions) {
     this.store = opts.store;
-    this.relay = opts.relay;
     this.decider = caseDecider({ matchTimeoutMs: opts.matchTimeoutMs });
+    const on = { store: opts.store, relay: opts.relay };
+    this.cases = commandHandler(on, { decider: this.decider, streamOf: caseStreamOf, retriesOnConflict: 20 });
+    this.policyStreams = commandHandler(on, { decider: policyDecider, streamOf: policyStreamOf });
     this.events.setMaxListeners(0);
   }
 
@@ -67,7 +71,7 @@ export class CaseApp {
     opts: CommandOptions,
     now = new Date(),
   ): Promise<Loaded & { events: CaseEvent[] }> {
-    const r = await handleCommand(this.store, this.decider, caseStreamOf(caseId), command, {
+    const r = await this.cases.run(caseId, command, {
       now,
       metadata: {
         actor: opts.actor,
@@ -82,12 +86,8 @@ export class CaseApp {
       ...(opts.idempotencyKey !== undefined ? { idempotencyKey: opts.idempotencyKey } : {}),
       ...(opts.atLeastVersion !== undefined ? { atLeastVersion: opts.atLeastVersion } : {}),
       ...(opts.newStream ? { newStream: true } : {}),
-      retriesOnConflict: 20,
     });
-    if (r.append && !r.append.replayed) {
-      this.relay.notify();
-      this.events.emit('appended', caseId);
-    }
+    if (r.append && !r.append.replayed) this.events.emit('appended', caseId);
     return { state: r.state, version: r.version, events: r.events };
   }
 
@@ -98,7 +98,7 @@ export class CaseApp {
    */
   async load(caseId: string, atLeastVersion?: number): Promise<Loaded> {
     const opts = atLeastVersion !== undefined ? { atLeastVersion } : {};
-    const { state, version } = await aggregate(this.store, this.decider, caseStreamOf(caseId), opts);
+    const { state, version } = await this.cases.load(caseId, opts);
     if (!state.exists) throw new NotFoundError('case', caseId);
     return { state, version };
   }
@@ -107,7 +107,7 @@ export class CaseApp {
   async policyOf(districtCode: string): Promise<PolicyInForce> {
     const hit = this.policies.get(districtCode);
     if (hit && hit.until > Date.now()) return hit.p;
-    const { state, version } = await aggregate(this.store, policyDecider, policyStreamOf(districtCode));
+    const { state, version } = await this.policyStreams.load(districtCode);
     const p = { policy: state.policy, version };
     this.policies.set(districtCode, { p, until: Date.now() + POLICY_TTL_MS });
     return p;
@@ -119,10 +119,8 @@ export class CaseApp {
     policy: CasePolicy,
     opts: Pick<CommandOptions, 'actor' | 'roles' | 'expectedVersion'>,
   ): Promise<PolicyInForce> {
-    const r = await handleCommand(
-      this.store,
-      policyDecider,
-      policyStreamOf(districtCode),
+    const r = await this.policyStreams.run(
+      districtCode,
       { kind: 'set', districtCode, policy, setBy: opts.actor },
       {
         now: new Date(),
@@ -136,7 +134,6 @@ export class CaseApp {
         ...(opts.expectedVersion !== undefined ? { expectedVersion: opts.expectedVersion } : {}),
       },
     );
-    if (r.append && !r.append.replayed) this.relay.notify();
     const p = { policy: r.state.policy, version: r.version };
     this.policies.set(districtCode, { p, until: Date.now() + POLICY_TTL_MS });
     return p;

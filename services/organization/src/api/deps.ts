@@ -1,33 +1,57 @@
-import { createHash, randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import type { Db } from 'mongodb';
-import {
-  activeTraceHeaders,
-  type EventStore,
-  type HandleOptions,
-  type MongoEventStore,
-  type OutboxRelay,
-} from '@fivesoc/eventing';
+import { aggregate, commandHandler } from '@fivesoc/eventing';
+import type { CommandTarget, EventStore, MongoEventStore, OutboxRelay } from '@fivesoc/eventing';
 import {
   ForbiddenError,
   NotFoundError,
   assertInScope,
-  commandHeaders,
-  commandMetadata,
   type PersonalDataVault,
   type Principal,
 } from '@fivesoc/service-kit';
 import { z } from 'zod';
+import { GUIDANCE_STREAM, guidanceDecider } from '../domain/guidance/decider.ts';
+import { organizationDecider } from '../domain/organization/decider.ts';
 import type { EligibilityRules } from '../domain/organization/eligibility.ts';
-import type { OrganizationEvent } from '../domain/organization/events.ts';
 import type { LifecycleConfig } from '../domain/organization/lifecycle.ts';
+import type { OrganizationState } from '../domain/organization/state.ts';
+import { purchaseDecider } from '../domain/purchase/decider.ts';
+import { referralDecider } from '../domain/referral/decider.ts';
 import { streams } from '../domain/registry.ts';
-import { evolve, initialState, type OrganizationState } from '../domain/organization/state.ts';
+import { rulesDecider, rulesStreamOf } from '../domain/rules/rules.ts';
+import { ventureDecider } from '../domain/venture/decider.ts';
+
+/**
+ * The aggregates the routes run commands on, each bound once to its decider, its streams and the relay.
+ * Everything but an organization's own stream decides again after a lost race (3 times); the
+ * organization's commands say so one by one.
+ */
+export const commandsOf = (on: CommandTarget) => ({
+  organization: commandHandler(on, { decider: organizationDecider, streamOf }),
+  purchase: commandHandler(on, {
+    decider: purchaseDecider,
+    streamOf: streams.purchase,
+    retriesOnConflict: 3,
+  }),
+  referral: commandHandler(on, {
+    decider: referralDecider,
+    streamOf: streams.referral,
+    retriesOnConflict: 3,
+  }),
+  rules: commandHandler(on, { decider: rulesDecider, streamOf: rulesStreamOf, retriesOnConflict: 3 }),
+  venture: commandHandler(on, { decider: ventureDecider, streamOf: streams.venture, retriesOnConflict: 3 }),
+  /** The city's one guidance catalogue: its stream is named by no id (`'catalogue'`). */
+  guidance: commandHandler(on, {
+    decider: guidanceDecider,
+    streamOf: (_: 'catalogue') => GUIDANCE_STREAM,
+    retriesOnConflict: 3,
+  }),
+});
 
 /** What the routes are built from (handed in by service.ts, or by a test). */
 export interface Deps {
   store: MongoEventStore;
   relay: OutboxRelay;
+  commands: ReturnType<typeof commandsOf>;
   db: Db;
   vault: PersonalDataVault;
   lifecycle: LifecycleConfig;
@@ -38,29 +62,11 @@ export const orgIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/);
 export const idParams = z.object({ id: orgIdSchema });
 export const streamOf = streams.organization;
 
-/** The options every command route passes to handleCommand: time, who and why, If-Match, Idempotency-Key. */
-export const commandOptions = (req: FastifyRequest, extra: Partial<HandleOptions> = {}): HandleOptions => ({
-  now: new Date(),
-  metadata: { ...commandMetadata(req), ...activeTraceHeaders() },
-  ...commandHeaders(req),
-  ...extra,
-});
-
-/**
- * The id of a new record (an organization made by staff, a purchase project): random, or derived from the caller and the Idempotency-Key so
- * a repeated request lands on the same stream and gets the first answer.
- */
-export function newId(req: FastifyRequest): string {
-  const key = req.headers['idempotency-key'];
-  if (typeof key !== 'string') return randomUUID();
-  return createHash('sha256').update(`${req.principal.subject}\n${key}`).digest('hex').slice(0, 32);
-}
-
+/** An organization as its stream says now; one that never applied or filed is not found. */
 export async function loadOrganization(store: EventStore, id: string) {
-  const history = await store.readStream<OrganizationEvent>(streamOf(id));
-  if (history.length === 0) throw new NotFoundError('organization', id);
-  const state = history.reduce(evolve, initialState());
-  return { state, version: history.at(-1)!.streamVersion, events: history };
+  const loaded = await aggregate(store, organizationDecider, streamOf(id));
+  if (loaded.version === 0) throw new NotFoundError('organization', id);
+  return loaded;
 }
 
 /** An organization sees its own records (token subject = its id); staff see those in their scope. */

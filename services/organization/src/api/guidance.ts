@@ -1,9 +1,18 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { aggregate, handleCommand } from '@fivesoc/eventing';
-import { ForbiddenError, isCityWide, NotFoundError, ROLES, etagOf, type HttpApp } from '@fivesoc/service-kit';
+import { aggregate } from '@fivesoc/eventing';
+import {
+  ForbiddenError,
+  isCityWide,
+  NotFoundError,
+  ROLES,
+  etagOf,
+  type HttpApp,
+  commandContext,
+} from '@fivesoc/service-kit';
 import { GUIDANCE_STREAM, guidanceDecider, type GuidanceState } from '../domain/guidance/decider.ts';
 import { FIELDS } from '../domain/organization/values.ts';
-import { commandOptions, type Deps } from './deps.ts';
+import { type Deps } from './deps.ts';
 import { draftAnswer, errors, guidanceCatalogue, itemDrafted, versionPublished } from './responses.ts';
 
 const itemId = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/);
@@ -22,24 +31,13 @@ export async function loadGuidance(deps: Pick<Deps, 'store'>): Promise<GuidanceS
 
 /** The guidance catalogue of purchasable service items (指导目录): drafted, withdrawn, published as versions. */
 export function guidanceRoutes(app: HttpApp, deps: Deps): void {
-  const run = async (
-    req: Parameters<typeof commandOptions>[0],
-    command: Parameters<typeof guidanceDecider.decide>[0],
-  ) => {
+  const run = async (req: FastifyRequest, command: Parameters<typeof guidanceDecider.decide>[0]) => {
     // One catalogue for the city (市级指导目录): no district's admin changes what every district buys from.
     if (!isCityWide(req.principal))
       throw new ForbiddenError(
         'the guidance catalogue is the city’s: only a city-level district_admin (scope district:000000) changes it',
       );
-    const r = await handleCommand(
-      deps.store,
-      guidanceDecider,
-      GUIDANCE_STREAM,
-      command,
-      commandOptions(req, { retriesOnConflict: 3 }),
-    );
-    deps.relay.notify();
-    return r;
+    return deps.commands.guidance.run('catalogue', command, commandContext(req));
   };
   const admin = {
     roles: ['district_admin' as const],

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { handleCommand } from '@fivesoc/eventing';
 import {
   ForbiddenError,
   IllegalStateError,
@@ -11,19 +10,11 @@ import {
   decodeCursor,
   type HttpApp,
   type Principal,
+  commandContext,
 } from '@fivesoc/service-kit';
-import { organizationDecider } from '../domain/organization/decider.ts';
 import type { OrganizationState } from '../domain/organization/state.ts';
 import { organizationsCollection } from '../projections/organizations.ts';
-import {
-  READERS,
-  assertMayRead,
-  commandOptions,
-  idParams,
-  loadOrganization,
-  streamOf,
-  type Deps,
-} from './deps.ts';
+import { READERS, assertMayRead, idParams, loadOrganization, type Deps } from './deps.ts';
 import { errors, fieldMemberPage, hubAnswer } from './responses.ts';
 
 const tags = ['hubs'];
@@ -57,14 +48,11 @@ export function hubRoutes(app: HttpApp, deps: Deps): void {
     async (req, reply) => {
       const { state } = await loadOrganization(deps.store, req.params.id);
       assertInScope(req.principal, state.place ?? {}, 'this organization');
-      const r = await handleCommand(
-        deps.store,
-        organizationDecider,
-        streamOf(req.params.id),
+      const r = await deps.commands.organization.run(
+        req.params.id,
         { kind: 'designateHub', by: req.principal.subject },
-        commandOptions(req),
+        commandContext(req),
       );
-      deps.relay.notify();
       return reply
         .header('etag', etagOf(r.version))
         .send({ id: req.params.id, hub: r.state.hub, field: r.state.field });

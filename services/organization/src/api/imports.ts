@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { handleCommand } from '@fivesoc/eventing';
 import {
   IllegalStateError,
   ValidationError,
@@ -8,7 +7,6 @@ import {
   migrationMetadata,
   type HttpApp,
 } from '@fivesoc/service-kit';
-import { organizationDecider } from '../domain/organization/decider.ts';
 import { checkMigratedHistory } from '../domain/organization/migration.ts';
 import { CATEGORIES, FIELDS, KINDS, placeSchema } from '../domain/organization/values.ts';
 import { streamOf, type Deps } from './deps.ts';
@@ -57,7 +55,7 @@ export const migratedOrganization = z.strictObject({
  * every line and appends nothing.
  */
 export async function organizationImportRoutes(app: HttpApp, deps: Deps): Promise<void> {
-  const { store, db, vault, relay } = deps;
+  const { store, db, vault } = deps;
   await importRoute(app, {
     path: '/v1/imports/organizations',
     roles: ['registration_authority', 'district_admin'],
@@ -65,7 +63,6 @@ export async function organizationImportRoutes(app: HttpApp, deps: Deps): Promis
     summary: 'Migrate organizations of an existing registry, with their reports and credit records (NDJSON)',
     tags: ['imports'],
     record: migratedOrganization,
-    done: () => relay.notify(),
     apply: async (req, o, line) => {
       const id = o.creditCode;
       const now = new Date();
@@ -93,10 +90,8 @@ export async function organizationImportRoutes(app: HttpApp, deps: Deps): Promis
       if ((await store.streamVersion(streamOf(id))) > 0)
         throw new IllegalStateError('this organization has already applied or filed');
       await withCreditCode(db, o.creditCode, id, async () =>
-        handleCommand(
-          store,
-          organizationDecider,
-          streamOf(id),
+        deps.commands.organization.run(
+          id,
           {
             kind: 'migrateOrganization',
             organizationId: id,

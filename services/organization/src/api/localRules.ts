@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { handleCommand } from '@fivesoc/eventing';
-import { assertInScope, etagOf, ROLES, type HttpApp } from '@fivesoc/service-kit';
-import { organizationRulesSchema, rulesDecider, rulesStreamOf } from '../domain/rules/rules.ts';
+import { assertInScope, etagOf, ROLES, type HttpApp, commandContext } from '@fivesoc/service-kit';
+import { organizationRulesSchema } from '../domain/rules/rules.ts';
 import { rulesInForce } from './assessment.ts';
-import { commandOptions, type Deps } from './deps.ts';
+import { type Deps } from './deps.ts';
 import { organizationRulesAnswer } from './localRulesResponses.ts';
 import { errors } from './responses.ts';
 
@@ -48,14 +47,11 @@ export function localRulesRoutes(app: HttpApp, deps: Deps): void {
     async (req, reply) => {
       const { districtCode } = req.params;
       assertInScope(req.principal, { districtCode }, `district ${districtCode}`);
-      const r = await handleCommand(
-        deps.store,
-        rulesDecider,
-        rulesStreamOf(districtCode),
+      await deps.commands.rules.run(
+        districtCode,
         { kind: 'set', districtCode, rules: req.body, setBy: req.principal.subject },
-        commandOptions(req, { retriesOnConflict: 3 }),
+        commandContext(req),
       );
-      if (r.append) deps.relay.notify();
       const now = await rulesInForce(deps, districtCode);
       const version = now.source.kind === 'district' ? now.source.version : 0;
       return reply.header('etag', etagOf(version)).send({ districtCode, ...now });

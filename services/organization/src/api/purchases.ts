@@ -1,20 +1,20 @@
 import { z } from 'zod';
-import { aggregate, handleCommand } from '@fivesoc/eventing';
-import { IllegalStateError, NotFoundError, assertInScope, etagOf, type HttpApp } from '@fivesoc/service-kit';
+import { aggregate } from '@fivesoc/eventing';
+import {
+  IllegalStateError,
+  NotFoundError,
+  assertInScope,
+  etagOf,
+  type HttpApp,
+  commandContext,
+  newRecordId,
+} from '@fivesoc/service-kit';
 import { publishedWith } from '../domain/guidance/decider.ts';
 import { assess } from './assessment.ts';
 import { placeSchema } from '../domain/organization/values.ts';
 import { streams } from '../domain/registry.ts';
-import { purchaseDecider, type PurchaseCommand, type PurchaseState } from '../domain/purchase/decider.ts';
-import {
-  READERS,
-  STAFF_READERS,
-  commandOptions,
-  idParams,
-  loadOrganization,
-  newId,
-  type Deps,
-} from './deps.ts';
+import { purchaseDecider, type PurchaseState } from '../domain/purchase/decider.ts';
+import { READERS, STAFF_READERS, idParams, loadOrganization, type Deps } from './deps.ts';
 import { loadGuidance } from './guidance.ts';
 import {
   awardAnswer,
@@ -45,17 +45,6 @@ async function loadPurchase(deps: Deps, id: string): Promise<PurchaseState> {
 /** Purchase projects: publish a need from the catalogue → bids → award to an eligible organization → delivery → evaluation. */
 export function purchaseRoutes(app: HttpApp, deps: Deps): void {
   const staff = ['district_admin', 'street_admin'] as const;
-  const run = async (req: Parameters<typeof commandOptions>[0], id: string, command: PurchaseCommand) => {
-    const r = await handleCommand(
-      deps.store,
-      purchaseDecider,
-      streamOf(id),
-      command,
-      commandOptions(req, { retriesOnConflict: 3 }),
-    );
-    deps.relay.notify();
-    return r;
-  };
 
   app.post(
     '/v1/purchases',
@@ -73,11 +62,13 @@ export function purchaseRoutes(app: HttpApp, deps: Deps): void {
       assertInScope(req.principal, b.place, 'this place');
       const version = publishedWith(await loadGuidance(deps), b.itemId);
       if (!version) throw new IllegalStateError(`item ${b.itemId} is in no published catalogue version`);
-      const id = newId(req);
-      const r = await run(req, id, {
-        kind: 'publishNeed',
-        need: { projectId: id, ...b, catalogueVersion: version.version },
-      });
+      const ctx = commandContext(req);
+      const id = newRecordId(ctx);
+      const r = await deps.commands.purchase.run(
+        id,
+        { kind: 'publishNeed', need: { projectId: id, ...b, catalogueVersion: version.version } },
+        ctx,
+      );
       return reply
         .status(201)
         .header('etag', etagOf(r.version))
@@ -99,11 +90,15 @@ export function purchaseRoutes(app: HttpApp, deps: Deps): void {
     },
     async (req, reply) => {
       await loadOrganization(deps.store, req.principal.subject);
-      const r = await run(req, req.params.id, {
-        kind: 'bid',
-        organizationId: req.principal.subject,
-        ...req.body,
-      });
+      const r = await deps.commands.purchase.run(
+        req.params.id,
+        {
+          kind: 'bid',
+          organizationId: req.principal.subject,
+          ...req.body,
+        },
+        commandContext(req),
+      );
       return reply.status(201).header('etag', etagOf(r.version)).send({ bids: r.state.bids.length });
     },
   );
@@ -126,12 +121,16 @@ export function purchaseRoutes(app: HttpApp, deps: Deps): void {
       const { state } = await loadOrganization(deps.store, req.body.organizationId);
       const { eligibility: e } = await assess(deps, state, new Date());
       const reasons = e.checks.filter((c) => !c.passed).map((c) => c.reason);
-      const r = await run(req, req.params.id, {
-        kind: 'award',
-        organizationId: req.body.organizationId,
-        eligible: e.eligible,
-        reasons,
-      });
+      const r = await deps.commands.purchase.run(
+        req.params.id,
+        {
+          kind: 'award',
+          organizationId: req.body.organizationId,
+          eligible: e.eligible,
+          reasons,
+        },
+        commandContext(req),
+      );
       return reply
         .header('etag', etagOf(r.version))
         .send({ status: r.state.status, awardedTo: r.state.awardedTo });
@@ -151,11 +150,15 @@ export function purchaseRoutes(app: HttpApp, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const r = await run(req, req.params.id, {
-        kind: 'reportDelivery',
-        organizationId: req.principal.subject,
-        summary: req.body.summary,
-      });
+      const r = await deps.commands.purchase.run(
+        req.params.id,
+        {
+          kind: 'reportDelivery',
+          organizationId: req.principal.subject,
+          summary: req.body.summary,
+        },
+        commandContext(req),
+      );
       return reply.header('etag', etagOf(r.version)).send({ status: r.state.status });
     },
   );
@@ -178,7 +181,11 @@ export function purchaseRoutes(app: HttpApp, deps: Deps): void {
     async (req, reply) => {
       const project = await loadPurchase(deps, req.params.id);
       assertInScope(req.principal, project.place ?? {}, 'this project');
-      const r = await run(req, req.params.id, { kind: 'evaluate', ...req.body });
+      const r = await deps.commands.purchase.run(
+        req.params.id,
+        { kind: 'evaluate', ...req.body },
+        commandContext(req),
+      );
       return reply.header('etag', etagOf(r.version)).send({ status: r.state.status });
     },
   );

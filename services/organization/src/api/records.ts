@@ -1,23 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpApp } from '@fivesoc/service-kit';
 import { z } from 'zod';
-import { handleCommand } from '@fivesoc/eventing';
-import { ForbiddenError, assertInScope, etagOf } from '@fivesoc/service-kit';
+import { ForbiddenError, assertInScope, etagOf, commandContext } from '@fivesoc/service-kit';
 import { creditStanding } from '../domain/organization/credit.ts';
-import { organizationDecider } from '../domain/organization/decider.ts';
 import { indicatorScoresSchema } from '../domain/organization/values.ts';
 import { assess, rulesInForce } from './assessment.ts';
 import { assertHubOrStaff } from './hubs.ts';
-import {
-  READERS,
-  assertMayRead,
-  commandOptions,
-  idParams,
-  orgIdSchema,
-  loadOrganization,
-  streamOf,
-  type Deps,
-} from './deps.ts';
+import { READERS, assertMayRead, idParams, orgIdSchema, loadOrganization, type Deps } from './deps.ts';
 import {
   annualReportAnswer,
   creditArchive,
@@ -47,7 +36,7 @@ const evaluationBody = z.strictObject({
 
 /** The credit archive (诚信档案), annual reports, evaluations and catalogue eligibility of one organization. */
 export function recordRoutes(app: HttpApp, deps: Deps): void {
-  const { store, relay } = deps;
+  const { store } = deps;
   const id = (req: { params: unknown }) => (req.params as { id: string }).id;
 
   app.post(
@@ -66,14 +55,11 @@ export function recordRoutes(app: HttpApp, deps: Deps): void {
       const { state } = await loadOrganization(store, id(req));
       await assertHubOrStaff(deps, req.principal, state);
       const record = { recordId: randomUUID(), ...req.body };
-      const r = await handleCommand(
-        store,
-        organizationDecider,
-        streamOf(id(req)),
+      const r = await deps.commands.organization.run(
+        id(req),
         { kind: 'addCreditRecord', record },
-        commandOptions(req, { retriesOnConflict: 3 }),
+        { ...commandContext(req), retriesOnConflict: 3 },
       );
-      relay.notify();
       const added = r.events.find((e) => e.type === 'CreditRecordAdded')?.payload ?? record;
       return reply.status(201).header('etag', etagOf(r.version)).send(added);
     },
@@ -96,8 +82,7 @@ export function recordRoutes(app: HttpApp, deps: Deps): void {
       const { state } = await loadOrganization(store, id);
       assertInScope(req.principal, state.place ?? {}, 'this organization');
       const command = { kind: 'revokeCreditRecord' as const, recordId, reason: req.body.reason };
-      const r = await handleCommand(store, organizationDecider, streamOf(id), command, commandOptions(req));
-      relay.notify();
+      const r = await deps.commands.organization.run(id, command, commandContext(req));
       return reply
         .header('etag', etagOf(r.version))
         .send({ standing: creditStanding(r.state.credit, new Date()) });
@@ -138,14 +123,11 @@ export function recordRoutes(app: HttpApp, deps: Deps): void {
       if (req.principal.subject !== id(req))
         throw new ForbiddenError('an organization files only its own reports');
       const b = req.body;
-      const r = await handleCommand(
-        store,
-        organizationDecider,
-        streamOf(id(req)),
+      const r = await deps.commands.organization.run(
+        id(req),
         { kind: 'fileAnnualReport', ...b },
-        commandOptions(req, { retriesOnConflict: 3 }),
+        { ...commandContext(req), retriesOnConflict: 3 },
       );
-      relay.notify();
       return reply
         .status(201)
         .header('etag', etagOf(r.version))
@@ -176,14 +158,7 @@ export function recordRoutes(app: HttpApp, deps: Deps): void {
         evaluator: req.principal.subject,
         bands: rules.ratingBands,
       };
-      const r = await handleCommand(
-        store,
-        organizationDecider,
-        streamOf(id(req)),
-        command,
-        commandOptions(req),
-      );
-      relay.notify();
+      const r = await deps.commands.organization.run(id(req), command, commandContext(req));
       return reply.status(201).header('etag', etagOf(r.version)).send(r.state.evaluations.at(-1)!);
     },
   );

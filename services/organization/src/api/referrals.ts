@@ -1,6 +1,5 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { fold, handleCommand, type HandleResult } from '@fivesoc/eventing';
+import { fold, type HandleResult } from '@fivesoc/eventing';
 import {
   ForbiddenError,
   NotFoundError,
@@ -9,12 +8,13 @@ import {
   etagOf,
   type HttpApp,
   type Principal,
+  commandContext,
 } from '@fivesoc/service-kit';
 import { placeSchema } from '../domain/organization/values.ts';
 import { referralDecider, type ReferralCommand, type ReferralState } from '../domain/referral/decider.ts';
 import { clientIdSchema, type ReferralEvent } from '../domain/referral/events.ts';
 import { streams } from '../domain/registry.ts';
-import { commandOptions, idParams, loadOrganization, type Deps } from './deps.ts';
+import { idParams, loadOrganization, type Deps } from './deps.ts';
 import { assertPlace } from './registrations.ts';
 import { errors, referralView } from './responses.ts';
 
@@ -62,17 +62,6 @@ function assertMayRead(p: Principal, s: ReferralState): void {
 
 /** 转介: a case's plan item referred to an organization, which accepts or declines; the referrer may cancel. */
 export function referralRoutes(app: HttpApp, deps: Deps): void {
-  const run = async (req: FastifyRequest, id: string, command: ReferralCommand) => {
-    const r = await handleCommand(
-      deps.store,
-      referralDecider,
-      streams.referral(id),
-      command,
-      commandOptions(req, { retriesOnConflict: 3 }),
-    );
-    deps.relay.notify();
-    return r;
-  };
   const answer = async (id: string, r: HandleResult<ReferralState, ReferralEvent>) =>
     r.append?.replayed
       ? await loadReferral(deps, id, r.append.toVersion)
@@ -98,16 +87,20 @@ export function referralRoutes(app: HttpApp, deps: Deps): void {
         throw new ValidationError('body.endAt', 'must be after startAt');
       assertInScope(req.principal, b.place, 'this case');
       const { state: org } = await loadOrganization(deps.store, req.params.id);
-      const r = await run(req, b.referralId, {
-        kind: 'receive',
-        referral: { ...b, organizationId: req.params.id },
-        organization: {
-          id: req.params.id,
-          registration: org.registration,
-          activity: org.activity,
-          credit: org.credit,
+      const r = await deps.commands.referral.run(
+        b.referralId,
+        {
+          kind: 'receive',
+          referral: { ...b, organizationId: req.params.id },
+          organization: {
+            id: req.params.id,
+            registration: org.registration,
+            activity: org.activity,
+            credit: org.credit,
+          },
         },
-      });
+        commandContext(req),
+      );
       const { state, version } = await answer(b.referralId, r);
       return reply.status(201).header('etag', etagOf(version)).send(viewOf(state, version));
     },
@@ -136,7 +129,10 @@ export function referralRoutes(app: HttpApp, deps: Deps): void {
         const { state: current } = await loadReferral(deps, id);
         if (!isOrganizationOf(req.principal, current))
           throw new ForbiddenError('only the organization the referral was made to answers it');
-        const { state, version } = await answer(id, await run(req, id, toCommand(req.body as never)));
+        const { state, version } = await answer(
+          id,
+          await deps.commands.referral.run(id, toCommand(req.body as never), commandContext(req)),
+        );
         return reply.header('etag', etagOf(version)).send(viewOf(state, version));
       },
     );
@@ -171,7 +167,11 @@ export function referralRoutes(app: HttpApp, deps: Deps): void {
       const { id } = req.params;
       const { state: current } = await loadReferral(deps, id);
       assertInScope(req.principal, current.referral?.place ?? {}, 'this referral');
-      const r = await run(req, id, { kind: 'cancel', reason: req.body.reason });
+      const r = await deps.commands.referral.run(
+        id,
+        { kind: 'cancel', reason: req.body.reason },
+        commandContext(req),
+      );
       const { state, version } = await answer(id, r);
       return reply.header('etag', etagOf(version)).send(viewOf(state, version));
     },

@@ -1,16 +1,17 @@
 import type { HttpApp } from '@fivesoc/service-kit';
 import { z } from 'zod';
-import { handleCommand } from '@fivesoc/eventing';
 import {
   IllegalStateError,
   ValidationError,
   assertCreditCode,
   assertInScope,
   etagOf,
+  commandContext,
+  newRecordId,
 } from '@fivesoc/service-kit';
-import { organizationDecider, type OrganizationCommand } from '../domain/organization/decider.ts';
+import { type OrganizationCommand } from '../domain/organization/decider.ts';
 import { CATEGORIES, FIELDS, KINDS, placeSchema } from '../domain/organization/values.ts';
-import { commandOptions, idParams, loadOrganization, newId, streamOf, type Deps } from './deps.ts';
+import { idParams, loadOrganization, streamOf, type Deps } from './deps.ts';
 import { releaseCreditCode, withCreditCode } from './reservations.ts';
 import { applicationAnswer, decisionAnswer, errors } from './responses.ts';
 
@@ -45,7 +46,7 @@ export function assertPlace(place: z.infer<typeof placeSchema>) {
 
 /** 登记: applications, pre-approval, approval or rejection, and street-level filing (备案). */
 export function registrationRoutes(app: HttpApp, deps: Deps): void {
-  const { store, relay, db, vault } = deps;
+  const { store, db, vault } = deps;
 
   app.post(
     '/v1/organizations',
@@ -63,9 +64,9 @@ export function registrationRoutes(app: HttpApp, deps: Deps): void {
       assertPlace(b.place);
       assertCreditCode(b.creditCode);
       const p = req.principal;
-      const id = p.roles.includes('organization') ? p.subject : newId(req);
+      const options = commandContext(req);
+      const id = p.roles.includes('organization') ? p.subject : newRecordId(options);
       if (!p.roles.includes('organization')) assertInScope(p, b.place, 'this organization');
-      const options = commandOptions(req);
       if (options.idempotencyKey && (await store.previousAppend(streamOf(id), options.idempotencyKey))) {
         // A repeated request answers as the first did, and seals nothing again.
         const { state, version } = await loadOrganization(store, id);
@@ -90,12 +91,11 @@ export function registrationRoutes(app: HttpApp, deps: Deps): void {
           creditCode: b.creditCode,
           legalRepresentative: await vault.seal(`${id}:legal-representative`, b.legalRepresentative),
         };
-        return handleCommand(store, organizationDecider, streamOf(id), command, {
+        return deps.commands.organization.run(id, command, {
           ...options,
           idempotencyChecked: true,
         });
       });
-      relay.notify();
       return reply
         .status(201)
         .header('etag', etagOf(r.version))
@@ -127,9 +127,8 @@ export function registrationRoutes(app: HttpApp, deps: Deps): void {
         const { state } = await loadOrganization(store, id);
         assertInScope(req.principal, state.place ?? {}, 'this organization');
         const command = toCommand(req.body as never, req.principal.subject);
-        const r = await handleCommand(store, organizationDecider, streamOf(id), command, commandOptions(req));
+        const r = await deps.commands.organization.run(id, command, commandContext(req));
         if (command.kind === 'reject' && state.creditCode) await releaseCreditCode(db, state.creditCode, id);
-        relay.notify();
         return reply.header('etag', etagOf(r.version)).send({ id, registration: r.state.registration });
       },
     );
@@ -171,7 +170,8 @@ export function registrationRoutes(app: HttpApp, deps: Deps): void {
       const b = req.body;
       assertPlace(b.place);
       assertInScope(req.principal, b.place, 'this community');
-      const id = newId(req);
+      const ctx = commandContext(req);
+      const id = newRecordId(ctx);
       const command: OrganizationCommand = {
         kind: 'fileCommunityOrganization',
         organizationId: id,
@@ -180,8 +180,7 @@ export function registrationRoutes(app: HttpApp, deps: Deps): void {
         place: b.place,
         legalRepresentative: await vault.seal(`${id}:legal-representative`, b.legalRepresentative),
       };
-      const r = await handleCommand(store, organizationDecider, streamOf(id), command, commandOptions(req));
-      relay.notify();
+      const r = await deps.commands.organization.run(id, command, ctx);
       return reply
         .status(201)
         .header('etag', etagOf(r.version))

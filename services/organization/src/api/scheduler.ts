@@ -24,9 +24,7 @@ export function schedulerRoutes(app: HttpApp, deps: Deps): void {
       },
     },
     async () => {
-      const result = await runScheduler(deps, new Date());
-      deps.relay.notify();
-      return result;
+      return runScheduler(deps, new Date());
     },
   );
 }

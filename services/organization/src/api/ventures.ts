@@ -1,5 +1,6 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { aggregate, handleCommand } from '@fivesoc/eventing';
+import { aggregate } from '@fivesoc/eventing';
 import {
   ForbiddenError,
   IllegalStateError,
@@ -8,8 +9,8 @@ import {
   etagOf,
   isCityWide,
   type HttpApp,
+  commandContext,
 } from '@fivesoc/service-kit';
-import { GUIDANCE_STREAM, guidanceDecider } from '../domain/guidance/decider.ts';
 import { FIELDS } from '../domain/organization/values.ts';
 import { streams } from '../domain/registry.ts';
 import {
@@ -19,7 +20,7 @@ import {
   type VentureState,
 } from '../domain/venture/decider.ts';
 import { rulesInForce } from './assessment.ts';
-import { READERS, commandOptions, loadOrganization, orgIdSchema, type Deps } from './deps.ts';
+import { READERS, loadOrganization, orgIdSchema, type Deps } from './deps.ts';
 import { loadGuidance } from './guidance.ts';
 import { errors } from './responses.ts';
 
@@ -65,19 +66,8 @@ const answer = (id: string, s: VentureState, version: number) => ({
  * promoted by the city into the guidance catalogue as an item naming the project.
  */
 export function ventureRoutes(app: HttpApp, deps: Deps): void {
-  const run = async (req: Parameters<typeof commandOptions>[0], id: string, command: VentureCommand) => {
-    const r = await handleCommand(
-      deps.store,
-      ventureDecider,
-      streams.venture(id),
-      command,
-      commandOptions(req, { retriesOnConflict: 3 }),
-    );
-    if (r.append) deps.relay.notify();
-    return r;
-  };
   /** Staff act on a project in their scope; an organization only reads and starts its own. */
-  const inScope = async (req: Parameters<typeof commandOptions>[0], id: string) => {
+  const inScope = async (req: FastifyRequest, id: string) => {
     const v = await loadVenture(deps, id);
     assertInScope(req.principal, v.state.project?.place ?? {}, 'this project');
     return v;
@@ -98,7 +88,7 @@ export function ventureRoutes(app: HttpApp, deps: Deps): void {
       async (req, reply) => {
         const { id } = req.params;
         await inScope(req, id);
-        const r = await run(req, id, command(req));
+        const r = await deps.commands.venture.run(id, command(req), commandContext(req));
         return reply.header('etag', etagOf(r.version)).send(answer(id, r.state, r.version));
       },
     );
@@ -128,7 +118,11 @@ export function ventureRoutes(app: HttpApp, deps: Deps): void {
           `the organization cannot take a project (${org.registration}, ${org.activity})`,
         );
       const project = { ...b, place: org.place!, proposedBy: p.subject };
-      const r = await run(req, b.projectId, { kind: 'propose', project });
+      const r = await deps.commands.venture.run(
+        b.projectId,
+        { kind: 'propose', project },
+        commandContext(req),
+      );
       return reply
         .status(201)
         .header('etag', etagOf(r.version))
@@ -198,16 +192,13 @@ export function ventureRoutes(app: HttpApp, deps: Deps): void {
           description: project.description,
           ventureProject: id,
         };
-        await handleCommand(
-          deps.store,
-          guidanceDecider,
-          GUIDANCE_STREAM,
-          { kind: 'draftItem', item },
-          commandOptions(req, { retriesOnConflict: 3 }),
-        );
+        await deps.commands.guidance.run('catalogue', { kind: 'draftItem', item }, commandContext(req));
       }
-      const r = await run(req, id, { kind: 'promote', itemId, by: req.principal.subject, minScore });
-      deps.relay.notify();
+      const r = await deps.commands.venture.run(
+        id,
+        { kind: 'promote', itemId, by: req.principal.subject, minScore },
+        commandContext(req),
+      );
       return reply.header('etag', etagOf(r.version)).send(answer(id, r.state, r.version));
     },
   );

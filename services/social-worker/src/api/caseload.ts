@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { etagOf, type HttpApp } from '@fivesoc/service-kit';
+import { commandContext, etagOf, type HttpApp } from '@fivesoc/service-kit';
 import { caseId, workerId } from '../domain/worker/index.ts';
 import { CASELOAD_CALLERS, assertWorkerInScope } from './access.ts';
-import { loadWorker, runCommand, type Deps } from './deps.ts';
+import { loadWorker, type Deps } from './deps.ts';
 import { commandOnWorker, workerView } from './views.ts';
 
 const params = z.object({ workerId });
@@ -29,7 +29,11 @@ export function caseloadRoutes(app: HttpApp, deps: Deps): void {
     async (req, reply) => {
       const { profile } = await loadWorker(deps.store, req.params.workerId);
       assertWorkerInScope(req, profile);
-      const r = await runCommand(deps, req, profile.workerId, { kind: 'assign', caseId: req.body.caseId });
+      const r = await deps.commands.worker.run(
+        profile.workerId,
+        { kind: 'assign', caseId: req.body.caseId },
+        commandContext(req),
+      );
       return reply.header('etag', etagOf(r.version)).send(workerView(r.state));
     },
   );
@@ -49,7 +53,11 @@ export function caseloadRoutes(app: HttpApp, deps: Deps): void {
     async (req, reply) => {
       const { profile } = await loadWorker(deps.store, req.params.workerId);
       assertWorkerInScope(req, profile);
-      const r = await runCommand(deps, req, profile.workerId, { kind: 'release', caseId: req.body.caseId });
+      const r = await deps.commands.worker.run(
+        profile.workerId,
+        { kind: 'release', caseId: req.body.caseId },
+        commandContext(req),
+      );
       return reply.header('etag', etagOf(r.version)).send(workerView(r.state));
     },
   );

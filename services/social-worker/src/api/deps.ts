@@ -1,14 +1,8 @@
 import type { Collection } from 'mongodb';
-import type { FastifyRequest } from 'fastify';
-import {
-  activeTraceHeaders,
-  aggregate,
-  handleCommand,
-  type MongoEventStore,
-  type OutboxRelay,
-} from '@fivesoc/eventing';
-import { NotFoundError, commandHeaders, commandMetadata, type PersonalDataVault } from '@fivesoc/service-kit';
-import { workerDecider, type WorkerCommand, type WorkerState } from '../domain/worker/index.ts';
+import { aggregate, commandHandler } from '@fivesoc/eventing';
+import type { CommandTarget, MongoEventStore, OutboxRelay } from '@fivesoc/eventing';
+import { NotFoundError, type PersonalDataVault } from '@fivesoc/service-kit';
+import { workerDecider, type WorkerState } from '../domain/worker/index.ts';
 import type { CertificateReservation } from './certificates.ts';
 import type { WorkerRow } from '../projections/workers.ts';
 
@@ -16,6 +10,7 @@ import type { WorkerRow } from '../projections/workers.ts';
 export interface Deps {
   store: MongoEventStore;
   relay: OutboxRelay;
+  commands: ReturnType<typeof commandsOf>;
   vault: PersonalDataVault;
   workers: Collection<WorkerRow>;
   certificates: Collection<CertificateReservation>;
@@ -23,27 +18,19 @@ export interface Deps {
 
 export const streamOf = (workerId: string): string => `worker-${workerId}`;
 
+/**
+ * The aggregate the routes run commands on, bound once. Without If-Match, a writer that lost a race
+ * decides again on fresh state (capacity is never exceeded, because each retry is a new decision).
+ */
+export const commandsOf = (on: CommandTarget) => ({
+  worker: commandHandler(on, { decider: workerDecider, streamOf, retriesOnConflict: 20 }),
+});
+
 /** The worker as its stream says now; a worker never registered is not found. */
 export async function loadWorker(store: MongoEventStore, workerId: string) {
   const { state, version, events } = await aggregate(store, workerDecider, streamOf(workerId));
   if (!state.registered || !state.profile) throw new NotFoundError('worker', workerId);
   return { state, profile: state.profile, version, events };
-}
-
-/**
- * Runs a command on a worker's stream with the request's metadata, If-Match and Idempotency-Key. Without
- * If-Match, a writer that lost a race decides again on fresh state (capacity is never exceeded, because
- * each retry is a new decision).
- */
-export async function runCommand(deps: Deps, req: FastifyRequest, workerId: string, command: WorkerCommand) {
-  const r = await handleCommand(deps.store, workerDecider, streamOf(workerId), command, {
-    now: new Date(),
-    metadata: { ...commandMetadata(req), ...activeTraceHeaders() },
-    retriesOnConflict: 20,
-    ...commandHeaders(req),
-  });
-  deps.relay.notify();
-  return { state: r.state, version: r.append?.toVersion ?? r.version };
 }
 
 export type { WorkerState };

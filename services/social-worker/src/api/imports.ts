@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { handleCommand } from '@fivesoc/eventing';
 import { assertInScope, importRoute, migrationMetadata, type HttpApp } from '@fivesoc/service-kit';
 import {
   QUALIFICATION_LEVELS,
@@ -13,7 +12,6 @@ import {
   stationCode,
   streetCode,
   talentRecord,
-  workerDecider,
   type WorkerCommand,
 } from '../domain/worker/index.ts';
 import { releaseCertificate, reserveCertificate } from './certificates.ts';
@@ -59,20 +57,16 @@ export async function workerImportRoutes(app: HttpApp, deps: Deps): Promise<void
     summary: 'Migrate social workers of an existing registry, with their talent records (NDJSON)',
     tags: ['imports'],
     record: migratedWorker,
-    done: () => deps.relay.notify(),
     apply: async (req, w, line) => {
       const { name, phone: ph, talentRecords, ...profile } = w;
       assertInScope(req.principal, { districtCode: w.districtCode, streetCode: w.streetCode }, 'this worker');
       const workerId = `sw-${w.certificateNumber}`;
-      const options = (key: string) => ({
-        now: new Date(),
-        metadata: migrationMetadata(req, line),
-        idempotencyKey: `import:${key}`,
-        retriesOnConflict: 5,
-      });
       const run = (command: WorkerCommand, key: string, checked = false) =>
-        handleCommand(deps.store, workerDecider, streamOf(workerId), command, {
-          ...options(key),
+        deps.commands.worker.run(workerId, command, {
+          now: new Date(),
+          metadata: migrationMetadata(req, line),
+          idempotencyKey: `import:${key}`,
+          retriesOnConflict: 5,
           idempotencyChecked: checked,
         });
       let fresh = false;

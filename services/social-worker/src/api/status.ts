@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { etagOf, type HttpApp } from '@fivesoc/service-kit';
+import { commandContext, etagOf, type HttpApp } from '@fivesoc/service-kit';
 import { workerId } from '../domain/worker/index.ts';
 import { ADMINS, assertWorkerInScope } from './access.ts';
 import { releaseCertificate } from './certificates.ts';
-import { loadWorker, runCommand, type Deps } from './deps.ts';
+import { loadWorker, type Deps } from './deps.ts';
 import { commandOnWorker, workerView } from './views.ts';
 
 const params = z.object({ workerId });
@@ -27,7 +27,11 @@ export function statusRoutes(app: HttpApp, deps: Deps): void {
     async (req, reply) => {
       const { profile } = await loadWorker(deps.store, req.params.workerId);
       assertWorkerInScope(req, profile);
-      const r = await runCommand(deps, req, profile.workerId, { kind: 'suspend', reason: req.body.reason });
+      const r = await deps.commands.worker.run(
+        profile.workerId,
+        { kind: 'suspend', reason: req.body.reason },
+        commandContext(req),
+      );
       return reply.header('etag', etagOf(r.version)).send(workerView(r.state));
     },
   );
@@ -48,10 +52,14 @@ export function statusRoutes(app: HttpApp, deps: Deps): void {
       const { profile } = await loadWorker(deps.store, req.params.workerId);
       assertWorkerInScope(req, profile);
       const note = req.body.note;
-      const r = await runCommand(deps, req, profile.workerId, {
-        kind: 'reinstate',
-        ...(note ? { note } : {}),
-      });
+      const r = await deps.commands.worker.run(
+        profile.workerId,
+        {
+          kind: 'reinstate',
+          ...(note ? { note } : {}),
+        },
+        commandContext(req),
+      );
       return reply.header('etag', etagOf(r.version)).send(workerView(r.state));
     },
   );
@@ -71,7 +79,11 @@ export function statusRoutes(app: HttpApp, deps: Deps): void {
     async (req, reply) => {
       const { profile } = await loadWorker(deps.store, req.params.workerId);
       assertWorkerInScope(req, profile);
-      const r = await runCommand(deps, req, profile.workerId, { kind: 'leave', reason: req.body.reason });
+      const r = await deps.commands.worker.run(
+        profile.workerId,
+        { kind: 'leave', reason: req.body.reason },
+        commandContext(req),
+      );
       // The person may register again elsewhere with the same certificate.
       await releaseCertificate(deps.certificates, profile.certificateNumber, profile.workerId);
       return reply.header('etag', etagOf(r.version)).send(workerView(r.state));

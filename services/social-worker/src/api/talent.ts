@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { etagOf, type HttpApp } from '@fivesoc/service-kit';
+import { commandContext, etagOf, type HttpApp } from '@fivesoc/service-kit';
 import { TALENT_RECORD_KINDS, isoDate, workerId } from '../domain/worker/index.ts';
 import { ADMINS, assertWorkerInScope } from './access.ts';
-import { loadWorker, runCommand, type Deps } from './deps.ts';
+import { loadWorker, type Deps } from './deps.ts';
 import { createdWorker, workerView } from './views.ts';
 
 const body = z
@@ -37,7 +37,11 @@ export function talentRoutes(app: HttpApp, deps: Deps): void {
       const { profile } = await loadWorker(deps.store, req.params.workerId);
       assertWorkerInScope(req, profile);
       const record = { recordId: randomUUID(), ...req.body };
-      const r = await runCommand(deps, req, profile.workerId, { kind: 'addTalentRecord', record });
+      const r = await deps.commands.worker.run(
+        profile.workerId,
+        { kind: 'addTalentRecord', record },
+        commandContext(req),
+      );
       return reply.status(201).header('etag', etagOf(r.version)).send(workerView(r.state));
     },
   );

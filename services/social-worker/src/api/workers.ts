@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertInScope, etagOf, historyRoute, ValidationError } from '@fivesoc/service-kit';
+import { assertInScope, commandContext, etagOf, historyRoute, ValidationError } from '@fivesoc/service-kit';
 import {
   QUALIFICATION_LEVELS,
   SPECIALTIES,
@@ -16,7 +16,7 @@ import {
 import type { HttpApp } from '@fivesoc/service-kit';
 import { ADMINS, assertWorkerInScope, readerMaySeePersonal } from './access.ts';
 import { releaseCertificate, reserveCertificate } from './certificates.ts';
-import { loadWorker, runCommand, type Deps, type WorkerState } from './deps.ts';
+import { loadWorker, type Deps, type WorkerState } from './deps.ts';
 import { createdWorker, okWorker, commandOnWorker, workerView } from './views.ts';
 
 const name = z.string().trim().min(1).max(50);
@@ -74,7 +74,11 @@ export function workerRoutes(app: HttpApp, deps: Deps): void {
       const held = await reserveCertificate(deps.certificates, b.certificateNumber, b.workerId);
       try {
         const personal = await deps.vault.seal(b.workerId, { name: n, phone: ph });
-        const r = await runCommand(deps, req, b.workerId, { kind: 'register', ...b, personal });
+        const r = await deps.commands.worker.run(
+          b.workerId,
+          { kind: 'register', ...b, personal },
+          commandContext(req),
+        );
         return reply.status(201).header('etag', etagOf(r.version)).send(workerView(r.state));
       } catch (err) {
         if (held === 'reserved') await releaseCertificate(deps.certificates, b.certificateNumber, b.workerId);
@@ -106,7 +110,11 @@ export function workerRoutes(app: HttpApp, deps: Deps): void {
         n === undefined && ph === undefined
           ? fields
           : { ...fields, personal: await resealed(deps, state, { name: n, phone: ph }) };
-      const r = await runCommand(deps, req, profile.workerId, { kind: 'update', changes });
+      const r = await deps.commands.worker.run(
+        profile.workerId,
+        { kind: 'update', changes },
+        commandContext(req),
+      );
       return reply.header('etag', etagOf(r.version)).send(workerView(r.state));
     },
   );

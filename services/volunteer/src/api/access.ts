@@ -6,10 +6,9 @@ import {
   type Principal,
   type Role,
 } from '@fivesoc/service-kit';
-import { volunteerDecider, type VolunteerState } from '../domain/volunteer/decider.ts';
+import { type VolunteerState } from '../domain/volunteer/decider.ts';
 import type { TaskDefinition } from '../domain/task/events.ts';
-import { streams } from '../domain/registry.ts';
-import { load, type Deps } from './deps.ts';
+import type { Deps } from './deps.ts';
 
 /** Community staff and street / district admins: register and read volunteers within their scope. */
 export const ADMINS: Role[] = ['community_staff', 'street_admin', 'district_admin'];
@@ -19,7 +18,7 @@ const isAdminInScope = (p: Principal, place: Place | undefined) =>
 
 /** The volunteer as stored (active or erased), or 404. */
 export async function loadVolunteer(deps: Deps, id: string) {
-  const { state, version, events } = await load(deps, volunteerDecider, streams.volunteer(id));
+  const { state, version, events } = await deps.commands.volunteer.load(id);
   if (state.status === 'none') throw new NotFoundError('volunteer', id);
   return { state, version, events };
 }

@@ -1,11 +1,14 @@
 import { z } from 'zod';
-import { ForbiddenError, IllegalStateError, etagOf, type HttpApp } from '@fivesoc/service-kit';
-import { scheduleDecider } from '../domain/schedule/decider.ts';
-import { taskDecider } from '../domain/task/decider.ts';
+import {
+  ForbiddenError,
+  IllegalStateError,
+  etagOf,
+  type HttpApp,
+  commandContext,
+} from '@fivesoc/service-kit';
 import { idSchema } from '../domain/shared.ts';
-import { streams } from '../domain/registry.ts';
 import { ADMINS, assertOrganizer, assertSelfOrAdmin, loadVolunteer } from './access.ts';
-import { load, run, type Deps } from './deps.ts';
+import type { Deps } from './deps.ts';
 import { loadTask, loadTaskInScope, releaseWindow, taskParams } from './tasks.ts';
 import { acceptedSchema, assignedBody, errors, scheduleBody } from './responses.ts';
 
@@ -33,17 +36,14 @@ export function assignmentRoutes(app: HttpApp, deps: Deps) {
     async (req, reply) => {
       await activeVolunteer(deps, req.principal.subject);
       await loadTaskInScope(deps, req.principal, req.params.id);
-      const r = await run(
-        deps,
-        req,
-        taskDecider,
-        streams.task(req.params.id),
+      const r = await deps.commands.task.run(
+        req.params.id,
         {
           kind: 'signUp',
           taskId: req.params.id,
           volunteerId: req.principal.subject,
         },
-        { retries: 20 },
+        { ...commandContext(req, { headers: false }), retriesOnConflict: 20 },
       );
       return reply
         .status(201)
@@ -66,17 +66,14 @@ export function assignmentRoutes(app: HttpApp, deps: Deps) {
     async (req, reply) => {
       if (req.principal.subject !== req.params.volunteerId)
         throw new ForbiddenError('a volunteer withdraws only themselves');
-      const r = await run(
-        deps,
-        req,
-        taskDecider,
-        streams.task(req.params.id),
+      const r = await deps.commands.task.run(
+        req.params.id,
         {
           kind: 'withdraw',
           taskId: req.params.id,
           volunteerId: req.params.volunteerId,
         },
-        { retries: 20 },
+        { ...commandContext(req, { headers: false }), retriesOnConflict: 20 },
       );
       // The seat is free first; a crash here leaves a window that only blocks this volunteer (see README).
       await releaseWindow(deps, req, req.params.volunteerId, req.params.id, 'withdrew');
@@ -109,23 +106,17 @@ export function assignmentRoutes(app: HttpApp, deps: Deps) {
       // Step 1: the volunteer's window (their schedule refuses overlaps). A window already booked for this
       // task (a retried request) is kept, and not released below, since an earlier request owns it.
       const { startAt, endAt } = state.task;
-      const booking = await run(
-        deps,
-        req,
-        scheduleDecider,
-        streams.schedule(volunteerId),
+      const booking = await deps.commands.schedule.run(
+        volunteerId,
         { kind: 'book', taskId, startAt, endAt, maxHoursPerWeek: volunteer.profile.maxHoursPerWeek },
-        { retries: 20 },
+        { ...commandContext(req, { headers: false }), retriesOnConflict: 20 },
       );
       try {
         // Step 2: the seat (the task refuses past its headcount).
-        const r = await run(
-          deps,
-          req,
-          taskDecider,
-          streams.task(taskId),
+        const r = await deps.commands.task.run(
+          taskId,
           { kind: 'assign', taskId, volunteerId },
-          { retries: 20 },
+          { ...commandContext(req, { headers: false }), retriesOnConflict: 20 },
         );
         return reply
           .status(201)
@@ -154,7 +145,7 @@ export function assignmentRoutes(app: HttpApp, deps: Deps) {
     async (req, reply) => {
       const { state: v } = await loadVolunteer(deps, req.params.id);
       assertSelfOrAdmin(req.principal, req.params.id, v);
-      const { state, version } = await load(deps, scheduleDecider, streams.schedule(req.params.id));
+      const { state, version } = await deps.commands.schedule.load(req.params.id);
       return reply
         .header('etag', etagOf(version))
         .send({ id: req.params.id, windows: state.windows, version });

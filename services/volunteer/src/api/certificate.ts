@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { IllegalStateError, type HttpApp } from '@fivesoc/service-kit';
-import { ledgerDecider } from '../domain/ledger/decider.ts';
 import { standingOf, type Standing } from '../domain/ledger/standing.ts';
 import type { PersonalData } from '../domain/volunteer/events.ts';
 import { idSchema } from '../domain/shared.ts';
-import { streams } from '../domain/registry.ts';
 import { ADMINS, assertSelfOrAdmin, loadVolunteer } from './access.ts';
-import { load, type Deps } from './deps.ts';
+import type { Deps } from './deps.ts';
 import { rulesInForce } from './rules.ts';
 import { certificateBody, errors } from './responses.ts';
 
@@ -66,7 +64,7 @@ export function certificateRoutes(app: HttpApp, deps: Deps) {
           : null;
       if (!personal)
         throw new IllegalStateError('this volunteer has been erased: no certificate can name them');
-      const { state } = await load(deps, ledgerDecider, streams.ledger(req.params.id));
+      const { state } = await deps.commands.ledger.load(req.params.id);
       const now = new Date();
       const { rules } = await rulesInForce(deps, v.profile.place.districtCode);
       const html = certificateHtml(

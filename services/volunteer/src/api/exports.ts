@@ -14,17 +14,14 @@ import {
   type Role,
 } from '@fivesoc/service-kit';
 import type { FastifyRequest } from 'fastify';
-import { ledgerDecider } from '../domain/ledger/decider.ts';
 import { standingOf } from '../domain/ledger/standing.ts';
 import type { VolunteerRules } from '../domain/rules/rules.ts';
 import { skillSchema } from '../domain/shared.ts';
-import { streams } from '../domain/registry.ts';
-import { volunteerDecider } from '../domain/volunteer/decider.ts';
 import type { PersonalData } from '../domain/volunteer/events.ts';
 import { VOLUNTEER_COLUMNS, VOLUNTEER_SHEET, type VolunteerExportRow } from '../exports/columns.ts';
 import { volunteerList, type VolunteerRow } from '../projections/volunteerList.ts';
 import { ADMINS } from './access.ts';
-import { load, type Deps } from './deps.ts';
+import type { Deps } from './deps.ts';
 import { rulesInForce } from './rules.ts';
 
 /** Who exports the volunteer roll: the admins who keep it (community staff, street and district admins). */
@@ -53,7 +50,7 @@ function exportRows(deps: Deps, req: FastifyRequest, personal: boolean, rows: As
   };
   return inChunks(rows, CHUNK, async (chunk) => {
     const out = await mapBounded(chunk, IN_FLIGHT, async (v): Promise<VolunteerExportRow> => {
-      const { state } = await load(deps, ledgerDecider, streams.ledger(v._id));
+      const { state } = await deps.commands.ledger.load(v._id);
       const s = standingOf(state, now, deps.autoConfirmDays, await rulesOf(v.districtCode));
       const data = personal ? await personalOf(deps, v._id) : undefined;
       return {
@@ -91,7 +88,7 @@ function exportRows(deps: Deps, req: FastifyRequest, personal: boolean, rows: As
 }
 
 async function personalOf(deps: Deps, id: string): Promise<PersonalData | null> {
-  const { state } = await load(deps, volunteerDecider, streams.volunteer(id));
+  const { state } = await deps.commands.volunteer.load(id);
   return state.status === 'active' ? deps.vault.open<PersonalData>(state.personal) : null;
 }
 

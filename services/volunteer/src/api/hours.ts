@@ -1,12 +1,17 @@
 import { z } from 'zod';
-import { etagOf, ForbiddenError, IllegalStateError, type HttpApp } from '@fivesoc/service-kit';
-import { ledgerDecider } from '../domain/ledger/decider.ts';
+import {
+  etagOf,
+  ForbiddenError,
+  IllegalStateError,
+  type HttpApp,
+  commandContext,
+} from '@fivesoc/service-kit';
 import { standingOf } from '../domain/ledger/standing.ts';
 import { HOURS_NATURES } from '../domain/rules/rules.ts';
 import { idSchema } from '../domain/shared.ts';
 import { streams } from '../domain/registry.ts';
 import { ADMINS, assertOrganizer, assertSelfOrAdmin, loadVolunteer } from './access.ts';
-import { load, run, type Deps } from './deps.ts';
+import type { Deps } from './deps.ts';
 import { rulesInForce } from './rules.ts';
 import { loadTask } from './tasks.ts';
 import { entryBody, errors, ledgerBody } from './responses.ts';
@@ -41,12 +46,8 @@ export function hoursRoutes(app: HttpApp, deps: Deps) {
       assertOrganizer(req.principal, task.task);
       if (!task.assigned.includes(id))
         throw new IllegalStateError('the volunteer is not assigned to this task');
-      const sid = streams.ledger(id);
-      const r = await run(
-        deps,
-        req,
-        ledgerDecider,
-        sid,
+      const r = await deps.commands.ledger.run(
+        id,
         {
           kind: 'record',
           taskId: req.body.taskId,
@@ -56,12 +57,14 @@ export function hoursRoutes(app: HttpApp, deps: Deps) {
           startAt: task.task.startAt,
           ...(req.body.nature === 'work_duty' ? { nature: 'work_duty' as const } : {}),
         },
-        { headers: true, retries: 20 },
+        { ...commandContext(req), retriesOnConflict: 20 },
       );
       // A repeated Idempotency-Key answers with the entry the first request made.
       const event =
         r.events[0] ??
-        (await deps.store.readStream(sid)).find((e) => e.streamVersion === r.append?.fromVersion);
+        (await deps.store.readStream(streams.ledger(id))).find(
+          (e) => e.streamVersion === r.append?.fromVersion,
+        );
       const entryId = (event?.payload as { entryId?: string } | undefined)?.entryId;
       return reply.status(201).header('etag', etagOf(r.version)).send({ id, entryId, version: r.version });
     },
@@ -81,13 +84,10 @@ export function hoursRoutes(app: HttpApp, deps: Deps) {
     async (req, reply) => {
       if (req.principal.subject !== req.params.id)
         throw new ForbiddenError('a volunteer confirms only their own hours');
-      const r = await run(
-        deps,
-        req,
-        ledgerDecider,
-        streams.ledger(req.params.id),
+      const r = await deps.commands.ledger.run(
+        req.params.id,
         { kind: 'confirm', entryId: req.params.entryId },
-        { retries: 20 },
+        { ...commandContext(req, { headers: false }), retriesOnConflict: 20 },
       );
       return reply
         .header('etag', etagOf(r.version))
@@ -108,23 +108,19 @@ export function hoursRoutes(app: HttpApp, deps: Deps) {
       },
     },
     async (req, reply) => {
-      const sid = streams.ledger(req.params.id);
-      const { state } = await load(deps, ledgerDecider, sid);
+      const { state } = await deps.commands.ledger.load(req.params.id);
       const entry = state.entries.find((e) => e.entryId === req.params.entryId);
       if (entry?.kind === 'service')
         assertOrganizer(req.principal, (await loadTask(deps, entry.taskId)).state.task);
-      const r = await run(
-        deps,
-        req,
-        ledgerDecider,
-        sid,
+      const r = await deps.commands.ledger.run(
+        req.params.id,
         {
           kind: 'reverse',
           entryId: req.params.entryId,
           reason: req.body.reason,
           recordedBy: req.principal.subject,
         },
-        { headers: true, retries: 20 },
+        { ...commandContext(req), retriesOnConflict: 20 },
       );
       const reversal = r.events[0]?.payload as { entryId?: string } | undefined;
       return reply
@@ -149,7 +145,7 @@ export function hoursRoutes(app: HttpApp, deps: Deps) {
     async (req, reply) => {
       const { state: v } = await loadVolunteer(deps, req.params.id);
       assertSelfOrAdmin(req.principal, req.params.id, v);
-      const { state, version } = await load(deps, ledgerDecider, streams.ledger(req.params.id));
+      const { state, version } = await deps.commands.ledger.load(req.params.id);
       const { rules, source } = await rulesInForce(deps, v.profile.place.districtCode);
       const s = standingOf(state, new Date(), deps.autoConfirmDays, rules);
       const counted = new Map(s.counted.map((e) => [e.entryId, e.effectiveConfirmedAt]));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { handleCommand, isDuplicateKey } from '@fivesoc/eventing';
+import { isDuplicateKey } from '@fivesoc/eventing';
 import {
   AlreadyExistsError,
   ValidationError,
@@ -8,9 +8,7 @@ import {
   migrationMetadata,
   type HttpApp,
 } from '@fivesoc/service-kit';
-import { ledgerDecider } from '../domain/ledger/decider.ts';
 import { streams } from '../domain/registry.ts';
-import { volunteerDecider } from '../domain/volunteer/decider.ts';
 import { profileShape, type PersonalData } from '../domain/volunteer/events.ts';
 import type { Deps } from './deps.ts';
 import { personalShape } from './schemas.ts';
@@ -51,7 +49,6 @@ export async function volunteerImportRoutes(app: HttpApp, deps: Deps): Promise<v
       'Migrate volunteers of an existing registry, with their confirmed hours as opening balances (NDJSON)',
     tags: ['imports'],
     record: migratedVolunteer,
-    done: () => deps.relay.notify(),
     apply: async (req, v, line) => {
       const { name, phone, idNumber, confirmedHours, hoursAsOf, ...profile } = v;
       assertInScope(req.principal, profile.place, 'the home community');
@@ -69,10 +66,8 @@ export async function volunteerImportRoutes(app: HttpApp, deps: Deps): Promise<v
         const reserved = await reserve(deps, hash, id);
         try {
           const personal = await deps.vault.seal(id, { name, phone, idNumber } satisfies PersonalData);
-          const r = await handleCommand(
-            deps.store,
-            volunteerDecider,
-            streams.volunteer(id),
+          const r = await deps.commands.volunteer.run(
+            id,
             { kind: 'register', volunteerId: id, personal, profile },
             { ...options('volunteer'), idempotencyChecked: true },
           );
@@ -87,10 +82,8 @@ export async function volunteerImportRoutes(app: HttpApp, deps: Deps): Promise<v
       }
       // Its own key: an upload cut between the two appends gets its opening balance on the next one.
       if (confirmedHours > 0) {
-        const r = await handleCommand(
-          deps.store,
-          ledgerDecider,
-          streams.ledger(id),
+        const r = await deps.commands.ledger.run(
+          id,
           {
             kind: 'migrateOpeningBalance',
             minutes: Math.round(confirmedHours * 60),

@@ -1,15 +1,14 @@
 import { z } from 'zod';
-import { assertInScope, etagOf, ROLES, type HttpApp } from '@fivesoc/service-kit';
+import { assertInScope, etagOf, ROLES, type HttpApp, commandContext } from '@fivesoc/service-kit';
 import {
   DEFAULT_RULES_SOURCE,
   DEFAULT_VOLUNTEER_RULES,
-  rulesDecider,
   rulesStreamOf,
   volunteerRulesSchema,
   type RulesEvent,
   type RulesInForce,
 } from '../domain/rules/rules.ts';
-import { run, type Deps } from './deps.ts';
+import type { Deps } from './deps.ts';
 import { errors, rulesBody } from './responses.ts';
 
 const params = z.strictObject({ districtCode: z.string().regex(/^[0-9A-Za-z_-]{1,20}$/) });
@@ -71,13 +70,10 @@ export function rulesRoutes(app: HttpApp, deps: Deps) {
     async (req, reply) => {
       const { districtCode } = req.params;
       assertInScope(req.principal, { districtCode }, `district ${districtCode}`);
-      await run(
-        deps,
-        req,
-        rulesDecider,
-        rulesStreamOf(districtCode),
+      await deps.commands.rules.run(
+        districtCode,
         { kind: 'set', districtCode, rules: req.body, setBy: req.principal.subject },
-        { headers: true, retries: 3 },
+        { ...commandContext(req), retriesOnConflict: 3 },
       );
       const r = await rulesInForce(deps, districtCode);
       const version = r.source.kind === 'district' ? r.source.version : 0;

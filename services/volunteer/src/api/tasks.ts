@@ -1,4 +1,3 @@
-import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
@@ -9,14 +8,13 @@ import {
   TakenIdError,
   type HttpApp,
   type Principal,
+  commandContext,
+  newRecordId,
 } from '@fivesoc/service-kit';
-import { scheduleDecider } from '../domain/schedule/decider.ts';
-import { taskDecider } from '../domain/task/decider.ts';
 import { creatorSchema, taskPlaceSchema } from '../domain/task/events.ts';
 import { idSchema, instantSchema, skillSchema } from '../domain/shared.ts';
-import { streams } from '../domain/registry.ts';
 import { ADMINS, assertMayCreateAs, assertOrganizer } from './access.ts';
-import { load, run, type Deps } from './deps.ts';
+import type { Deps } from './deps.ts';
 import { acceptedSchema, errors, taskBody } from './responses.ts';
 
 const tags = ['tasks'];
@@ -30,19 +28,8 @@ export const TASK_ROLES = [
   'volunteer',
 ] as const;
 
-/**
- * A new task's id: the caller's `taskId` when given; else, with an Idempotency-Key, derived from the caller
- * and the key, so a repeat lands on the same stream and gets the first answer; else `t-<uuid>`.
- */
-function newTaskId(req: FastifyRequest, chosen: string | undefined): string {
-  if (chosen !== undefined) return chosen;
-  const key = req.headers['idempotency-key'];
-  if (typeof key !== 'string') return `t-${randomUUID()}`;
-  return `t-${createHash('sha256').update(`${req.principal.subject}|${key}`).digest('hex').slice(0, 32)}`;
-}
-
 export async function loadTask(deps: Deps, id: string) {
-  const { state, version } = await load(deps, taskDecider, streams.task(id));
+  const { state, version } = await deps.commands.task.load(id);
   if (state.status === 'none') throw new NotFoundError('task', id);
   return { state, version };
 }
@@ -80,19 +67,16 @@ export function taskRoutes(app: HttpApp, deps: Deps) {
       assertMayCreateAs(req.principal, req.body.creator);
       assertInScope(req.principal, req.body.place, 'the task community');
       const { taskId: chosen, ...definition } = req.body;
-      const taskId = newTaskId(req, chosen);
-      const r = await run(
-        deps,
-        req,
-        taskDecider,
-        streams.task(taskId),
-        { kind: 'create', task: { taskId, ...definition } },
-        { headers: true },
-      ).catch((err: unknown) => {
-        if (chosen !== undefined && err instanceof AlreadyExistsError)
-          throw new TakenIdError('body.taskId', 'task', chosen);
-        throw err;
-      });
+      const ctx = commandContext(req);
+      // The caller's `taskId`; else one derived from the Idempotency-Key (a repeat is the same task).
+      const taskId = chosen ?? newRecordId(ctx, 't');
+      const r = await deps.commands.task
+        .run(taskId, { kind: 'create', task: { taskId, ...definition } }, ctx)
+        .catch((err: unknown) => {
+          if (chosen !== undefined && err instanceof AlreadyExistsError)
+            throw new TakenIdError('body.taskId', 'task', chosen);
+          throw err;
+        });
       // A repeat (Idempotency-Key) answers as the first request did, even if the task moved on since.
       const version = r.append?.toVersion ?? r.version;
       return reply.status(201).header('etag', etagOf(version)).send({ id: taskId, version });
@@ -132,13 +116,10 @@ export function taskRoutes(app: HttpApp, deps: Deps) {
     async (req, reply) => {
       const { state } = await loadTask(deps, req.params.id);
       assertOrganizer(req.principal, state.task);
-      const r = await run(
-        deps,
-        req,
-        taskDecider,
-        streams.task(req.params.id),
+      const r = await deps.commands.task.run(
+        req.params.id,
         { kind: 'cancel', taskId: req.params.id, reason: req.body.reason },
-        { headers: true },
+        commandContext(req),
       );
       if (r.state.status !== 'none')
         for (const v of r.state.assigned) await releaseWindow(deps, req, v, req.params.id, 'task cancelled');
@@ -155,12 +136,9 @@ export async function releaseWindow(
   taskId: string,
   reason: string,
 ) {
-  await run(
-    deps,
-    req,
-    scheduleDecider,
-    streams.schedule(volunteerId),
+  await deps.commands.schedule.run(
+    volunteerId,
     { kind: 'release', taskId, reason },
-    { retries: 10 },
+    { ...commandContext(req, { headers: false }), retriesOnConflict: 10 },
   );
 }

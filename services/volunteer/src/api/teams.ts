@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { assertInScope, etagOf, IllegalStateError, NotFoundError, type HttpApp } from '@fivesoc/service-kit';
-import { teamDecider } from '../domain/team/decider.ts';
+import {
+  assertInScope,
+  etagOf,
+  IllegalStateError,
+  NotFoundError,
+  type HttpApp,
+  commandContext,
+} from '@fivesoc/service-kit';
 import { idSchema, placeSchema } from '../domain/shared.ts';
-import { streams } from '../domain/registry.ts';
 import { ADMINS, loadVolunteer } from './access.ts';
-import { load, run, type Deps } from './deps.ts';
+import type { Deps } from './deps.ts';
 import { acceptedSchema, errors, teamBody } from './responses.ts';
 
 const tags = ['teams'];
@@ -18,7 +23,7 @@ async function activeVolunteer(deps: Deps, id: string) {
 }
 
 async function teamInScope(deps: Deps, req: { principal: Parameters<typeof assertInScope>[0] }, id: string) {
-  const { state, version } = await load(deps, teamDecider, streams.team(id));
+  const { state, version } = await deps.commands.team.load(id);
   if (!state.formed) throw new NotFoundError('team', id);
   assertInScope(req.principal, state.place, 'this team');
   return { state, version };
@@ -45,11 +50,15 @@ export function teamRoutes(app: HttpApp, deps: Deps) {
       assertInScope(req.principal, req.body.place, 'the team community');
       await activeVolunteer(deps, req.body.leaderId);
       const teamId = `team-${randomUUID()}`;
-      const r = await run(deps, req, teamDecider, streams.team(teamId), {
-        kind: 'form',
+      const r = await deps.commands.team.run(
         teamId,
-        ...req.body,
-      });
+        {
+          kind: 'form',
+          teamId,
+          ...req.body,
+        },
+        commandContext(req, { headers: false }),
+      );
       return reply.status(201).header('etag', etagOf(r.version)).send({ id: teamId, version: r.version });
     },
   );
@@ -89,17 +98,14 @@ export function teamRoutes(app: HttpApp, deps: Deps) {
       async (req, reply) => {
         await teamInScope(deps, req, req.params.id);
         await activeVolunteer(deps, req.body.volunteerId);
-        const r = await run(
-          deps,
-          req,
-          teamDecider,
-          streams.team(req.params.id),
+        const r = await deps.commands.team.run(
+          req.params.id,
           {
             kind,
             teamId: req.params.id,
             volunteerId: req.body.volunteerId,
           },
-          { headers: true, retries: 0 },
+          { ...commandContext(req), retriesOnConflict: 0 },
         );
         return reply.header('etag', etagOf(r.version)).send({ id: req.params.id, version: r.version });
       },
@@ -120,11 +126,15 @@ export function teamRoutes(app: HttpApp, deps: Deps) {
     },
     async (req, reply) => {
       await teamInScope(deps, req, req.params.id);
-      const r = await run(deps, req, teamDecider, streams.team(req.params.id), {
-        kind: 'removeMember',
-        teamId: req.params.id,
-        volunteerId: req.params.volunteerId,
-      });
+      const r = await deps.commands.team.run(
+        req.params.id,
+        {
+          kind: 'removeMember',
+          teamId: req.params.id,
+          volunteerId: req.params.volunteerId,
+        },
+        commandContext(req, { headers: false }),
+      );
       return reply.header('etag', etagOf(r.version)).send({ id: req.params.id, version: r.version });
     },
   );

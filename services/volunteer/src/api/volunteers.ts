@@ -7,14 +7,13 @@ import {
   historyRoute,
   IllegalStateError,
   type HttpApp,
+  commandContext,
 } from '@fivesoc/service-kit';
 import { isDuplicateKey } from '@fivesoc/eventing';
-import { volunteerDecider } from '../domain/volunteer/decider.ts';
 import type { PersonalData } from '../domain/volunteer/events.ts';
 import { maskResidentId } from '../domain/volunteer/residentId.ts';
-import { streams } from '../domain/registry.ts';
 import { ADMINS, assertSelfOrAdmin, loadVolunteer } from './access.ts';
-import { run, type Deps } from './deps.ts';
+import type { Deps } from './deps.ts';
 import { acceptedSchema, registerBody, updateBody, volunteerParams } from './schemas.ts';
 import { errors, volunteerBody } from './responses.ts';
 import { indexVolunteer, volunteerCandidate, volunteerDuplicates } from './duplicates.ts';
@@ -62,12 +61,16 @@ export function volunteerRoutes(app: HttpApp, deps: Deps) {
       );
       try {
         const personal = await deps.vault.seal(volunteerId, { name, phone, idNumber } satisfies PersonalData);
-        const r = await run(deps, req, volunteerDecider, streams.volunteer(volunteerId), {
-          kind: 'register',
+        const r = await deps.commands.volunteer.run(
           volunteerId,
-          personal,
-          profile,
-        });
+          {
+            kind: 'register',
+            volunteerId,
+            personal,
+            profile,
+          },
+          commandContext(req, { headers: false }),
+        );
         await indexVolunteer(deps, volunteerId, profile.place, { name, phone, idNumber });
         return reply
           .status(201)
@@ -158,13 +161,10 @@ export function volunteerRoutes(app: HttpApp, deps: Deps) {
           ...(phone ? { phone } : {}),
         });
       }
-      const r = await run(
-        deps,
-        req,
-        volunteerDecider,
-        streams.volunteer(req.params.id),
+      const r = await deps.commands.volunteer.run(
+        req.params.id,
         { kind: 'update', volunteerId: req.params.id, changes, ...(personal ? { personal } : {}) },
-        { headers: true },
+        commandContext(req),
       );
       if (personal || changes.place) {
         const data = await deps.vault.open<PersonalData>(personal ?? state.personal);
@@ -195,10 +195,14 @@ export function volunteerRoutes(app: HttpApp, deps: Deps) {
       if (personal) await reservations(deps).deleteOne({ _id: idHash(deps, personal.idNumber) });
       await deps.people.forget(id);
       await deps.vault.erase(id);
-      const r = await run(deps, req, volunteerDecider, streams.volunteer(id), {
-        kind: 'erase',
-        volunteerId: id,
-      });
+      const r = await deps.commands.volunteer.run(
+        id,
+        {
+          kind: 'erase',
+          volunteerId: id,
+        },
+        commandContext(req, { headers: false }),
+      );
       return { id, version: r.version };
     },
   );
