@@ -1,5 +1,6 @@
 import type { NewEvent } from '../contracts/index.ts';
-import type { EventStore, ReadOptions } from '../eventStore/index.ts';
+import type { EventStore, MongoEventStore, ReadOptions } from '../eventStore/index.ts';
+import type { OutboxRelay } from '../relay/index.ts';
 import { aggregate, type Aggregate, type Decider } from './decider.ts';
 import { handleCommand, type HandleOptions, type HandleResult } from './handleCommand.ts';
 
@@ -24,6 +25,13 @@ export interface AggregateBinding<S, C, E extends NewEvent, Id> {
 export interface CommandTarget {
   store: EventStore;
   relay?: Wakeable | undefined;
+}
+
+/** What a service's routes are built from at the least: its store, its relay and the handlers bound on them. */
+export interface ServiceCommands<Commands> {
+  store: MongoEventStore;
+  relay: OutboxRelay;
+  commands: Commands;
 }
 
 /** A run's options: the request's command context, with any per-command override of the defaults. */

@@ -6,5 +6,6 @@ export {
   type CommandHandler,
   type CommandTarget,
   type RunOptions,
+  type ServiceCommands,
   type Wakeable,
 } from './commandHandler.ts';

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import { commandHandler } from '@fivesoc/eventing';
-import type { CommandTarget, MongoEventStore, OutboxRelay } from '@fivesoc/eventing';
+import type { CommandTarget, ServiceCommands } from '@fivesoc/eventing';
 import { etagOf, type PeopleIndex, type PersonalDataVault } from '@fivesoc/service-kit';
 import { donationDecider, donationStreamId } from '../domain/donation/index.ts';
 import { donorDecider, donorStreamId } from '../domain/donor/index.ts';
@@ -14,10 +14,7 @@ export const commandsOf = (on: CommandTarget) => ({
 });
 
 /** What the routes are built from (handed in by service.ts). */
-export interface Deps {
-  store: MongoEventStore;
-  relay: OutboxRelay;
-  commands: ReturnType<typeof commandsOf>;
+export interface Deps extends ServiceCommands<ReturnType<typeof commandsOf>> {
   db: Db;
   vault: PersonalDataVault;
   /** The blind index of person donors (duplicate search: HMACs of ID number, phone, name), issue 15. */

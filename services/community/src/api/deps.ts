@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import { commandHandler } from '@fivesoc/eventing';
-import type { CommandTarget, MongoEventStore, OutboxRelay } from '@fivesoc/eventing';
+import type { CommandTarget, ServiceCommands } from '@fivesoc/eventing';
 import type { PersonalDataVault } from '@fivesoc/service-kit';
 import { feedbackDecider, feedbackStreamId } from '../domain/feedback/decider.ts';
 import { needDecider, needStreamId, personStreamId } from '../domain/needs/index.ts';
@@ -31,10 +31,7 @@ export const commandsOf = (on: CommandTarget) => ({
 });
 
 /** What the routes are built from (handed in by service.ts, or by a test). */
-export interface Deps {
-  store: MongoEventStore;
-  relay: OutboxRelay;
-  commands: ReturnType<typeof commandsOf>;
+export interface Deps extends ServiceCommands<ReturnType<typeof commandsOf>> {
   db: Db;
   vault: PersonalDataVault;
   /** The key of people's blind indexes (duplicate search), derived from the master key. */

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import { aggregate, commandHandler } from '@fivesoc/eventing';
-import type { CommandTarget, EventStore, MongoEventStore, OutboxRelay } from '@fivesoc/eventing';
+import type { CommandTarget, EventStore, ServiceCommands } from '@fivesoc/eventing';
 import {
   ForbiddenError,
   NotFoundError,
@@ -48,10 +48,7 @@ export const commandsOf = (on: CommandTarget) => ({
 });
 
 /** What the routes are built from (handed in by service.ts, or by a test). */
-export interface Deps {
-  store: MongoEventStore;
-  relay: OutboxRelay;
-  commands: ReturnType<typeof commandsOf>;
+export interface Deps extends ServiceCommands<ReturnType<typeof commandsOf>> {
   db: Db;
   vault: PersonalDataVault;
   lifecycle: LifecycleConfig;

@@ -1,16 +1,13 @@
 import type { Collection } from 'mongodb';
 import { aggregate, commandHandler } from '@fivesoc/eventing';
-import type { CommandTarget, MongoEventStore, OutboxRelay } from '@fivesoc/eventing';
+import type { CommandTarget, MongoEventStore, ServiceCommands } from '@fivesoc/eventing';
 import { NotFoundError, type PersonalDataVault } from '@fivesoc/service-kit';
 import { workerDecider, type WorkerState } from '../domain/worker/index.ts';
 import type { CertificateReservation } from './certificates.ts';
 import type { WorkerRow } from '../projections/workers.ts';
 
 /** What the routes are built from; handed in by service.ts so tests and main share one wiring. */
-export interface Deps {
-  store: MongoEventStore;
-  relay: OutboxRelay;
-  commands: ReturnType<typeof commandsOf>;
+export interface Deps extends ServiceCommands<ReturnType<typeof commandsOf>> {
   vault: PersonalDataVault;
   workers: Collection<WorkerRow>;
   certificates: Collection<CertificateReservation>;

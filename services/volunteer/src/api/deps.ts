@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import type { PeopleIndex, PersonalDataVault } from '@fivesoc/service-kit';
 import { commandHandler } from '@fivesoc/eventing';
-import type { CommandTarget, MongoEventStore, OutboxRelay } from '@fivesoc/eventing';
+import type { CommandTarget, ServiceCommands } from '@fivesoc/eventing';
 import { ledgerDecider } from '../domain/ledger/decider.ts';
 import { streams } from '../domain/registry.ts';
 import { rulesDecider, rulesStreamOf } from '../domain/rules/rules.ts';
@@ -24,10 +24,7 @@ export const commandsOf = (on: CommandTarget) => ({
 });
 
 /** What the routes are built from (handed in by service.ts, so tests and main build them the same way). */
-export interface Deps {
-  store: MongoEventStore;
-  relay: OutboxRelay;
-  commands: ReturnType<typeof commandsOf>;
+export interface Deps extends ServiceCommands<ReturnType<typeof commandsOf>> {
   vault: PersonalDataVault;
   db: Db;
   /** HMAC key for ID-number reservations, derived from PII_MASTER_KEY. */
