@@ -1,5 +1,8 @@
 import type { Kafka } from 'kafkajs';
 
+/** Partitions of a topic this creates (a topic made by other tooling keeps what it has). */
+export const TOPIC_PARTITIONS = 3;
+
 /**
  * Creates a topic if it is missing (a consumer group cannot subscribe to a topic that does not exist yet),
  * and returns once its partitions have leaders. Several services start at once and ensure the same topics
@@ -10,7 +13,7 @@ import type { Kafka } from 'kafkajs';
 export async function ensureTopic(
   kafka: Kafka,
   topic: string,
-  numPartitions = 3,
+  numPartitions = TOPIC_PARTITIONS,
   attempts = 20,
 ): Promise<void> {
   const admin = kafka.admin();

@@ -14,5 +14,5 @@ export {
 export { activeCause, withCause, type EventCause } from './tracing/cause.ts';
 export { startEventing, type Eventing } from './startEventing.ts';
 export { startProjection } from './startProjection.ts';
-export { ensureTopic } from './ensureTopic.ts';
+export { TOPIC_PARTITIONS, ensureTopic } from './ensureTopic.ts';
 export * from './ops/index.ts';

@@ -14,24 +14,15 @@ export async function runKeyed<M>(
   concurrency: number,
   handle: (m: M) => Promise<void>,
   shouldGoOn: () => boolean = () => true,
-): Promise<number> {
-  const lanes = new Map<string, M[]>();
-  for (const m of messages) {
-    const key = keyOf(m);
-    const lane = lanes.get(key);
-    if (lane) lane.push(m);
-    else lanes.set(key, [m]);
-  }
-  const queue = [...lanes.values()];
+): Promise<void> {
+  const queue = [...Map.groupBy(messages, keyOf).values()];
   let failure: { err: unknown } | undefined;
-  let handled = 0;
   const worker = async () => {
     for (let lane = queue.shift(); lane; lane = queue.shift()) {
       for (const m of lane) {
         if (failure || !shouldGoOn()) return;
         try {
           await handle(m);
-          handled++;
         } catch (err) {
           failure ??= { err };
           return;
@@ -41,5 +32,4 @@ export async function runKeyed<M>(
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, worker));
   if (failure) throw failure.err;
-  return handled;
 }

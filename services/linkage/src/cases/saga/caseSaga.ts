@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { NotFoundError } from '@fivesoc/service-kit';
-import { EventConsumer, ensureTopic, type EventEnvelope, type HandlerContext } from '@fivesoc/eventing';
+import {
+  EventConsumer,
+  TOPIC_PARTITIONS,
+  ensureTopic,
+  type EventEnvelope,
+  type HandlerContext,
+} from '@fivesoc/eventing';
 import { payloadOf } from '../../readModels/contracts/shared.ts';
 import type { CommandOptions } from '../app.ts';
 import type { CaseCommand } from '../domain/decider.ts';
@@ -95,7 +101,7 @@ export class CaseSaga {
       fromBeginning: true,
       // Every partition at once, and within each the streams side by side (each stream in order): one
       // partition one event after another opened about five cases a second here, all a need's case waits.
-      partitionsConsumedConcurrently: topics.length * 3,
+      partitionsConsumedConcurrently: topics.length * TOPIC_PARTITIONS,
       streamsConcurrently: SAGA_STREAMS_AT_ONCE,
     });
   }
